@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// wsgate: a WebSocket gateway for Linux. One SwiftPM target per layer; dependencies point down
+// only (see ../shared/ARCHITECTURE.md §2). No package dependencies: the toolchain is all we use.
+import PackageDescription
+
+/// Settings shared by every Swift target: Swift 6 mode plus the upcoming features that keep
+/// C types from leaking upward and make every existential visible.
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "wsgate",
+    products: [
+        .executable(name: "wsgate", targets: ["wsgate"]),
+    ],
+    targets: [
+        // layer 0
+        .target(name: "CWSGateLinux", cSettings: [.define("_GNU_SOURCE")]),
+        .target(name: "WSGateCore", swiftSettings: strict),
+        // layer 1
+        .target(name: "WSGatePosix", dependencies: ["WSGateCore", "CWSGateLinux"], swiftSettings: strict),
+        .target(name: "WSGateHTTP", dependencies: ["WSGateCore"], swiftSettings: strict),
+        .target(name: "WSGateConfig", dependencies: ["WSGateCore"], swiftSettings: strict),
+        // layer 2
+        .target(name: "WSGateEventLoop", dependencies: ["WSGatePosix"], swiftSettings: strict),
+        .target(name: "WSGateWebSocket", dependencies: ["WSGateHTTP"], swiftSettings: strict),
+        // layer 4
+        .target(name: "WSGateRelay", dependencies: ["WSGateEventLoop", "WSGateWebSocket"], swiftSettings: strict),
+        // layer 5
+        .target(name: "WSGateCLI", dependencies: ["WSGateConfig"], swiftSettings: strict),
+        .target(
+            name: "WSGateServer",
+            dependencies: ["WSGateRelay", "WSGateHTTP", "WSGateConfig"],
+            swiftSettings: strict),
+        // layer 6
+        .executableTarget(name: "wsgate", dependencies: ["WSGateCLI", "WSGateServer"], swiftSettings: strict),
+
+        // tests
+        .target(name: "WSGateTestSupport", dependencies: ["WSGateWebSocket"], path: "Tests/WSGateTestSupport",
+                swiftSettings: strict),
+        .testTarget(name: "WSGateCoreTests", dependencies: ["WSGateCore"], swiftSettings: strict),
+        .testTarget(name: "WSGatePosixTests", dependencies: ["WSGatePosix"], swiftSettings: strict),
+        .testTarget(name: "WSGateEventLoopTests", dependencies: ["WSGateEventLoop"], swiftSettings: strict),
+        .testTarget(name: "WSGateHTTPTests", dependencies: ["WSGateHTTP"], swiftSettings: strict),
+        .testTarget(name: "WSGateWebSocketTests", dependencies: ["WSGateWebSocket", "WSGateTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "WSGateCLITests", dependencies: ["WSGateCLI"], swiftSettings: strict),
+        .testTarget(name: "WSGateIntegrationTests", dependencies: ["WSGateTestSupport"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,54 @@
+// CWSGateLinux: the Linux system interfaces Swift's Glibc module does not import.
+//
+// Why it exists: `import Glibc` exposes neither epoll, eventfd, signalfd nor the functions glibc
+// hides behind _GNU_SOURCE (accept4, pipe2, posix_spawn_file_actions_addclosefrom_np). Defining
+// _GNU_SOURCE for this target only affects shim.c, so every such function gets a real wrapper
+// here, prefixed CWSGateLinux_. Nothing else lives in this target.
+#ifndef CWSGATELINUX_H
+#define CWSGATELINUX_H
+
+#include <stdint.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <sys/un.h>
+
+/// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC, so an accepted socket is never inheritable.
+int CWSGateLinux_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
+
+/// pipe2(2): pipes are created O_CLOEXEC (and O_NONBLOCK where asked) in one step.
+int CWSGateLinux_pipe2(int fds[2], int flags);
+
+/// posix_spawn_file_actions_addclosefrom_np: closes every inherited fd >= `from` in the child.
+int CWSGateLinux_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int from);
+
+/// The epoll_data union is awkward from Swift; these read and write its 64-bit member.
+static inline uint64_t CWSGateLinux_epoll_event_data(const struct epoll_event *event) {
+    return event->data.u64;
+}
+static inline void CWSGateLinux_epoll_event_set(struct epoll_event *event, uint32_t events, uint64_t data) {
+    event->events = events;
+    event->data.u64 = data;
+}
+
+/// sigset_t manipulation through functions (some are macros in glibc).
+static inline int CWSGateLinux_sigemptyset(sigset_t *set) { return sigemptyset(set); }
+static inline int CWSGateLinux_sigaddset(sigset_t *set, int signal) { return sigaddset(set, signal); }
+static inline int CWSGateLinux_sigfillset(sigset_t *set) { return sigfillset(set); }
+
+/// WIFEXITED & co. are macros over the wait status.
+static inline int CWSGateLinux_WIFEXITED(int status) { return WIFEXITED(status); }
+static inline int CWSGateLinux_WEXITSTATUS(int status) { return WEXITSTATUS(status); }
+static inline int CWSGateLinux_WIFSIGNALED(int status) { return WIFSIGNALED(status); }
+static inline int CWSGateLinux_WTERMSIG(int status) { return WTERMSIG(status); }
+
+#endif

@@ -1,0 +1,49 @@
+/// The probes of the running system the command line needs, injected.
+///
+/// Why it exists: validating a websocketd command line touches the system (COMMAND is looked up
+/// in `$PATH`, directories must exist, `--passenv` values are read at start), but the parser is
+/// pure code: `main` passes real probes, tests pass fakes. It must hold no state of its own.
+public struct CommandLineEnvironment: Sendable {
+    /// COMMAND → the path to run, or nil when it cannot be run (see `ExecutableLookup`).
+    public var lookUpExecutable: @Sendable (String) -> String?
+    /// Whether the path names an existing directory (symbolic links followed).
+    public var isDirectory: @Sendable (String) -> Bool
+    /// wsgate's own environment, read for `--passenv`.
+    public var processEnvironment: [String: String]
+
+    public init(
+        lookUpExecutable: @escaping @Sendable (String) -> String?,
+        isDirectory: @escaping @Sendable (String) -> Bool,
+        processEnvironment: [String: String]
+    ) {
+        self.lookUpExecutable = lookUpExecutable
+        self.isDirectory = isDirectory
+        self.processEnvironment = processEnvironment
+    }
+
+    /// Probes built from two file tests: COMMAND is resolved with `ExecutableLookup` against
+    /// `processEnvironment["PATH"]`. `isExecutableFile` must answer true only for a
+    /// non-directory with an execute permission bit (Go's `exec.LookPath` test).
+    public init(
+        processEnvironment: [String: String],
+        isExecutableFile: @escaping @Sendable (String) -> Bool,
+        isDirectory: @escaping @Sendable (String) -> Bool
+    ) {
+        let searchPath = processEnvironment["PATH"] ?? ""
+        self.init(
+            lookUpExecutable: { name in
+                ExecutableLookup.resolve(name, searchPath: searchPath, isExecutableFile: isExecutableFile)
+            },
+            isDirectory: isDirectory,
+            processEnvironment: processEnvironment
+        )
+    }
+
+    /// For tests: every directory exists, a name with `/` runs as given, a bare name is found
+    /// in `/usr/bin`, and the environment is empty.
+    public static let permissive = CommandLineEnvironment(
+        lookUpExecutable: { name in name.contains("/") ? name : "/usr/bin/" + name },
+        isDirectory: { _ in true },
+        processEnvironment: [:]
+    )
+}

@@ -1,0 +1,104 @@
+import WSGateConfig
+
+/// The checks that look at the whole command line once the flags are read.
+///
+/// Why it exists: websocketd refuses, with exit 1, a line whose flags are each fine but do not
+/// fit together (two backends, `--ssl` without its files, a missing COMMAND or directory) and
+/// with exit 4 `--devconsole` beside `--staticdir`/`--cgidir`. Keeping these apart from the Go
+/// `flag` pass keeps both readable. The system is only reached through the injected probes.
+enum CommandLineValidator {
+    /// `--loglevel`, which websocketd checks right after the flags, before `--version`.
+    static func logLevel(_ parsed: ParsedArguments) throws(CLIError) -> LogLevel {
+        guard let level = LogLevel(name: parsed.logLevelName) else {
+            throw .unknownLogLevel(parsed.logLevelName)
+        }
+        return level
+    }
+
+    /// The configuration, or the first problem in websocketd's order: TLS files, `--binary`
+    /// with `--passstderr`, backend count, COMMAND lookup, directories, dev console conflict.
+    static func validate(
+        _ parsed: ParsedArguments, environment: CommandLineEnvironment
+    ) throws(CLIError) -> GatewayConfig {
+        var config = parsed.config
+        try checkTLS(config)
+        if config.binary && config.passStderr { throw .binaryWithPassStderr }
+        config.backend = try backend(parsed, environment: environment)
+        try checkDirectories(config, environment: environment)
+        if config.devConsole && (config.staticDir != nil || config.cgiDir != nil) {
+            throw .devConsoleConflict
+        }
+        config.listenOnTCP = config.unixSocket == nil
+            || parsed.wasGiven("port") || parsed.wasGiven("address") || config.redirPort != 0
+        config.passedEnvironment = passedEnvironment(config.passEnv, from: environment.processEnvironment)
+        return config
+    }
+
+    /// Refuses the first flag written whose feature is not built yet, then COMMAND.
+    static func requireAvailable(_ parsed: ParsedArguments) throws(CLIError) {
+        for name in parsed.givenFlags where FlagSpec.named(name)?.availability == .notYetAvailable {
+            throw .notYetAvailable("--" + name)
+        }
+        if !parsed.command.isEmpty && FlagSpec.commandAvailability == .notYetAvailable {
+            throw .notYetAvailable("COMMAND")
+        }
+    }
+
+    private static func checkTLS(_ config: GatewayConfig) throws(CLIError) {
+        if config.ssl {
+            guard config.sslCert != nil, config.sslKey != nil else { throw .sslNeedsCertificateAndKey }
+        } else if config.sslCert != nil || config.sslKey != nil || config.sslCA != nil {
+            throw .sslFilesWithoutSSL
+        }
+    }
+
+    /// Exactly one of COMMAND, `--dir`, `--tcp`, `--unix`, `--echo`; or none when a plain-HTTP
+    /// service runs.
+    private static func backend(
+        _ parsed: ParsedArguments, environment: CommandLineEnvironment
+    ) throws(CLIError) -> BackendSpec {
+        let config = parsed.config
+        let names = (parsed.command.isEmpty ? [] : ["COMMAND"]) + parsed.backendFlags.map { "--" + $0.flag }
+        guard names.count <= 1 else { throw .ambiguousBackends(names) }
+        if let name = parsed.command.first {
+            guard let path = environment.lookUpExecutable(name) else { throw .commandNotFound(name) }
+            return .command(path: path, arguments: Array(parsed.command.dropFirst()))
+        }
+        if let only = parsed.backendFlags.first { return only.backend }
+        guard config.staticDir != nil || config.cgiDir != nil || config.devConsole else {
+            throw .noBackend
+        }
+        return .none
+    }
+
+    /// `--dir`, `--cgidir`, `--staticdir` must name existing directories (websocketd's order).
+    private static func checkDirectories(
+        _ config: GatewayConfig, environment: CommandLineEnvironment
+    ) throws(CLIError) {
+        var directories: [(flag: String, path: String)] = []
+        if case .directory(let path) = config.backend { directories.append(("dir", path)) }
+        if let path = config.cgiDir { directories.append(("cgidir", path)) }
+        if let path = config.staticDir { directories.append(("staticdir", path)) }
+        for (flag, path) in directories where !environment.isDirectory(path) {
+            throw .notADirectory(flag: flag, path: path)
+        }
+    }
+
+    /// websocketd's capture of `--passenv` at start: CR and LF become spaces, surrounding white
+    /// space is trimmed, unset or empty values and `HTTPS` are skipped (a repeated name once).
+    static func passedEnvironment(_ names: [String], from environment: [String: String]) -> [String] {
+        var seen: [String] = []
+        var result: [String] = []
+        for name in names where name != "HTTPS" && !seen.contains(name) {
+            seen.append(name)
+            guard let raw = environment[name] else { continue }
+            var flattened = String.UnicodeScalarView()
+            for scalar in raw.unicodeScalars {
+                flattened.append(scalar == "\n" || scalar == "\r" ? " " : scalar)
+            }
+            let value = String(flattened).trimmingWhitespace()
+            if !value.isEmpty { result.append(name + "=" + value) }
+        }
+        return result
+    }
+}

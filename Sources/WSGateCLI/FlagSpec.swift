@@ -1,0 +1,255 @@
+import WSGateConfig
+
+/// One command-line flag: its name, how it takes a value, its help, and where its value goes.
+///
+/// Why it exists: `FlagSpec.all` is THE single source of wsgate's flags. The parser, the help
+/// text and (later) the man page are all generated from it, so a flag cannot be parsed but
+/// undocumented, or documented but unknown. Flipping a feature on is changing
+/// `.notYetAvailable` to `.available` in its row.
+/// A row must not validate anything that depends on other flags: that is `CommandLineValidator`.
+public struct FlagSpec: Sendable {
+    /// The name, written `-name` or `--name`.
+    public let name: String
+    /// Other names accepted for the same flag (`h` for `help`).
+    public let aliases: [String]
+    /// How the value is taken.
+    public let kind: FlagKind
+    /// The value's placeholder in the help (`N`, `DIR`); empty for booleans.
+    public let placeholder: String
+    /// One short line of help.
+    public let help: String
+    /// The default as shown in the help, or nil when there is nothing to show.
+    public let defaultText: String?
+    /// The help section.
+    public let group: FlagGroup
+    /// Whether the feature is built yet.
+    public let availability: FlagAvailability
+    /// Converts and stores one occurrence's value.
+    let store: @Sendable (inout ParsedArguments, FlagArgument) throws(CLIError) -> Void
+
+    /// The flag called `name` (or one of its aliases).
+    public static func named(_ name: String) -> FlagSpec? {
+        all.first { $0.name == name || $0.aliases.contains(name) }
+    }
+
+    /// Whether running a COMMAND per connection (the program backend) is built yet; the
+    /// counterpart of a row's `availability` for the one backend that is not a flag.
+    public static let commandAvailability = FlagAvailability.notYetAvailable
+
+    /// Longest `--pingms`, `--closems`, `--connect-timeout`: 2^31-1 ms (24.8 days), so that
+    /// doubling it (the pong deadline) or adding it to a kill-sequence wait cannot overflow.
+    public static let maximumMilliseconds = Int(Int32.max)
+    /// Most event loops `--threads` may ask for.
+    public static let maximumThreads = 1024
+    /// TCP ports.
+    public static let portRange = 0...65535
+
+    /// Every flag, in help order within each group.
+    public static let all: [FlagSpec] = [
+        // MARK: Listening
+        .int("port", .listening, .available, placeholder: "N", range: portRange, default: "8080",
+             help: "TCP port for every address; 0 picks a free one") { draft, port in
+            draft.config.port = port
+        },
+        .repeatable("address", .listening, .available, placeholder: "A", default: "all interfaces",
+                    help: "listen address, repeatable; IPv6 as [::1]") { draft, argument throws(CLIError) in
+            draft.config.addresses.append(try listenAddress(argument))
+        },
+        .string("unixsocket", .listening, .notYetAvailable, placeholder: "PATH", default: nil,
+                help: "listen on a Unix socket; on it alone without --port/--address") { draft, argument throws(CLIError) in
+            draft.config.unixSocket = try argument.unixSocketPath()
+        },
+        .int("redirport", .listening, .notYetAvailable, placeholder: "N", range: portRange, default: "off",
+             help: "plain-HTTP listener redirecting to the TLS port, path kept") { draft, port in
+            draft.config.redirPort = port
+        },
+        .int("threads", .listening, .notYetAvailable, placeholder: "N", range: 0...maximumThreads,
+             default: "number of cores", help: "event loops, one per thread") { draft, threads in
+            draft.config.threads = threads
+        },
+        .int("maxforks", .listening, .available, placeholder: "N", range: Int.min...Int.max, default: "1024",
+             help: "most concurrent connections, over it HTTP 429; 0 = unlimited") { draft, limit in
+            draft.config.maxForks = max(limit, 0)
+        },
+
+        // MARK: Backends and plain-HTTP services
+        .string("dir", .backends, .notYetAvailable, placeholder: "DIR", default: nil,
+                help: "DIR/a/b.sh serves /a/b.sh (PATH_INFO after it)") { draft, argument throws(CLIError) in
+            draft.setBackend(flag: argument.flag, argument.nonEmpty.map { .directory($0) })
+        },
+        .string("tcp", .backends, .notYetAvailable, placeholder: "HOST:PORT", default: nil,
+                help: "connect to a TCP backend per connection") { draft, argument throws(CLIError) in
+            draft.setBackend(flag: argument.flag, try .tcp(commandLine: argument))
+        },
+        .string("unix", .backends, .notYetAvailable, placeholder: "PATH", default: nil,
+                help: "connect to a Unix-socket backend per connection") { draft, argument throws(CLIError) in
+            draft.setBackend(flag: argument.flag, try argument.unixSocketPath().map { .unix($0) })
+        },
+        .bool("echo", .backends, .available,
+              help: "built-in exact echo (probes, conformance)") { draft, on in
+            draft.setBackend(flag: "echo", on ? .echo : nil)
+        },
+        .int("connect-timeout", .backends, .notYetAvailable, placeholder: "MS", range: 0...maximumMilliseconds,
+             default: "5000", help: "socket backends: connect deadline, then HTTP 502; 0 = none") { draft, ms in
+            draft.config.connectTimeoutMs = ms
+        },
+        .bool("proxy-protocol", .backends, .notYetAvailable,
+              help: "socket backends: send a PROXY protocol v1 header first") { draft, on in
+            draft.config.proxyProtocol = on
+        },
+        .string("staticdir", .backends, .notYetAvailable, placeholder: "DIR", default: nil,
+                help: "serve static files from DIR to plain-HTTP requests") { draft, argument throws(CLIError) in
+            draft.config.staticDir = argument.nonEmpty
+        },
+        .string("cgidir", .backends, .notYetAvailable, placeholder: "DIR", default: nil,
+                help: "run CGI scripts from DIR for plain-HTTP requests") { draft, argument throws(CLIError) in
+            draft.config.cgiDir = argument.nonEmpty
+        },
+        .bool("devconsole", .backends, .notYetAvailable,
+              help: "serve the developer console to plain-HTTP requests") { draft, on in
+            draft.config.devConsole = on
+        },
+
+        // MARK: Relay
+        .bool("binary", .relay, .notYetAvailable,
+              help: "byte mode instead of line mode") { draft, on in
+            draft.config.binary = on
+        },
+        .string("passenv", .relay, .notYetAvailable, placeholder: "A,B", default: "PATH,LD_LIBRARY_PATH",
+                help: "variables passed to programs (replaces the default)") { draft, argument throws(CLIError) in
+            draft.config.passEnv = argument.text.split(separator: ",").map(String.init)
+        },
+        .bool("passstderr", .relay, .notYetAvailable,
+              help: "also send stderr, every line as JSON {\"stream\":...,\"data\":...}") { draft, on in
+            draft.config.passStderr = on
+        },
+        .int("closems", .relay, .notYetAvailable, placeholder: "MS", range: 0...maximumMilliseconds,
+             default: "0", help: "added to each wait of the kill sequence") { draft, ms in
+            draft.config.closeMs = ms
+        },
+        .int("pingms", .relay, .available, placeholder: "MS", range: 0...maximumMilliseconds, default: "off",
+             help: "ping every MS; no pong within twice MS: close 1001") { draft, ms in
+            draft.config.pingMs = ms
+        },
+        .int("maxframesize", .relay, .available, placeholder: "BYTES", range: 0...Int.max, default: "1048576",
+             help: "largest message accepted, bigger: close 1009; 0 = unlimited") { draft, bytes in
+            draft.config.maxFrameSize = bytes
+        },
+        .bool("compress", .relay, .notYetAvailable,
+              help: "negotiate permessage-deflate (RFC 7692)") { draft, on in
+            draft.config.compress = on
+        },
+        .string("subprotocol", .relay, .available, placeholder: "LIST",
+                default: "binary if offered, else the client's first offer",
+                help: "select the client's first offer that is in LIST") { draft, argument throws(CLIError) in
+            draft.config.subprotocols = try subprotocols(argument)
+        },
+        .repeatable("header", .relay, .available, placeholder: "\"K: V\"", default: nil,
+                    help: "extra header on every response, repeatable") { draft, argument throws(CLIError) in
+            draft.config.headers.append(try ResponseHeader(commandLine: argument))
+        },
+        .repeatable("header-ws", .relay, .available, placeholder: "\"K: V\"", default: nil,
+                    help: "extra header on 101 (upgrade) responses only") { draft, argument throws(CLIError) in
+            draft.config.wsHeaders.append(try ResponseHeader(commandLine: argument))
+        },
+        .repeatable("header-http", .relay, .available, placeholder: "\"K: V\"", default: nil,
+                    help: "extra header on plain-HTTP responses only") { draft, argument throws(CLIError) in
+            draft.config.httpHeaders.append(try ResponseHeader(commandLine: argument))
+        },
+
+        // MARK: Security
+        .string("origin", .security, .notYetAvailable, placeholder: "LIST", default: "any",
+                help: "allowed Origins: host, host:port, scheme://host[:port]; others 403") { draft, argument throws(CLIError) in
+            draft.config.origins = argument.commaList
+        },
+        .bool("sameorigin", .security, .notYetAvailable,
+              help: "the Origin must match the Host header; others 403") { draft, on in
+            draft.config.sameOrigin = on
+        },
+        .bool("ssl", .security, .notYetAvailable,
+              help: "TLS: wss:// and https:// (needs --sslcert and --sslkey)") { draft, on in
+            draft.config.ssl = on
+        },
+        .string("sslcert", .security, .notYetAvailable, placeholder: "FILE", default: nil,
+                help: "PEM certificate chain for --ssl") { draft, argument throws(CLIError) in
+            draft.config.sslCert = argument.nonEmpty
+        },
+        .string("sslkey", .security, .notYetAvailable, placeholder: "FILE", default: nil,
+                help: "PEM private key for --ssl") { draft, argument throws(CLIError) in
+            draft.config.sslKey = argument.nonEmpty
+        },
+        .string("sslca", .security, .notYetAvailable, placeholder: "FILE", default: nil,
+                help: "require client certificates signed by this PEM CA") { draft, argument throws(CLIError) in
+            draft.config.sslCA = argument.nonEmpty
+        },
+        .bool("reverselookup", .security, .notYetAvailable,
+              help: "REMOTE_HOST from a PTR lookup of the client") { draft, on in
+            draft.config.reverseLookup = on
+        },
+
+        // MARK: Logging
+        .string("loglevel", .logging, .available, placeholder: "L", default: "access",
+                help: "debug, trace, access, info, error, fatal or none") { draft, argument throws(CLIError) in
+            draft.logLevelName = argument.text
+        },
+        .string("logformat", .logging, .available, placeholder: "F", default: "text",
+                help: "text (websocketd's lines) or json") { draft, argument throws(CLIError) in
+            guard let format = LogFormat(rawValue: argument.text) else {
+                throw argument.rejected("must be text or json")
+            }
+            draft.config.logFormat = format
+        },
+        .string("metrics", .logging, .notYetAvailable, placeholder: "PATH", default: "off",
+                help: "Prometheus text metrics at this URL path") { draft, argument throws(CLIError) in
+            guard let path = argument.nonEmpty else {
+                draft.config.metricsPath = nil
+                return
+            }
+            guard path.hasPrefix("/") else { throw argument.rejected("a URL path must start with '/'") }
+            draft.config.metricsPath = path
+        },
+
+        // MARK: Miscellaneous
+        .string("config", .misc, .notYetAvailable, placeholder: "FILE", default: nil,
+                help: "read flags from FILE: name = value lines, # comments") { draft, argument throws(CLIError) in
+            draft.config.configFile = argument.nonEmpty
+        },
+        .bool("help", aliases: ["h"], .misc, .available,
+              help: "print this help and exit") { draft, _ in
+            draft.helpRequested = true
+        },
+        .bool("version", .misc, .available,
+              help: "print the version and exit") { draft, on in
+            draft.showVersion = on
+        },
+        .bool("license", .misc, .available,
+              help: "print the license and exit") { draft, on in
+            draft.showLicense = on
+        },
+    ]
+
+    /// `--address=A`: anything websocketd accepts, but an IPv6 address without brackets (it
+    /// would be joined with the port as `::1:8080`) is refused.
+    private static func listenAddress(_ argument: FlagArgument) throws(CLIError) -> String {
+        let text = argument.text
+        if text.hasPrefix("[") {
+            guard text.hasSuffix("]"), text.count > 2 else {
+                throw argument.rejected("expected an IPv6 address in brackets, e.g. [::1]")
+            }
+        } else if text.contains(":") {
+            throw argument.rejected("an IPv6 address needs brackets, e.g. [::1]")
+        }
+        return text
+    }
+
+    /// `--subprotocol=LIST`: comma-separated tokens; `--subprotocol=` selects none.
+    private static func subprotocols(_ argument: FlagArgument) throws(CLIError) -> [String] {
+        let names = argument.commaList
+        // RFC 6455 §4.1: the elements "MUST be non-empty strings with characters in the range
+        // U+0021 to U+007E not including separator characters as defined in [RFC2616]".
+        guard names.allSatisfy(HTTPTokenSyntax.isToken) else {
+            throw argument.rejected("each subprotocol must be an HTTP token (RFC 6455 §4.1)")
+        }
+        return names
+    }
+}

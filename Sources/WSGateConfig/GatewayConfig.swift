@@ -1,0 +1,117 @@
+/// The whole validated configuration of one wsgate process.
+///
+/// Why it exists: the command line (and later `--config` files) are parsed and checked once, at
+/// start, into this plain value; every other layer reads it and never sees argv. One stored
+/// property per command-line flag, named after the flag, with wsgate's default.
+/// It must stay a passive value: no I/O, no defaults resolved from the system (`threads == 0` is
+/// resolved by whoever starts the event loops).
+public struct GatewayConfig: Sendable, Equatable {
+    // MARK: Listening
+
+    /// `--port=N`: TCP port for every listen address; `0` picks a free one. Default `8080`.
+    public var port: Int = 8080
+    /// `--address=A` (repeatable): listen addresses, IPv6 as `[::1]`, in the order given.
+    /// Default `[]` = all interfaces (an empty string element also means all interfaces).
+    public var addresses: [String] = []
+    /// `--unixsocket=PATH`: also (or only, see `listenOnTCP`) listen on this Unix socket.
+    /// Default `nil` = none.
+    public var unixSocket: String? = nil
+    /// Whether TCP listeners start. Default `true`; `false` only when `--unixsocket` is given
+    /// without `--port`, `--address` and `--redirport` (websocketd: "on it alone").
+    public var listenOnTCP: Bool = true
+    /// `--threads=N`: number of event loops, one per thread. Default `0` = one per core
+    /// (resolved by the server at start).
+    public var threads: Int = 0
+    /// `--maxforks=N`: most concurrent connections (and CGI runs); over it HTTP 429.
+    /// Default `1024`; `0` = unlimited (negative values, accepted by websocketd, also mean 0).
+    public var maxForks: Int = 1024
+    /// `--redirport=N`: plain-HTTP listener redirecting to the TLS port, path kept.
+    /// Default `0` = off.
+    public var redirPort: Int = 0
+
+    // MARK: Backend
+
+    /// The WebSocket backend: COMMAND, `--dir`, `--tcp`, `--unix`, `--echo`, or none.
+    /// Default `.none`.
+    public var backend: BackendSpec = .none
+    /// `--connect-timeout=MS`: socket backends must connect within MS, else HTTP 502.
+    /// Default `5000`; `0` = no deadline.
+    public var connectTimeoutMs: Int = 5000
+    /// `--proxy-protocol`: socket backends first receive a PROXY protocol v1 header.
+    /// Default `false`.
+    public var proxyProtocol: Bool = false
+    /// `--staticdir=DIR`: serve files from DIR to plain-HTTP requests. Default `nil` = off.
+    public var staticDir: String? = nil
+    /// `--cgidir=DIR`: run CGI scripts from DIR for plain-HTTP requests. Default `nil` = off.
+    public var cgiDir: String? = nil
+    /// `--devconsole`: serve the developer console to every plain-HTTP request. Default `false`.
+    public var devConsole: Bool = false
+
+    // MARK: Relay
+
+    /// `--binary`: byte mode instead of line mode. Default `false` (line mode).
+    public var binary: Bool = false
+    /// `--closems=MS`: added to each wait of the kill sequence. Default `0`.
+    public var closeMs: Int = 0
+    /// `--passenv=A,B`: names of wsgate's environment variables handed to programs; replaces
+    /// the default list. Default `["PATH", "LD_LIBRARY_PATH"]`.
+    public var passEnv: [String] = ["PATH", "LD_LIBRARY_PATH"]
+    /// The `passEnv` variables captured at start as `NAME=value` (websocketd's rules: read once,
+    /// CR/LF become spaces, surrounding white space trimmed, empty or unset ones and `HTTPS`
+    /// skipped). Default `[]`. Derived, not a flag.
+    public var passedEnvironment: [String] = []
+    /// `--passstderr`: also send the program's stderr, every line as JSON
+    /// `{"stream":"stdout"|"stderr","data":…}`. Default `false`.
+    public var passStderr: Bool = false
+    /// `--pingms=MS`: ping every MS; no pong within 2×MS closes with 1001. Default `0` = off.
+    public var pingMs: Int = 0
+    /// `--maxframesize=BYTES`: largest message accepted, bigger closes with 1009.
+    /// Default `1048576`; `0` = unlimited (as in websocketd).
+    public var maxFrameSize: Int = 1_048_576
+    /// `--compress`: negotiate permessage-deflate (RFC 7692). Default `false`.
+    public var compress: Bool = false
+    /// `--subprotocol=LIST`: subprotocols wsgate may select, the client's first offer that is in
+    /// the list wins; `[]` (from `--subprotocol=`) never selects one. Default `nil` = `binary` if
+    /// offered, else the client's first offer.
+    public var subprotocols: [String]? = nil
+    /// `--header="K: V"` (repeatable): extra headers on every response. Default `[]`.
+    public var headers: [ResponseHeader] = []
+    /// `--header-ws="K: V"` (repeatable): extra headers on 101 responses only. Default `[]`.
+    public var wsHeaders: [ResponseHeader] = []
+    /// `--header-http="K: V"` (repeatable): extra headers on plain-HTTP responses only.
+    /// Default `[]`.
+    public var httpHeaders: [ResponseHeader] = []
+
+    // MARK: Security
+
+    /// `--origin=LIST`: allowed `Origin`s (websocketd's rules), others get 403.
+    /// Default `[]` = any origin.
+    public var origins: [String] = []
+    /// `--sameorigin`: the `Origin` must match the `Host` header, else 403. Default `false`.
+    public var sameOrigin: Bool = false
+    /// `--ssl`: serve wss:// and https://. Default `false`.
+    public var ssl: Bool = false
+    /// `--sslcert=FILE`: PEM certificate chain (required with `ssl`). Default `nil`.
+    public var sslCert: String? = nil
+    /// `--sslkey=FILE`: PEM private key (required with `ssl`). Default `nil`.
+    public var sslKey: String? = nil
+    /// `--sslca=FILE`: require client certificates signed by this PEM CA. Default `nil` = none.
+    public var sslCA: String? = nil
+    /// `--reverselookup`: `REMOTE_HOST` from a PTR lookup. Default `false`.
+    public var reverseLookup: Bool = false
+
+    // MARK: Logging and misc
+
+    /// `--loglevel=L`: minimum level logged. Default `.access`.
+    public var logLevel: LogLevel = .access
+    /// `--logformat=F`: `text` (websocketd's lines) or `json`. Default `.text`.
+    public var logFormat: LogFormat = .text
+    /// `--metrics=PATH`: serve Prometheus text metrics at this URL path. Default `nil` = off.
+    public var metricsPath: String? = nil
+    /// `--config=FILE`: the `name = value` file the flags were also read from.
+    /// Default `nil` = none.
+    public var configFile: String? = nil
+
+    /// wsgate's defaults (what `wsgate --echo` runs with, apart from the backend).
+    public init() {}
+}

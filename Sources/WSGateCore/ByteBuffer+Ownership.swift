@@ -1,0 +1,15 @@
+// MARK: - Asking whether in-place writes would copy
+
+extension ByteBuffer {
+    /// `true` when no other `ByteBuffer` (a copy or a `readSlice`) shares this buffer's storage,
+    /// so `withUnsafeMutableReadableBytes` will write in place instead of copying every
+    /// readable byte first.
+    ///
+    /// Why it exists: the WebSocket decoder unmasks payload in place. When the read buffer is
+    /// owned alone it unmasks there and hands out a slice (zero copies); when an earlier slice
+    /// is still alive, unmasking the read buffer would copy ALL of its readable bytes (for
+    /// every frame: quadratic), so it unmasks only the slice instead (one copy of that chunk).
+    public mutating func hasUniquelyOwnedStorage() -> Bool {
+        isKnownUniquelyReferenced(&storage)
+    }
+}

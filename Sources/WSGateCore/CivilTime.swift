@@ -1,0 +1,41 @@
+/// A wall-clock time broken into fields, with its offset from UTC.
+///
+/// Why it exists: log lines print the local time in websocketd's format (RFC 1123 with a
+/// numeric zone), and formatting must be pure so it can be tested without touching the clock.
+public struct CivilTime: Sendable, Equatable {
+    public var year: Int, month: Int, day: Int, weekday: Int  // weekday 0 = Sunday
+    public var hour: Int, minute: Int, second: Int, nanosecond: Int
+    public var utcOffsetSeconds: Int
+    /// Nanoseconds since the Unix epoch (websocketd uses it as the connection id).
+    public var unixNanoseconds: Int64
+
+    public init(year: Int, month: Int, day: Int, weekday: Int, hour: Int, minute: Int, second: Int,
+                nanosecond: Int, utcOffsetSeconds: Int, unixNanoseconds: Int64) {
+        self.year = year; self.month = month; self.day = day; self.weekday = weekday
+        self.hour = hour; self.minute = minute; self.second = second; self.nanosecond = nanosecond
+        self.utcOffsetSeconds = utcOffsetSeconds; self.unixNanoseconds = unixNanoseconds
+    }
+
+    private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// `Fri, 27 Nov 2026 03:11:43 +0000` (Go's RFC1123Z, websocketd's log time).
+    public var rfc1123: String {
+        let offset = abs(utcOffsetSeconds) / 60
+        let sign = utcOffsetSeconds < 0 ? "-" : "+"
+        return "\(Self.weekdays[weekday]), \(Self.pad(day)) \(Self.months[month - 1]) \(year) "
+            + "\(Self.pad(hour)):\(Self.pad(minute)):\(Self.pad(second)) \(sign)\(Self.pad(offset / 60))\(Self.pad(offset % 60))"
+    }
+
+    /// `2026-11-27T03:11:43.123456+00:00` (RFC 3339 with microseconds, for JSON logs).
+    public var rfc3339: String {
+        let offset = abs(utcOffsetSeconds) / 60
+        let sign = utcOffsetSeconds < 0 ? "-" : "+"
+        var micros = String(nanosecond / 1000)
+        while micros.count < 6 { micros = "0" + micros }
+        return "\(year)-\(Self.pad(month))-\(Self.pad(day))T\(Self.pad(hour)):\(Self.pad(minute)):\(Self.pad(second))"
+            + ".\(micros)\(sign)\(Self.pad(offset / 60)):\(Self.pad(offset % 60))"
+    }
+
+    private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}

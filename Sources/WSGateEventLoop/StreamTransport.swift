@@ -1,0 +1,319 @@
+public import WSGateCore
+public import WSGatePosix
+
+/// What a `StreamTransport` tells the protocol layer that currently owns it.
+///
+/// - Warning: every call happens on the loop thread, possibly re-entrantly from a call the
+///   delegate made into the transport; delegates must tolerate that.
+public protocol StreamTransportDelegate: AnyObject {
+    /// New bytes arrived. Consume what you can from `buffer`; what is left stays buffered in the
+    /// transport and is offered again, in front of the next bytes, on the next call.
+    func transport(_ transport: StreamTransport, didRead buffer: inout ByteBuffer)
+    /// The peer will send nothing more (EOF). Leftover bytes were offered before this.
+    func transportDidReadEOF(_ transport: StreamTransport)
+    /// The write queue went from above the high watermark to at or below the low one.
+    func transportDidDrain(_ transport: StreamTransport)
+    /// The descriptor is closed; `error` says why if it was not a normal close.
+    func transportDidClose(_ transport: StreamTransport, error: IOError?)
+}
+
+/// A non-blocking byte stream (a client socket now; a pipe or backend socket later) on one loop:
+/// reading, a write queue with watermarks, and an orderly close.
+///
+/// Why it exists: the HTTP phase, the WebSocket session and later the backends all need the same
+/// mechanics: read into the loop's shared buffer and keep only leftovers, coalesce writes and
+/// flush them once per loop tick with `writev`, pause and resume reading for backpressure, and
+/// close without losing the last bytes (flush, half-close, drain the peer, then close, so the
+/// kernel never answers unread data with a reset that destroys our final frame).
+/// Protocol logic lives in the delegate, which can be swapped (HTTP → WebSocket) mid-stream.
+///
+/// - Warning: loop-confined.
+public final class StreamTransport: IOHandler, EndOfTickHandler {
+    public let loop: EventLoop
+    public let descriptor: FileDescriptor
+    /// The protocol layer that owns this stream now. Held strongly until the transport closes
+    /// (the delegate usually holds the transport too; closing breaks that cycle).
+    public var delegate: (any StreamTransportDelegate)?
+    private var registration: Registration?
+    private var writeQueue: WriteQueue
+    /// Bytes received but not yet consumed by the delegate.
+    private var inbound = ByteBuffer()
+    private var readingPaused = false
+    private var wasAboveHighWatermark = false
+    private var flushScheduled = false
+    /// True while the delegate is consuming bytes (guards against re-entrant delivery).
+    private var isDelivering = false
+    private var state = State.open
+    private var lingerTimer: TimerID?
+    /// Whether this stream is a socket (half-close with shutdown) or a pipe (close it).
+    private let isSocket: Bool
+
+    private enum State {
+        case open
+        /// Flushing what is queued; then half-close and drain.
+        case closingAfterFlush
+        /// Our FIN is sent; discarding input until the peer's EOF or the linger timeout.
+        case lingering
+        case closed
+    }
+
+    /// Takes ownership of `descriptor` (already non-blocking).
+    public init(loop: EventLoop, descriptor: FileDescriptor, isSocket: Bool = true,
+                highWatermark: Int = 256 * 1024, lowWatermark: Int = 64 * 1024) {
+        self.loop = loop
+        self.descriptor = descriptor
+        self.isSocket = isSocket
+        writeQueue = WriteQueue(highWatermark: highWatermark, lowWatermark: lowWatermark)
+    }
+
+    /// Registers with the loop and starts reading.
+    public func start() throws(IOError) {
+        registration = try loop.register(descriptor, interest: .read, handler: self)
+    }
+
+    /// `true` until the descriptor is closed.
+    public var isOpen: Bool { state != .closed }
+    /// `true` once a graceful close has begun (writes are then refused).
+    public var isClosing: Bool { state != .open }
+    /// Bytes queued for writing.
+    public var bufferedBytes: Int { writeQueue.bufferedBytes }
+    /// `true` while reading is paused (backpressure, or after EOF).
+    public var isReadingPaused: Bool { readingPaused }
+    /// `false` while the write queue is above its high watermark: producers should wait for
+    /// `transportDidDrain`.
+    public var isWritable: Bool { !writeQueue.isAboveHighWatermark }
+
+    // MARK: - Writing
+
+    /// Queues bytes; they are flushed at the end of this loop tick.
+    public func write(_ buffer: ByteBuffer) {
+        guard state == .open else { return }
+        writeQueue.enqueue(buffer)
+        afterEnqueue()
+    }
+
+    /// Lets `body` write small bytes (headers) straight into the queue's scratch space.
+    public func write(minimumCapacity: Int, _ body: (inout ByteBuffer) -> Void) {
+        guard state == .open else { return }
+        writeQueue.appendToScratch(minimumCapacity: minimumCapacity, body)
+        afterEnqueue()
+    }
+
+    private func afterEnqueue() {
+        if writeQueue.isAboveHighWatermark { wasAboveHighWatermark = true }
+        if !flushScheduled {
+            flushScheduled = true
+            loop.runAtEndOfTick(self)
+        }
+    }
+
+    public func endOfTick() {
+        flushScheduled = false
+        flush()
+    }
+
+    /// Writes what the kernel takes now; arms write interest for the rest.
+    public func flush() {
+        guard state == .open || state == .closingAfterFlush else { return }
+        let done: Bool
+        do {
+            done = try writeQueue.flush(to: descriptor)
+        } catch {
+            fail(error)
+            return
+        }
+        if done && state == .closingAfterFlush {
+            beginLinger()
+            return
+        }
+        updateInterest()
+        if wasAboveHighWatermark && writeQueue.isAtOrBelowLowWatermark {
+            wasAboveHighWatermark = false
+            delegate?.transportDidDrain(self)
+        }
+    }
+
+    // MARK: - Reading control
+
+    /// Stops reading (backpressure); bytes already received stay buffered.
+    public func pauseReading() {
+        readingPaused = true
+        updateInterest()
+    }
+
+    /// Resumes reading, first offering any bytes still buffered.
+    public func resumeReading() {
+        guard readingPaused else { return }
+        readingPaused = false
+        updateInterest()
+        if !inbound.isEmpty && state == .open { deliverBuffered() }
+    }
+
+    private func updateInterest() {
+        guard let registration else { return }
+        var interest: IOInterest = []
+        switch state {
+        case .open:
+            if !readingPaused { interest.insert(.read) }
+            if !writeQueue.isEmpty { interest.insert(.write) }
+        case .closingAfterFlush:
+            interest = writeQueue.isEmpty ? [] : .write
+        case .lingering:
+            interest = .read
+        case .closed:
+            return
+        }
+        loop.setInterest(interest, for: registration)
+    }
+
+    // MARK: - Closing
+
+    /// Graceful close: sends everything queued, half-closes, waits up to `lingerMilliseconds`
+    /// for the peer's EOF (discarding its bytes), then closes.
+    public func close(lingerMilliseconds: Int = 2000) {
+        guard state == .open else { return }
+        state = .closingAfterFlush
+        inbound = ByteBuffer()
+        lingerTimer = loop.scheduleTimer(afterMilliseconds: lingerMilliseconds) { [weak self] in
+            self?.finish(error: nil)
+        }
+        flush()
+    }
+
+    /// Immediate close: queued bytes are dropped.
+    public func abort(error: IOError? = nil) {
+        finish(error: error)
+    }
+
+    private func beginLinger() {
+        guard isSocket else {
+            finish(error: nil)
+            return
+        }
+        state = .lingering
+        do {
+            try Socket.shutdownWrite(descriptor)
+        } catch {
+            finish(error: nil)  // the peer is already gone: nothing left to wait for
+            return
+        }
+        updateInterest()
+    }
+
+    private func fail(_ error: IOError) {
+        finish(error: error)
+    }
+
+    private func finish(error: IOError?) {
+        guard state != .closed else { return }
+        state = .closed
+        if let lingerTimer { loop.cancelTimer(lingerTimer) }
+        lingerTimer = nil
+        if let registration { loop.deregister(registration) }
+        registration = nil
+        descriptor.close()
+        writeQueue.removeAll()
+        inbound = ByteBuffer()
+        let delegate = self.delegate
+        self.delegate = nil
+        delegate?.transportDidClose(self, error: error)
+    }
+
+    // MARK: - Events
+
+    public func handle(_ events: IOEvents) {
+        if events.contains(.writable) { flush() }
+        if events.contains(.readable) || events.contains(.readEOF) {
+            readAvailable()
+        } else if events.contains(.error) || events.contains(.hangup) {
+            finish(error: socketError(events))
+        }
+    }
+
+    private func socketError(_ events: IOEvents) -> IOError? {
+        events.contains(.error) ? IOError.connectionReset : nil
+    }
+
+    private func readAvailable() {
+        switch state {
+        case .lingering:
+            drainAfterShutdown()
+            return
+        case .closed, .closingAfterFlush:
+            return
+        case .open:
+            break
+        }
+        if readingPaused { return }
+        var data = loop.takeReadBuffer()
+        defer { loop.recycleReadBuffer(data) }
+        let result: IOResult<Int>
+        do {
+            result = try descriptor.read(into: &data, maxBytes: loop.readChunkSize)
+        } catch {
+            fail(error)
+            return
+        }
+        switch result {
+        case .wouldBlock:
+            return
+        case .processed(0):
+            readingPaused = true
+            updateInterest()
+            delegate?.transportDidReadEOF(self)
+        case .processed:
+            if inbound.isEmpty && !isDelivering {
+                // The common case: parse straight from the loop's buffer, keep only leftovers.
+                isDelivering = true
+                delegate?.transport(self, didRead: &data)
+                isDelivering = false
+                if state == .open && !data.isEmpty { inbound.writeBuffer(data) }
+            } else {
+                inbound.writeBuffer(data)
+                deliverBuffered()
+            }
+        }
+    }
+
+    /// Offers the buffered leftovers (plus new bytes) to the delegate again. Not re-entrant:
+    /// a delegate that resumes reading while it is being fed is already being fed.
+    private func deliverBuffered() {
+        guard !isDelivering, state == .open, !inbound.isEmpty else { return }
+        isDelivering = true
+        var pending = inbound
+        inbound = ByteBuffer()
+        delegate?.transport(self, didRead: &pending)
+        isDelivering = false
+        if state == .open && !pending.isEmpty {
+            pending.discardReadBytes()
+            inbound = pending
+        }
+    }
+
+    private func drainAfterShutdown() {
+        var scratch = loop.takeReadBuffer()
+        defer { loop.recycleReadBuffer(scratch) }
+        // Bounded: a peer that keeps sending gets at most this much attention per tick, and the
+        // linger timer ends it.
+        for _ in 0..<16 {
+            let result: IOResult<Int>
+            do {
+                result = try descriptor.read(into: &scratch, maxBytes: loop.readChunkSize)
+            } catch {
+                finish(error: nil)
+                return
+            }
+            scratch.clear()
+            switch result {
+            case .wouldBlock: return
+            case .processed(0):
+                finish(error: nil)
+                return
+            case .processed: continue
+            }
+        }
+    }
+}
+
+@available(*, unavailable)
+extension StreamTransport: Sendable {}

@@ -1,0 +1,225 @@
+public import WSGateCore
+public import WSGateEventLoop
+public import WSGatePosix
+public import WSGateWebSocket
+
+/// Told when a session is over (its socket is closed), for logs and connection counting.
+public protocol WebSocketSessionObserver: AnyObject {
+    func sessionDidEnd(_ session: WebSocketSession, error: String?)
+}
+
+/// One open WebSocket connection: frames in and out, the close handshake, pings, backpressure.
+///
+/// Why it exists: it joins the pure codec pieces (decoder → assembler → state machine) to a
+/// `StreamTransport` and a `SessionBackend`. The state machine decides, this class only carries
+/// out its actions, so the RFC rules live in one tested place.
+///
+/// Closing: a close the client starts is echoed and the TCP connection closed by us (RFC 6455
+/// §7.1.1); a protocol error sends its close code and closes (§7.1.7, fail the connection);
+/// a close we start (shutdown, backend done) waits `closeTimeoutMs` for the client's close.
+///
+/// - Warning: loop-confined.
+public final class WebSocketSession: StreamTransportDelegate {
+    /// Limits and timers of a session.
+    public struct Settings: Sendable {
+        /// `--maxframesize`: the largest message accepted (bigger: close 1009).
+        public var maxMessageSize: Int
+        /// `--pingms`: ping this often; nil = never.
+        public var pingIntervalMs: Int?
+        /// How long to wait for the client's close after sending ours.
+        public var closeTimeoutMs: Int
+        /// After our FIN, how long to wait for the client's before closing anyway.
+        public var lingerMs: Int
+
+        public init(maxMessageSize: Int, pingIntervalMs: Int? = nil, closeTimeoutMs: Int = 5000, lingerMs: Int = 2000) {
+            self.maxMessageSize = maxMessageSize
+            self.pingIntervalMs = pingIntervalMs
+            self.closeTimeoutMs = closeTimeoutMs
+            self.lingerMs = lingerMs
+        }
+    }
+
+    public let transport: StreamTransport
+    public let settings: Settings
+    private let backend: any SessionBackend
+    public weak var observer: (any WebSocketSessionObserver)?
+    private var decoder: WebSocketFrameDecoder
+    private var assembler: WebSocketMessageAssembler
+    private var machine = WebSocketStateMachine()
+    private var closeTimer: TimerID?
+    private var pingTimer: TimerID?
+    private var lastHeardFrom: Instant
+    private var backendClosed = false
+    /// The code of the client's close frame, if one came (for the DISCONNECT log line).
+    public private(set) var receivedCloseCode: WebSocketCloseCode?
+    /// The code of the close frame we sent, if any.
+    public private(set) var sentCloseCode: WebSocketCloseCode?
+
+    public init(transport: StreamTransport, settings: Settings, backend: any SessionBackend) {
+        self.transport = transport
+        self.settings = settings
+        self.backend = backend
+        let limit = UInt64(settings.maxMessageSize)
+        decoder = WebSocketFrameDecoder(role: .server, maxPayloadLength: limit)
+        assembler = WebSocketMessageAssembler(maxMessageLength: settings.maxMessageSize)
+        lastHeardFrom = transport.loop.now
+    }
+
+    /// Takes over the transport; `initialBytes` are bytes that arrived right after the
+    /// handshake (a client may send frames without waiting for the 101).
+    public func start(initialBytes: inout ByteBuffer) {
+        transport.delegate = self
+        backend.sessionDidOpen(self)
+        schedulePing()
+        if !initialBytes.isEmpty { process(&initialBytes) }
+    }
+
+    // MARK: - Backend-facing API
+
+    /// `false` while the client's write queue is above its high watermark; wait for
+    /// `sessionDidDrain` before sending more (messages sent anyway are still queued).
+    public var isWritable: Bool { transport.isWritable }
+
+    /// `true` until the closing handshake starts.
+    public var isOpen: Bool { machine.state == .open && transport.isOpen && !transport.isClosing }
+
+    /// Sends one message in a single frame. Dropped once the session is closing.
+    public func send(_ opcode: WebSocketOpcode, _ payload: ByteBuffer) {
+        guard machine.state == .open else { return }
+        writeFrame(opcode, payload)
+    }
+
+    /// Starts the closing handshake with `code` (1000 done, 1001 going away, 1011 failure).
+    public func close(code: WebSocketCloseCode, reason: String) {
+        perform(machine.handle(.close(code: code, reason: reason)))
+    }
+
+    /// Stops reading the client (backpressure from the backend side).
+    public func pauseReading() { transport.pauseReading() }
+
+    /// Resumes reading the client.
+    public func resumeReading() { transport.resumeReading() }
+
+    // MARK: - StreamTransportDelegate
+
+    public func transport(_ transport: StreamTransport, didRead buffer: inout ByteBuffer) {
+        process(&buffer)
+    }
+
+    public func transportDidReadEOF(_ transport: StreamTransport) {
+        perform(machine.handle(.transportEOF))
+    }
+
+    public func transportDidDrain(_ transport: StreamTransport) {
+        if machine.state == .open { backend.sessionDidDrain(self) }
+    }
+
+    public func transportDidClose(_ transport: StreamTransport, error: IOError?) {
+        cancelTimers()
+        notifyBackendClosed()
+        observer?.sessionDidEnd(self, error: error.map { "\($0)" })
+    }
+
+    // MARK: - Input
+
+    private func process(_ buffer: inout ByteBuffer) {
+        lastHeardFrom = transport.loop.now
+        while machine.state != .closed {
+            // Backpressure: leave the rest buffered in the transport until reading resumes.
+            if machine.state == .open && transport.isReadingPaused { return }
+            do {
+                guard let frame = try decoder.next(&buffer) else { return }
+                guard let event = try assembler.receive(frame) else { continue }
+                if case .close(let code, _) = event { receivedCloseCode = code }
+                perform(machine.handle(event))
+            } catch {
+                perform(machine.handle(.protocolError(error)))
+                break
+            }
+        }
+        // Closed, or failed: the rest of the input means nothing any more.
+        buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
+    }
+
+    // MARK: - Actions
+
+    private func perform(_ action: WebSocketStateMachine.Action) {
+        switch action {
+        case .none:
+            return
+        case .deliver(let opcode, let payload):
+            backend.session(self, didReceive: opcode, payload: payload)
+        case .sendPong(let payload):
+            writeFrame(.pong, payload)
+        case .sendClose(let code, let reason, let then):
+            sentCloseCode = code
+            writeFrame(.close, WebSocketFrameEncoder.closePayload(code: code, reason: reason))
+            notifyBackendClosed()
+            switch then {
+            case .closeConnection:
+                closeTransport()
+            case .awaitPeerClose:
+                closeTimer = transport.loop.scheduleTimer(afterMilliseconds: settings.closeTimeoutMs) { [weak self] in
+                    guard let self else { return }
+                    self.closeTimer = nil
+                    self.perform(self.machine.handle(.closeTimeout))
+                }
+            }
+        case .closeConnection:
+            notifyBackendClosed()
+            closeTransport()
+        }
+    }
+
+    private func closeTransport() {
+        cancelTimers()
+        transport.close(lingerMilliseconds: settings.lingerMs)
+    }
+
+    private func notifyBackendClosed() {
+        guard !backendClosed else { return }
+        backendClosed = true
+        backend.sessionDidClose(self, closeCode: receivedCloseCode)
+    }
+
+    private func writeFrame(_ opcode: WebSocketOpcode, _ payload: ByteBuffer) {
+        let length = payload.readableBytes
+        let inline = length < WriteQueue.copyThreshold
+        let header = WebSocketFrameEncoder.headerLength(payloadLength: length, masked: false)
+        transport.write(minimumCapacity: header + (inline ? length : 0)) { buffer in
+            WebSocketFrameEncoder.writeHeader(fin: true, opcode: opcode, payloadLength: length, maskingKey: nil, into: &buffer)
+            if inline { buffer.writeBuffer(payload) }
+        }
+        if !inline { transport.write(payload) }
+    }
+
+    // MARK: - Timers
+
+    private func schedulePing() {
+        guard let interval = settings.pingIntervalMs else { return }
+        pingTimer = transport.loop.scheduleTimer(afterMilliseconds: interval) { [weak self] in
+            self?.pingTick(interval: interval)
+        }
+    }
+
+    private func pingTick(interval: Int) {
+        pingTimer = nil
+        guard machine.state == .open else { return }
+        if lastHeardFrom.milliseconds(until: transport.loop.now) > Int64(2 * interval) {
+            close(code: .goingAway, reason: "no pong within \(2 * interval) ms")
+            return
+        }
+        writeFrame(.ping, ByteBuffer())
+        schedulePing()
+    }
+
+    private func cancelTimers() {
+        if let closeTimer { transport.loop.cancelTimer(closeTimer) }
+        if let pingTimer { transport.loop.cancelTimer(pingTimer) }
+        closeTimer = nil
+        pingTimer = nil
+    }
+}
+
+@available(*, unavailable)
+extension WebSocketSession: Sendable {}

@@ -1,0 +1,193 @@
+import WSGateConfig
+import WSGateCore
+import WSGateEventLoop
+import WSGateHTTP
+import WSGatePosix
+import WSGateRelay
+import WSGateWebSocket
+
+/// One accepted client from `accept` to close: the request head, then either a plain HTTP
+/// answer or the upgrade to a `WebSocketSession`.
+///
+/// Why it exists: everything that happens before the 101 (limits, routing, handshake checks,
+/// the answer to each refusal with its log line) and the bookkeeping around a session
+/// (CONNECT / DISCONNECT lines, `--maxforks` slots, the drain on shutdown) live here, so the
+/// session itself only speaks WebSocket.
+///
+/// - Warning: loop-confined.
+final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver, TrackedConnection {
+    private let transport: StreamTransport
+    private let context: ConnectionContext
+    private let peer: SocketAddress?
+    private let id: Int64
+    private var parser = HTTPRequestParser()
+    private var headTimer: TimerID?
+    private var phase = Phase.readingHead
+    /// Log fields known so far (url, id, remote, origin…).
+    private var fields: [(key: String, value: String)] = []
+
+    private enum Phase {
+        case readingHead
+        case answering
+        case upgraded(WebSocketSession)
+    }
+
+    /// Starts serving a socket the listener accepted (takes ownership of it).
+    static func accept(socket: FileDescriptor, peer: SocketAddress?, context: ConnectionContext) {
+        try? Socket.setNoDelay(socket)
+        let transport = StreamTransport(loop: context.loop, descriptor: socket)
+        let connection = ClientConnection(transport: transport, peer: peer, context: context)
+        transport.delegate = connection
+        do {
+            try transport.start()
+        } catch {
+            context.logger.log(.error, "server", [], "Cannot watch accepted socket: \(error)")
+            transport.abort(error: error)
+            return
+        }
+        context.tracker.add(connection)
+        connection.headTimer = context.loop.scheduleTimer(afterMilliseconds: context.settings.handshakeTimeoutMs) {
+            [weak connection] in connection?.headTimedOut()
+        }
+    }
+
+    private init(transport: StreamTransport, peer: SocketAddress?, context: ConnectionContext) {
+        self.transport = transport
+        self.peer = peer
+        self.context = context
+        id = context.makeConnectionID()
+    }
+
+    private var remote: String { peer.map { $0.isUnix ? "unix-socket" : $0.host } ?? "unknown" }
+
+    // MARK: - Request head
+
+    func transport(_ transport: StreamTransport, didRead buffer: inout ByteBuffer) {
+        guard case .readingHead = phase else {
+            buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
+            return
+        }
+        do {
+            guard let head = try parser.parse(&buffer) else { return }
+            cancelHeadTimer()
+            route(head, leftover: &buffer)
+        } catch {
+            cancelHeadTimer()
+            context.logger.log(.access, "http", [("remote", remote)], "Bad request: \(error.description)")
+            answer(error.status)
+        }
+    }
+
+    func transportDidReadEOF(_ transport: StreamTransport) {
+        if case .readingHead = phase {
+            // The client left before finishing its request: nobody to answer.
+            transport.abort()
+        } else {
+            transport.close(lingerMilliseconds: context.settings.lingerMs)
+        }
+    }
+
+    func transportDidDrain(_ transport: StreamTransport) {}
+
+    func transportDidClose(_ transport: StreamTransport, error: IOError?) {
+        cancelHeadTimer()
+        context.tracker.remove(self)
+    }
+
+    private func headTimedOut() {
+        headTimer = nil
+        guard case .readingHead = phase else { return }
+        context.logger.log(.access, "http", [("remote", remote)],
+                           "Request head not complete within \(context.settings.handshakeTimeoutMs) ms: dropped")
+        transport.abort()
+    }
+
+    private func cancelHeadTimer() {
+        if let headTimer { context.loop.cancelTimer(headTimer) }
+        headTimer = nil
+    }
+
+    // MARK: - Routing
+
+    private func route(_ head: HTTPRequestHead, leftover: inout ByteBuffer) {
+        let host = head.headers.first("Host") ?? ""
+        fields = [("url", "http://\(host)\(head.target)"), ("id", String(id)), ("remote", remote)]
+        guard head.headers.containsToken("websocket", in: "Upgrade") else {
+            context.logger.log(.access, "http", [fields[0]], "NOT FOUND")
+            answer(.notFound, body: "404 page not found\n", extra: context.settings.headersForPlainHTTP)
+            return
+        }
+        fields.append(("origin", head.headers.first("Origin") ?? "file:"))
+        let accept: WebSocketHandshakeAccept
+        switch WebSocketHandshake.validate(head, subprotocolPolicy: context.settings.subprotocolPolicy) {
+        case .failure(let rejection):
+            context.logger.log(.access, "session", fields, "Unable to Upgrade: \(rejection.reason)")
+            answer(rejection.status, extra: rejection.headers)
+            return
+        case .success(let value):
+            accept = value
+        }
+        if let limit = context.settings.maxSessions, context.tracker.sessionCount >= limit {
+            context.logger.log(.error, "session", fields, "Max of possible forks already active, upgrade rejected")
+            answer(.tooManyRequests)
+            return
+        }
+        upgrade(accept, leftover: &leftover)
+    }
+
+    /// Sends a plain answer (with `--header` and `extra` headers) and closes the connection.
+    private func answer(_ status: HTTPStatus, body: String? = nil, extra: [(name: String, value: String)] = []) {
+        phase = .answering
+        var headers = HTTPHeaders()
+        for (name, value) in context.settings.headersForAll + extra { headers.add(name: name, value: value) }
+        let response = HTTPResponseHead.plainText(status, body: body, extraHeaders: headers)
+        transport.write(minimumCapacity: 256) { buffer in
+            response.head.write(into: &buffer)
+            buffer.writeBytes(response.body)
+        }
+        transport.close(lingerMilliseconds: context.settings.lingerMs)
+    }
+
+    // MARK: - Upgrade
+
+    private func upgrade(_ accept: WebSocketHandshakeAccept, leftover: inout ByteBuffer) {
+        var headers = HTTPHeaders()
+        for (name, value) in accept.responseHeaders + context.settings.headersForAll + context.settings.headersForUpgrade {
+            headers.add(name: name, value: value)
+        }
+        let response = HTTPResponseHead(status: .switchingProtocols, headers: headers)
+        transport.write(minimumCapacity: 256) { response.write(into: &$0) }
+        let session = WebSocketSession(transport: transport, settings: context.settings.session, backend: makeBackend())
+        session.observer = self
+        phase = .upgraded(session)
+        context.tracker.sessionStarted()
+        context.logger.log(.access, "session", fields, "CONNECT")
+        session.start(initialBytes: &leftover)
+    }
+
+    private func makeBackend() -> any SessionBackend {
+        switch context.settings.backend {
+        case .echo: return EchoBackend()
+        }
+    }
+
+    func sessionDidEnd(_ session: WebSocketSession, error: String?) {
+        context.tracker.sessionEnded()
+        var details = fields
+        if let code = session.receivedCloseCode { details.append(("close", String(code.rawValue))) }
+        if let error { details.append(("error", error)) }
+        context.logger.log(.access, "session", details, "DISCONNECT")
+        context.tracker.remove(self)
+    }
+
+    // MARK: - Shutdown
+
+    func shutDown() {
+        switch phase {
+        case .readingHead, .answering:
+            transport.abort()
+        case .upgraded(let session):
+            session.close(code: .goingAway, reason: "server shutting down")
+        }
+    }
+}

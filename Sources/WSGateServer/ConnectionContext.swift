@@ -1,0 +1,30 @@
+import WSGateCore
+import WSGateEventLoop
+import WSGatePosix
+
+/// What every connection on one loop shares: the loop, the settings, the logger, the tracker,
+/// and the source of connection ids.
+///
+/// - Warning: loop-confined.
+final class ConnectionContext {
+    let loop: EventLoop
+    let settings: ServerSettings
+    let logger: Logger
+    let tracker: ConnectionTracker
+    private var lastID: Int64 = 0
+
+    init(loop: EventLoop, settings: ServerSettings, logger: Logger, tracker: ConnectionTracker) {
+        self.loop = loop
+        self.settings = settings
+        self.logger = logger
+        self.tracker = tracker
+    }
+
+    /// A unique connection id: wall-clock nanoseconds as websocketd's `UNIQUE_ID`, bumped when
+    /// two connections arrive within the same nanosecond reading.
+    func makeConnectionID() -> Int64 {
+        let now = SystemClock.wallNow().unixNanoseconds
+        lastID = Swift.max(now, lastID + 1)
+        return lastID
+    }
+}

@@ -1,0 +1,52 @@
+import WSGateConfig
+import WSGateHTTP
+import WSGateRelay
+import WSGateWebSocket
+
+/// The gateway's configuration, turned into the values connections use on every request.
+///
+/// Why it exists: `GatewayConfig` mirrors the command line; connections need derived values
+/// (limits with "0 = unlimited" resolved, header lists per response kind, the subprotocol
+/// policy, timeouts) computed once instead of per request.
+struct ServerSettings: Sendable {
+    /// `--maxforks`: concurrent WebSocket sessions; nil = unlimited.
+    let maxSessions: Int?
+    /// `--header`: on every response.
+    let headersForAll: [(name: String, value: String)]
+    /// `--header-ws`: on 101 only.
+    let headersForUpgrade: [(name: String, value: String)]
+    /// `--header-http`: on plain-HTTP answers only.
+    let headersForPlainHTTP: [(name: String, value: String)]
+    let subprotocolPolicy: WebSocketHandshake.SubprotocolPolicy
+    let session: WebSocketSession.Settings
+    let backend: BackendKind
+    /// A client has this long to send a complete request head.
+    let handshakeTimeoutMs = 10_000
+    /// After our FIN, how long to wait for the peer's before closing anyway.
+    var lingerMs: Int { session.lingerMs }
+    var closeTimeoutMs: Int { session.closeTimeoutMs }
+
+    /// What answers a WebSocket once it is open.
+    enum BackendKind: Sendable {
+        case echo
+    }
+
+    init(config: GatewayConfig) {
+        maxSessions = config.maxForks > 0 ? config.maxForks : nil
+        headersForAll = config.headers.map { ($0.name, $0.value) }
+        headersForUpgrade = config.wsHeaders.map { ($0.name, $0.value) }
+        headersForPlainHTTP = config.httpHeaders.map { ($0.name, $0.value) }
+        subprotocolPolicy = config.subprotocols.map { .preferred($0) } ?? .default
+        session = WebSocketSession.Settings(
+            maxMessageSize: config.maxFrameSize > 0 ? config.maxFrameSize : Int.max,
+            pingIntervalMs: config.pingMs > 0 ? config.pingMs : nil)
+        backend = .echo
+    }
+
+    /// For the start-up log line.
+    var backendDescription: String {
+        switch backend {
+        case .echo: return "built-in echo"
+        }
+    }
+}

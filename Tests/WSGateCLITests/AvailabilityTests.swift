@@ -1,0 +1,119 @@
+import Testing
+@testable import WSGateCLI
+import WSGateConfig
+
+/// A minimal valid command line using each flag (help, version and license print instead).
+let flagSamples: [String: [String]] = [
+    "port": ["--echo", "--port=9000"],
+    "address": ["--echo", "--address=127.0.0.1"],
+    "unixsocket": ["--echo", "--unixsocket=/run/ws.sock"],
+    "redirport": ["--echo", "--redirport=8081"],
+    "threads": ["--echo", "--threads=2"],
+    "maxforks": ["--echo", "--maxforks=5"],
+    "dir": ["--dir=/srv"],
+    "tcp": ["--tcp=localhost:5900"],
+    "unix": ["--unix=/run/app.sock"],
+    "echo": ["--echo"],
+    "connect-timeout": ["--echo", "--connect-timeout=100"],
+    "proxy-protocol": ["--echo", "--proxy-protocol"],
+    "staticdir": ["--staticdir=/srv"],
+    "cgidir": ["--cgidir=/srv"],
+    "devconsole": ["--devconsole"],
+    "binary": ["--echo", "--binary"],
+    "passenv": ["--echo", "--passenv=PATH"],
+    "passstderr": ["--echo", "--passstderr"],
+    "closems": ["--echo", "--closems=10"],
+    "pingms": ["--echo", "--pingms=1000"],
+    "maxframesize": ["--echo", "--maxframesize=65536"],
+    "compress": ["--echo", "--compress"],
+    "subprotocol": ["--echo", "--subprotocol=chat"],
+    "header": ["--echo", "--header=X-A: 1"],
+    "header-ws": ["--echo", "--header-ws=X-A: 1"],
+    "header-http": ["--echo", "--header-http=X-A: 1"],
+    "origin": ["--echo", "--origin=example.com"],
+    "sameorigin": ["--echo", "--sameorigin"],
+    "ssl": ["--echo", "--ssl", "--sslcert=c.pem", "--sslkey=k.pem"],
+    "sslcert": ["--echo", "--sslcert=c.pem", "--ssl", "--sslkey=k.pem"],
+    "sslkey": ["--echo", "--sslkey=k.pem", "--ssl", "--sslcert=c.pem"],
+    "sslca": ["--echo", "--sslca=ca.pem", "--ssl", "--sslcert=c.pem", "--sslkey=k.pem"],
+    "reverselookup": ["--echo", "--reverselookup"],
+    "loglevel": ["--echo", "--loglevel=debug"],
+    "logformat": ["--echo", "--logformat=json"],
+    "metrics": ["--echo", "--metrics=/metrics"],
+    "config": ["--echo", "--config=/etc/wsgate.conf"],
+]
+
+/// The flag names written in `arguments`, in order.
+private func flagNames(_ arguments: [String]) -> [String] {
+    arguments.map { word in
+        let name = word.drop { $0 == "-" }
+        return String(name.prefix { $0 != "=" })
+    }
+}
+
+@Suite struct AvailabilityTests {
+    @Test func everyFlagHasASample() {
+        let printing: Set = ["help", "version", "license"]
+        #expect(Set(flagSamples.keys) == Set(FlagSpec.all.map(\.name)).subtracting(printing))
+    }
+
+    /// With availability enforced, each flag's sample runs when all its flags are built, and is
+    /// otherwise refused naming the first flag written that is not (exit 1).
+    @Test(arguments: flagSamples.keys.sorted())
+    func flagIsRefusedUntilAvailable(_ name: String) throws {
+        let arguments = try #require(flagSamples[name])
+        let unavailable = flagNames(arguments).first { FlagSpec.named($0)?.availability == .notYetAvailable }
+        do {
+            let outcome = try CommandLineParser.parse(arguments, environment: .permissive)
+            #expect(unavailable == nil, "ran with \(outcome) although --\(unavailable ?? "") is not available")
+            guard case .run = outcome else {
+                Issue.record("expected a configuration, got \(outcome)")
+                return
+            }
+        } catch {
+            let first = try #require(unavailable, "refused: \(error.message)")
+            #expect(error == .notYetAvailable("--" + first))
+            #expect(error.exitStatus == 1)
+            #expect(error.message == "wsgate: --\(first) is not available yet in this version")
+        }
+    }
+
+    @Test func theSampleOfAnUnavailableFlagRunsWhenAvailabilityIsNotEnforced() throws {
+        for (name, arguments) in flagSamples {
+            let outcome = try CommandLineParser.parse(
+                arguments, environment: .permissive, enforcingAvailability: false
+            )
+            guard case .run = outcome else {
+                Issue.record("--\(name): expected a configuration, got \(outcome)")
+                continue
+            }
+        }
+    }
+
+    @Test func commandIsRefusedUntilAvailable() {
+        do {
+            let outcome = try CommandLineParser.parse(["./x.sh", "-a"], environment: .permissive)
+            #expect(FlagSpec.commandAvailability == .available)
+            var expected = GatewayConfig()
+            expected.backend = .command(path: "./x.sh", arguments: ["-a"])
+            #expect(outcome == .run(expected))
+        } catch {
+            #expect(FlagSpec.commandAvailability == .notYetAvailable)
+            #expect(error.exitStatus == 1)
+            #expect(error.message == "wsgate: COMMAND is not available yet in this version")
+        }
+    }
+
+    /// Validation runs before the availability refusal: a wrong line is reported as wrong.
+    @Test func validationComesFirst() {
+        #expect(throws: CLIError.ambiguousBackends(["COMMAND", "--tcp"])) {
+            try CommandLineParser.parse(["--tcp=h:1", "./x.sh"], environment: .permissive)
+        }
+        #expect(throws: CLIError.invalidValue(value: "h", flag: "tcp", reason: "expected HOST:PORT")) {
+            try CommandLineParser.parse(["--tcp=h"], environment: .permissive)
+        }
+        #expect(throws: CLIError.devConsoleConflict) {
+            try CommandLineParser.parse(["--devconsole", "--cgidir=/x"], environment: .permissive)
+        }
+    }
+}
