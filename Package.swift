@@ -40,7 +40,7 @@ let package = Package(
         .executableTarget(name: "wsgate", dependencies: ["WSGateCLI", "WSGateServer"], swiftSettings: strict),
 
         // tests
-        .target(name: "WSGateTestSupport", dependencies: ["WSGateWebSocket"], path: "Tests/WSGateTestSupport",
+        .target(name: "WSGateTestSupport", dependencies: ["WSGateWebSocket", "CWSGateLinux"], path: "Tests/WSGateTestSupport",
                 swiftSettings: strict),
         .testTarget(name: "WSGateCoreTests", dependencies: ["WSGateCore"], swiftSettings: strict),
         .testTarget(name: "WSGatePosixTests", dependencies: ["WSGatePosix"], swiftSettings: strict),
@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(name: "WSGateWebSocketTests", dependencies: ["WSGateWebSocket", "WSGateTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "WSGateCLITests", dependencies: ["WSGateCLI"], swiftSettings: strict),
-        .testTarget(name: "WSGateIntegrationTests", dependencies: ["WSGateTestSupport"], swiftSettings: strict),
+        .testTarget(name: "WSGateServerTests", dependencies: ["WSGateServer"], swiftSettings: strict),
+        .testTarget(name: "WSGateIntegrationTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket"], swiftSettings: strict),
     ]
 )

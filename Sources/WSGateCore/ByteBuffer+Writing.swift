@@ -50,7 +50,7 @@ extension ByteBuffer {
     /// The big-endian integer `offset` bytes after the reader index, without consuming it.
     @inlinable public func getInteger<T: FixedWidthInteger>(at offset: Int, as: T.Type = T.self) -> T? {
         let size = MemoryLayout<T>.size
-        guard offset >= 0, offset + size <= readableBytes else { return nil }
+        guard offset >= 0, offset <= readableBytes - size else { return nil }
         return T(bigEndian: (storage.pointer + readerIndex + offset).loadUnaligned(as: T.self))
     }
 

@@ -140,7 +140,9 @@ public struct ByteBuffer: @unchecked Sendable {
         minimumWritableBytes: Int,
         _ body: (UnsafeMutableRawBufferPointer) throws(E) -> Int
     ) throws(E) -> Int {
-        reserveWritableBytes(minimumWritableBytes)
+        // Even with a zero minimum, the area handed out must not be shared with a copy or slice.
+        let mustCopy = !isKnownUniquelyReferenced(&storage)
+        reserveWritableBytes(Swift.max(minimumWritableBytes, mustCopy ? 1 : 0))
         let area = UnsafeMutableRawBufferPointer(start: storage.pointer + writerIndex, count: writableBytes)
         let written = try body(area)
         moveWriterIndex(forwardBy: written)

@@ -15,7 +15,7 @@ public struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     /// Whole milliseconds from `self` until `later` (negative if `later` is earlier).
     public func milliseconds(until later: Instant) -> Int64 {
-        (later.nanoseconds - nanoseconds) / 1_000_000
+        (later.nanoseconds &- nanoseconds) / 1_000_000
     }
 
     /// Far in the future: "no deadline".

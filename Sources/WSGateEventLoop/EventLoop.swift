@@ -45,10 +45,6 @@ public final class EventLoop: @unchecked Sendable {
         try epoll.add(wakeupFD.fd, interest: .read, tag: 0)
     }
 
-    deinit {
-        wakeupFD.fd.close()
-    }
-
     // MARK: - Descriptors
 
     /// Starts watching `descriptor` for `interest`, reporting to `handler` (kept alive until

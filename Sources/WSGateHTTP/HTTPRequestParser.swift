@@ -48,6 +48,8 @@ public struct HTTPRequestParser: Sendable {
         var emptyLinesSkipped = 0
         /// The request-line, once its line is complete.
         var requestLine: RequestLine?
+        /// Spaces in the request-line received so far (0: in the method, 1: in the target).
+        var requestLineSpaces = 0
         /// The field lines completed so far.
         var headers = HTTPHeaders()
     }
@@ -106,7 +108,10 @@ public struct HTTPRequestParser: Sendable {
         while index < bytes.count {
             let byte = bytes[index]
             index += 1
-            guard byte == HTTPGrammar.lf else { continue }
+            guard byte == HTTPGrammar.lf else {
+                if progress.requestLine == nil { try checkRequestLineByte(byte) }
+                continue
+            }
             // RFC 9112 §2.2: "Although the line terminator for the start-line and fields is the
             // sequence CRLF, a recipient MAY recognize a single LF as a line terminator" — this
             // gateway does not: a bare LF is how request smuggling hides, so it is an error.
@@ -120,6 +125,31 @@ public struct HTTPRequestParser: Sendable {
             if let head = try handleLine(line) { return (head, index) }
         }
         return nil
+    }
+
+    /// Fails fast on a request-line that cannot become valid, instead of waiting up to 16 KiB
+    /// (or the head timeout) for its end: binary junk, a TLS ClientHello sent to a plain port.
+    /// Only bytes no valid request-line contains are refused here; the full grammar is checked
+    /// once the line is complete.
+    private mutating func checkRequestLineByte(_ byte: UInt8) throws(HTTPParseError) {
+        let isControl = byte < 0x20 || byte == 0x7F
+        if byte == HTTPGrammar.sp {
+            progress.requestLineSpaces += 1
+            return
+        }
+        if byte == HTTPGrammar.cr { return }
+        switch progress.requestLineSpaces {
+        case 0:
+            // RFC 9112 §3.1: method = token.
+            if isControl { throw .malformedRequestLine }
+            if !HTTPGrammar.isTokenChar(byte) { throw .invalidMethod }
+        case 1:
+            // RFC 9112 §3.2: the target is visible ASCII.
+            if byte == HTTPGrammar.htab { throw .malformedRequestLine }
+            if isControl || byte >= 0x7F { throw .invalidTarget }
+        default:
+            if isControl || byte >= 0x7F { throw .malformedRequestLine }
+        }
     }
 
     /// Handles one complete line (without its CRLF); returns the head at the final empty line.

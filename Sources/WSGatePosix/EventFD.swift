@@ -16,6 +16,8 @@ public final class EventFD: @unchecked Sendable {
         })
     }
 
+    deinit { fd.close() }
+
     /// Makes the descriptor readable (callable from any thread).
     public func signal() {
         var one: UInt64 = 1

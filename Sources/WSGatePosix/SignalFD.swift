@@ -22,6 +22,8 @@ public final class SignalFD {
         })
     }
 
+    deinit { fd.close() }
+
     /// Reads every pending signal; empty when none is pending.
     public func readPending() throws(IOError) -> [Signal] {
         var received: [Signal] = []

@@ -5,6 +5,7 @@ extension SocketAddress {
     /// Resolves a listen or backend host (IP literal, `[v6]`, or a name) to addresses with `port`.
     /// Names go through `getaddrinfo` (blocking: call at start-up, not on the loop's hot path).
     public static func resolve(host: String, port: Int) throws(IOError) -> [SocketAddress] {
+        guard (0...65535).contains(port) else { throw IOError(resolving: host, message: "port \(port) out of range") }
         if let literal = SocketAddress(ipLiteral: host, port: port) { return [literal] }
         var hints = addrinfo()
         hints.ai_socktype = Int32(bitPattern: SOCK_STREAM.rawValue)

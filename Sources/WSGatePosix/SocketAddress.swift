@@ -43,6 +43,7 @@ public struct SocketAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The wildcard address of each family, for "listen on all interfaces".
+    /// (`port` must be in 0...65535; the command line checks it.)
     public static func anyIPv4(port: Int) -> SocketAddress { SocketAddress(.v4(host: 0, port: UInt16(port))) }
     public static func anyIPv6(port: Int) -> SocketAddress {
         SocketAddress(.v6(host: [UInt8](repeating: 0, count: 16), port: UInt16(port), scope: 0))

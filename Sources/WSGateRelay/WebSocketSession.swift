@@ -133,11 +133,12 @@ public final class WebSocketSession: StreamTransportDelegate {
                 if case .close(let code, _) = event { receivedCloseCode = code }
                 perform(machine.handle(event))
             } catch {
+                // The decoder and assembler stay failed but still let a Close through, so the
+                // client's answer to our error Close ends the connection promptly.
                 perform(machine.handle(.protocolError(error)))
-                break
             }
         }
-        // Closed, or failed: the rest of the input means nothing any more.
+        // Closed: the rest of the input means nothing any more.
         buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
     }
 

@@ -34,6 +34,8 @@ public struct WebSocketFrameDecoder: Sendable {
     /// §5.2: a 7-bit length of 127 means "the following 8 bytes interpreted as a 64-bit
     /// unsigned integer (the most significant bit MUST be 0) are the payload length".
     static let length64Marker: UInt8 = 127
+    /// The most significant bit of the 64-bit length, seen in its first byte.
+    static let length64HighBit: UInt8 = 0x80
     /// §5.2 first octet: FIN, RSV1-3 and opcode bits.
     static let finBit: UInt8 = 0x80
     static let rsvMask: UInt8 = 0x70
@@ -113,7 +115,9 @@ public struct WebSocketFrameDecoder: Sendable {
         guard opcode.isKnown else { throw .unknownOpcode(opcode.rawValue) }
         if opcode.isControl {
             // §5.5: "All control frames MUST have a payload length of 125 bytes or less and
-            // MUST NOT be fragmented." (126 and 127 announce longer extended lengths.)
+            // MUST NOT be fragmented." The length must then be in the 7-bit field: 126 and
+            // 127 announce an extended length, which §5.2 allows only above 125 ("the minimal
+            // number of bytes MUST be used"), so they are refused without reading it.
             guard fin else { throw .fragmentedControlFrame(opcode) }
             guard UInt64(length7) <= Self.maxControlPayloadLength else { throw .controlFrameTooLong(opcode) }
         }
@@ -136,7 +140,7 @@ public struct WebSocketFrameDecoder: Sendable {
             headerLength += 2
         case Self.length64Marker:
             // §5.2: "the most significant bit MUST be 0" — checked on its own byte, early.
-            if buffer.readableBytes > 2, buffer[2] & 0x80 != 0 { throw .payloadLengthTooLong }
+            if buffer.readableBytes > 2, buffer[2] & Self.length64HighBit != 0 { throw .payloadLengthTooLong }
             guard let value = buffer.getInteger(at: 2, as: UInt64.self) else { return nil }
             payloadLength = value
             headerLength += 8

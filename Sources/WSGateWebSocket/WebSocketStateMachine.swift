@@ -15,6 +15,7 @@ public import WSGateCore
 /// bytes; in `closeSent` that second `protocolError` input closes the connection, which is the
 /// same thing the peer's Close reply would have done.
 public struct WebSocketStateMachine: Sendable {
+    /// Where the close handshake stands (§7.1).
     public enum State: Hashable, Sendable {
         case open
         case closeSent
@@ -110,9 +111,9 @@ public struct WebSocketStateMachine: Sendable {
 
         case (.open, .protocolError(let error)):
             // §7.1.7 _Fail the WebSocket Connection_: "the endpoint MUST _Close the WebSocket
-            // Connection_, and MAY report the problem to the user"; we send a Close with the
-            // error's code (§7.4.1) first, then close. The input after the error cannot be
-            // parsed, so waiting for the peer's Close would only wait for the timeout.
+            // Connection_": we send a Close with the error's code (§7.4.1), then close TCP
+            // without waiting. Waiting would hang on peers that already sent their Close (an
+            // invalid one is an error too) or that cannot parse what they sent.
             state = .closed
             return .sendClose(code: error.closeCode, reason: error.reason, then: .closeConnection)
         case (.closeSent, .protocolError):

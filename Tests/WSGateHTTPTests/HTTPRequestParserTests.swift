@@ -263,3 +263,24 @@ func bytesExaminedFeedingOneByteAtATime(_ input: [UInt8], parser: HTTPRequestPar
     let examinedManyLines = try bytesExaminedFeedingOneByteAtATime(manyLines, parser: HTTPRequestParser(maxHeaderCount: 1000))
     #expect(examinedManyLines <= 2 * manyLines.count)
 }
+
+// MARK: - Failing fast on junk
+
+/// Regression: a request-line of binary junk (no CRLF yet) used to wait for the line end, so a
+/// TLS ClientHello or random bytes on the plain port got no answer until the head timeout.
+/// It must fail at the first byte no request-line can contain, before any line end arrives.
+@Test(arguments: [
+    ("TLS ClientHello", [0x16, 0x03, 0x01, 0x02, 0x00, 0x01] as [UInt8], HTTPParseError.malformedRequestLine),
+    ("NUL bytes", [0x00, 0x00, 0x00], .malformedRequestLine),
+    ("non-token method", Array("GE(T".utf8), .invalidMethod),
+    ("control byte in the target", Array("GET /a\u{1}b".utf8), .invalidTarget),
+    ("UTF-8 in the target", Array("GET /é".utf8), .invalidTarget),
+    ("control byte in the version", Array("GET / HTTP\u{7}".utf8), .malformedRequestLine),
+])
+func junkInAnUnfinishedRequestLineFailsAtOnce(name: String, input: [UInt8], error: HTTPParseError) {
+    #expect(feedAllWays(input) == .failed(error), "\(name)")
+}
+
+@Test func anUnfinishedButPlausibleRequestLineWaits() {
+    #expect(feedAllWays(Array("GET /chat?x=1 HTTP/1.".utf8)) == .incomplete(buffered: 21))
+}

@@ -1,0 +1,56 @@
+import Testing
+import WSGateTestSupport
+import WSGateWebSocket
+
+/// The built binary's command line: exit statuses and where the text goes.
+@Suite struct CommandLineTests {
+    func run(_ arguments: [String]) throws -> ChildProcess {
+        let process = try ChildProcess(path: Executables.path("wsgate"), arguments: arguments)
+        try process.waitForExit()
+        return process
+    }
+
+    @Test func helpPrintsEveryAvailableFlagAndExitsZero() throws {
+        let process = try run(["--help"])
+        #expect(process.exitStatus == 0)
+        for flag in ["--port", "--address", "--echo", "--maxframesize", "--loglevel"] {
+            #expect(process.standardOutput.contains(flag))
+        }
+    }
+
+    @Test func versionAndLicenseExitZero() throws {
+        #expect(try run(["--version"]).standardOutput.hasPrefix("wsgate "))
+        #expect(try run(["--license"]).exitStatus == 0)
+    }
+
+    @Test(arguments: [
+        (["--nosuchflag", "--echo"], 2),
+        (["--port=abc", "--echo"], 2),
+        (["--port"], 2),
+        ([], 1),
+        (["--port=1"], 1),
+        (["--echo", "--tcp=127.0.0.1:1"], 1),
+        (["--loglevel=loud", "--echo"], 1),
+        (["--devconsole", "--staticdir=/tmp"], 4),
+    ] as [([String], Int32)])
+    func badCommandLinesExitWithWebsocketdStatuses(arguments: [String], status: Int32) throws {
+        let process = try run(arguments)
+        #expect(process.exitStatus == status)
+        let text = process.standardError + process.standardOutput
+        #expect(!text.isEmpty)
+    }
+
+    @Test func aFlagNotBuiltYetSaysSo() throws {
+        let process = try run(["--echo", "--reverselookup"])
+        #expect(process.exitStatus == 1)
+        #expect(process.standardError.contains("--reverselookup"))
+        #expect(process.standardError.contains("not available yet"))
+    }
+
+    @Test func jsonLogFormatWritesJSONLines() throws {
+        let gateway = try GatewayProcess(["--echo", "--logformat=json"])
+        let line = try gateway.process.waitForOutputLine(containing: "Starting WebSocket server")
+        #expect(line.hasPrefix("{\"time\":"))
+        #expect(line.contains("\"level\":\"info\""))
+    }
+}

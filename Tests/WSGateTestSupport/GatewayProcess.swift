@@ -1,0 +1,41 @@
+import Glibc
+
+/// A running `wsgate` listening on a free loopback port.
+///
+/// Why it exists: every integration test starts the real binary the same way: `--port=0
+/// --address=127.0.0.1`, then waits for `Starting WebSocket server : ws://127.0.0.1:PORT/` and
+/// takes the port from it, so tests never guess ports or sleep.
+public final class GatewayProcess {
+    public let process: ChildProcess
+    public let port: Int
+
+    /// Starts `wsgate` with `arguments` (plus `--port=0 --address=127.0.0.1` unless given).
+    public init(_ arguments: [String], environment: [String]? = nil) throws {
+        var all = arguments
+        if !arguments.contains(where: { $0.hasPrefix("--port") }) { all.insert("--port=0", at: 0) }
+        if !arguments.contains(where: { $0.hasPrefix("--address") }) { all.insert("--address=127.0.0.1", at: 0) }
+        process = try ChildProcess(path: Executables.path("wsgate"), arguments: all, environment: environment)
+        let line = try process.waitForOutputLine(containing: "Starting WebSocket server : ws://")
+        // "… ws://127.0.0.1:PORT/…" in text or JSON lines.
+        guard let start = line.firstRange(of: "ws://127.0.0.1:")?.upperBound,
+              let port = Int(line[start...].prefix { $0.isNumber }) else {
+            throw TestFailure("cannot read the port from: \(line)")
+        }
+        self.port = port
+    }
+
+    /// Connects a new client.
+    public func connect() throws -> TestClient {
+        try TestClient(port: port)
+    }
+
+    /// Connects and completes a WebSocket handshake on `path`.
+    public func openWebSocket(path: String = "/", headers: [(String, String)] = []) throws -> TestClient {
+        let client = try connect()
+        let response = try client.upgrade(path: path, headers: headers)
+        guard response.status == 101 else {
+            throw TestFailure("expected 101, got \(response.status)")
+        }
+        return client
+    }
+}

@@ -1,0 +1,214 @@
+import Glibc
+public import WSGateWebSocket
+
+/// A deliberately simple WebSocket client over a raw loopback socket, for integration tests.
+///
+/// Why it exists: tests must be able to send anything (half a header, garbage, invalid frames)
+/// and see exactly what the gateway answers, byte for byte, with a deadline on every wait. A
+/// real client library would hide exactly the bytes these tests look at.
+public final class TestClient {
+    private var fd: Int32
+    private var received: [UInt8] = []
+
+    /// An HTTP response head (and body, if Content-Length says so).
+    public struct HTTPResponse {
+        public var status: Int
+        public var headers: [(name: String, value: String)]
+        public var body: String
+        public func header(_ name: String) -> String? {
+            headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        }
+    }
+
+    /// A frame as the server sent it (unmasked).
+    public struct Frame: Equatable, CustomStringConvertible {
+        public var fin: Bool
+        public var opcode: WebSocketOpcode
+        public var payload: [UInt8]
+        public var text: String { String(decoding: payload, as: UTF8.self) }
+        /// For a close frame: the status code (nil when the payload is empty).
+        public var closeCode: UInt16? {
+            payload.count >= 2 ? UInt16(payload[0]) << 8 | UInt16(payload[1]) : nil
+        }
+        public var description: String { "Frame(\(opcode), fin: \(fin), \(payload.count) bytes)" }
+    }
+
+    public init(port: Int, host: String = "127.0.0.1") throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        inet_pton(AF_INET, host, &address.sin_addr)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard result == 0 else {
+            let err = errno
+            Glibc.close(fd)
+            throw TestFailure("connect to \(host):\(port): errno \(err)")
+        }
+    }
+
+    deinit { close() }
+
+    /// Closes the socket (idempotent).
+    public func close() {
+        if fd >= 0 { Glibc.close(fd) }
+        fd = -1
+    }
+
+    /// Half-closes: the gateway sees EOF while we can still read.
+    public func shutdownWrite() {
+        shutdown(fd, Int32(SHUT_WR))
+    }
+
+    // MARK: - Sending
+
+    public func send(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw TestFailure("send: errno \(errno)")
+            }
+            offset += count
+        }
+    }
+
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
+
+    /// Sends an upgrade request for `path` and reads the response head.
+    public func upgrade(path: String = "/", headers: [(String, String)] = [], timeout: Double = 10) throws -> HTTPResponse {
+        var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        request += "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        request += "\r\n"
+        try send(request)
+        return try readHTTPResponse(timeout: timeout)
+    }
+
+    // MARK: - Receiving
+
+    /// Reads an HTTP response head plus its Content-Length body.
+    public func readHTTPResponse(timeout: Double = 10) throws -> HTTPResponse {
+        let deadline = TestDeadline(seconds: timeout)
+        let terminator: [UInt8] = [13, 10, 13, 10]
+        var end: Int?
+        while end == nil {
+            if let index = received.indices.first(where: { received[$0...].starts(with: terminator) }) {
+                end = index
+            } else if try !fill(deadline) {
+                throw TestFailure("connection closed before a complete response head; got: \(String(decoding: received, as: UTF8.self))")
+            }
+        }
+        let headText = String(decoding: received[..<end!], as: UTF8.self)
+        received.removeFirst(end! + 4)
+        var lines = headText.components(separatedBy: "\r\n")
+        let statusLine = lines.removeFirst().split(separator: " ")
+        guard statusLine.count >= 2, let status = Int(statusLine[1]) else {
+            throw TestFailure("bad status line in \(headText)")
+        }
+        let headers = lines.map { line -> (name: String, value: String) in
+            let parts = line.split(separator: ":", maxSplits: 1)
+            return (String(parts[0]), parts.count > 1 ? String(parts[1].drop { $0 == " " }) : "")
+        }
+        var response = HTTPResponse(status: status, headers: headers, body: "")
+        if let length = response.header("Content-Length").flatMap({ Int($0) }) {
+            while received.count < length {
+                if try !fill(deadline) { break }
+            }
+            response.body = String(decoding: received.prefix(length), as: UTF8.self)
+            received.removeFirst(min(length, received.count))
+        }
+        return response
+    }
+
+    /// Reads the next frame the server sent.
+    public func readFrame(timeout: Double = 10) throws -> Frame {
+        let deadline = TestDeadline(seconds: timeout)
+        while true {
+            if let frame = try parseFrame() { return frame }
+            if try !fill(deadline) {
+                throw TestFailure("connection closed before a complete frame (\(received.count) bytes pending)")
+            }
+        }
+    }
+
+    /// Reads frames until a whole message (or a control frame) arrived.
+    public func readMessage(timeout: Double = 10) throws -> Frame {
+        var first = try readFrame(timeout: timeout)
+        while !first.fin {
+            let next = try readFrame(timeout: timeout)
+            first.payload += next.payload
+            first.fin = next.fin
+        }
+        return first
+    }
+
+    /// `true` if the server closed the connection (EOF or reset) before `timeout`, with nothing
+    /// else pending; throws if more bytes arrive instead.
+    public func waitForEOF(timeout: Double = 10) throws -> Bool {
+        let deadline = TestDeadline(seconds: timeout)
+        while true {
+            do {
+                if try !fill(deadline) { return received.isEmpty }
+            } catch let failure as TestFailure where failure.description.hasPrefix("timeout") {
+                return false
+            }
+            if !received.isEmpty {
+                throw TestFailure("expected EOF but received \(received.count) bytes")
+            }
+        }
+    }
+
+    /// Reads more bytes; false on EOF/reset; throws on timeout.
+    private func fill(_ deadline: TestDeadline) throws -> Bool {
+        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&poller, 1, deadline.remainingMilliseconds)
+        if ready == 0 { throw TestFailure("timeout waiting for data from the gateway") }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let count = recv(fd, &chunk, chunk.count, 0)
+        if count <= 0 { return false }
+        received += chunk[0..<count]
+        return true
+    }
+
+    private func parseFrame() throws -> Frame? {
+        guard received.count >= 2 else { return nil }
+        let fin = received[0] & 0x80 != 0
+        let opcode = WebSocketOpcode(rawValue: received[0] & 0x0F)
+        if received[1] & 0x80 != 0 { throw TestFailure("server frame is masked") }
+        var length = Int(received[1] & 0x7F)
+        var offset = 2
+        if length == 126 {
+            guard received.count >= 4 else { return nil }
+            length = Int(received[2]) << 8 | Int(received[3])
+            offset = 4
+        } else if length == 127 {
+            guard received.count >= 10 else { return nil }
+            length = received[2..<10].reduce(0) { $0 << 8 | Int($1) }
+            offset = 10
+        }
+        guard received.count >= offset + length else { return nil }
+        let payload = Array(received[offset..<offset + length])
+        received.removeFirst(offset + length)
+        return Frame(fin: fin, opcode: opcode, payload: payload)
+    }
+}
+
+extension String {
+    fileprivate func components(separatedBy separator: String) -> [String] {
+        var parts: [String] = []
+        var rest = Substring(self)
+        while let range = rest.firstRange(of: separator) {
+            parts.append(String(rest[..<range.lowerBound]))
+            rest = rest[range.upperBound...]
+        }
+        parts.append(String(rest))
+        return parts
+    }
+}
