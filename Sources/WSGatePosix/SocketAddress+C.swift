@@ -51,7 +51,15 @@ extension SocketAddress {
         case AF_INET6:
             var address = raw.load(as: sockaddr_in6.self)
             let bytes = withUnsafeBytes(of: &address.sin6_addr) { [UInt8]($0) }
-            self.init(.v6(host: bytes, port: UInt16(bigEndian: address.sin6_port), scope: address.sin6_scope_id))
+            let port = UInt16(bigEndian: address.sin6_port)
+            // An IPv4 client of a dual-stack listener arrives as ::ffff:a.b.c.d; report it as the
+            // IPv4 address it is (as websocketd does), in logs and REMOTE_ADDR.
+            if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
+                let v4 = bytes[12..<16].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+                self.init(.v4(host: v4, port: port))
+            } else {
+                self.init(.v6(host: bytes, port: port, scope: address.sin6_scope_id))
+            }
         case AF_UNIX:
             var address = raw.load(as: sockaddr_un.self)
             let path = withUnsafeBytes(of: &address.sun_path) { raw in

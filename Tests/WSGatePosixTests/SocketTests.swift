@@ -81,6 +81,27 @@ private func loopback() throws -> SocketAddress {
         #expect(buffer.readableBytesArray == Array("ping".utf8))
     }
 
+    /// Regression: an IPv4 client of the dual-stack "all interfaces" listener was reported as
+    /// `::ffff:127.0.0.1`; websocketd (and CGI's REMOTE_ADDR) say `127.0.0.1`.
+    @Test(.enabled(if: Socket.supportsIPv6)) func anIPv4ClientOfADualStackListenerIsReportedAsIPv4() throws {
+        var options = Socket.ListenOptions()
+        options.dualStack = true
+        let listener = try Socket.listen(on: .anyIPv6(port: 0), options: options)
+        defer { listener.close() }
+        let port = try #require(try Socket.localAddress(listener)).port
+        let client = connectBlockingClient(to: port)
+        defer { close(client) }
+        #expect(isReadable(listener.rawValue, waitingUpTo: 10_000))
+        guard case .processed(let (accepted, peer)) = try Socket.accept(listener) else {
+            Issue.record("accept found no pending connection")
+            return
+        }
+        defer { accepted.close() }
+        #expect(peer?.host == "127.0.0.1")
+        #expect(peer?.isIPv6 == false)
+        #expect(peer?.port == localPort(client))
+    }
+
     @Test func acceptWithNothingPendingWouldBlock() throws {
         let listener = try Socket.listen(on: loopback())
         defer { listener.close() }
