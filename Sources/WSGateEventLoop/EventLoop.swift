@@ -160,7 +160,7 @@ public final class EventLoop: @unchecked Sendable {
             let nanos = deadline.nanoseconds - SystemClock.monotonicNow().nanoseconds
             timeout = nanos <= 0 ? 0 : Int32(clamping: (nanos + 999_999) / 1_000_000)
         }
-        if !pendingTasks.withLock({ $0.isEmpty }) { timeout = 0 }
+        if !endOfTickHandlers.isEmpty || !pendingTasks.withLock({ $0.isEmpty }) { timeout = 0 }
         var ready = readyScratch
         ready.removeAll(keepingCapacity: true)
         defer { readyScratch = ready }

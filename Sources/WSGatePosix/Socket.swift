@@ -108,3 +108,43 @@ extension Socket {
         try setOption(socket, SOL_SOCKET, SO_SNDBUF, Int32(bytes))
     }
 }
+
+extension Socket {
+    /// Starts a non-blocking connection to `address`. Returns the socket and whether it is
+    /// already connected; if not, wait for writability and check `pendingError`.
+    public static func connect(to address: SocketAddress) throws(IOError) -> (socket: FileDescriptor, isConnected: Bool) {
+        let type = Int32(bitPattern: SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue)
+        let family = address.family
+        let fd = FileDescriptor(taking: try syscallValue("socket") { Glibc.socket(family, type, 0) })
+        let raw = fd.rawValue
+        let result = try address.withSockAddr { (pointer, length) throws(IOError) -> Int32 in
+            Glibc.connect(raw, pointer, length) == 0 ? 0 : errno
+        }
+        switch result {
+        case 0:
+            return (fd, true)
+        case EINPROGRESS, EAGAIN, EINTR:
+            return (fd, false)
+        default:
+            fd.close()
+            throw IOError(errno: result, function: "connect")
+        }
+    }
+
+    /// The error a non-blocking connect ended with (`SO_ERROR`), or nil if it succeeded.
+    public static func pendingError(_ socket: FileDescriptor) -> IOError? {
+        var value: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        if getsockopt(socket.rawValue, SOL_SOCKET, SO_ERROR, &value, &length) != 0 {
+            return IOError(errno: errno, function: "getsockopt")
+        }
+        return value == 0 ? nil : IOError(errno: value, function: "connect")
+    }
+
+    /// Waits (blocking, with poll) until `socket` is writable or `timeoutMilliseconds` pass;
+    /// for tools and start-up code only, never on an event loop.
+    public static func waitUntilWritable(_ socket: FileDescriptor, timeoutMilliseconds: Int32) -> Bool {
+        var poller = pollfd(fd: socket.rawValue, events: Int16(POLLOUT), revents: 0)
+        return poll(&poller, 1, timeoutMilliseconds) == 1
+    }
+}

@@ -84,6 +84,31 @@ final class RecordingHandler: IOHandler {
         #expect(done.isSet)
     }
 
+    /// Regression: work queued before `run()` (a client writing its request before the loop
+    /// starts) waited for an unrelated event, because the first tick blocked in epoll_wait.
+    @Test func endOfTickWorkQueuedBeforeRunHappensWithoutAnyEvent() throws {
+        final class Stopper: EndOfTickHandler {
+            let loop: EventLoop
+            var ran = false
+            init(loop: EventLoop) { self.loop = loop }
+            func endOfTick() {
+                ran = true
+                loop.stop()
+            }
+        }
+        let loop = try EventLoop()
+        let stopper = Stopper(loop: loop)
+        loop.runAtEndOfTick(stopper)
+        var timedOut = false
+        loop.scheduleTimer(afterMilliseconds: 10_000) {
+            timedOut = true
+            loop.stop()
+        }
+        try loop.run()
+        #expect(stopper.ran)
+        #expect(!timedOut)
+    }
+
     @Test func endOfTickHandlersRunOnceAfterTheEvents() throws {
         final class Counter: EndOfTickHandler {
             var calls = 0
