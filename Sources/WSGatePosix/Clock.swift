@@ -14,6 +14,13 @@ public enum SystemClock {
         return Instant(nanoseconds: Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec))
     }
 
+    /// Now, as nanoseconds since the Unix epoch (cheap: no time-zone work).
+    public static func unixNanoseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
+    }
+
     /// Now, as local civil time, for log lines.
     public static func wallNow() -> CivilTime {
         var spec = timespec()

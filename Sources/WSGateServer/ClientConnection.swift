@@ -127,7 +127,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         case .success(let value):
             accept = value
         }
-        if let limit = context.settings.maxSessions, context.tracker.sessionCount >= limit {
+        guard context.sessionSlots.acquire() else {
             context.logger.log(.error, "session", fields, "Max of possible forks already active, upgrade rejected")
             answer(.tooManyRequests)
             return
@@ -160,7 +160,6 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         let session = WebSocketSession(transport: transport, settings: context.settings.session, backend: makeBackend())
         session.observer = self
         phase = .upgraded(session)
-        context.tracker.sessionStarted()
         context.logger.log(.access, "session", fields, "CONNECT")
         session.start(initialBytes: &leftover)
     }
@@ -172,7 +171,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     }
 
     func sessionDidEnd(_ session: WebSocketSession, error: String?) {
-        context.tracker.sessionEnded()
+        context.sessionSlots.release()
         var details = fields
         if let code = session.receivedCloseCode { details.append(("close", String(code.rawValue))) }
         if let error { details.append(("error", error)) }

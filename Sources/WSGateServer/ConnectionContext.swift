@@ -11,19 +11,22 @@ final class ConnectionContext {
     let settings: ServerSettings
     let logger: Logger
     let tracker: ConnectionTracker
+    /// Shared by all loops.
+    let sessionSlots: SessionSlots
     private var lastID: Int64 = 0
 
-    init(loop: EventLoop, settings: ServerSettings, logger: Logger, tracker: ConnectionTracker) {
+    init(loop: EventLoop, settings: ServerSettings, logger: Logger, tracker: ConnectionTracker, sessionSlots: SessionSlots) {
         self.loop = loop
         self.settings = settings
         self.logger = logger
         self.tracker = tracker
+        self.sessionSlots = sessionSlots
     }
 
     /// A unique connection id: wall-clock nanoseconds as websocketd's `UNIQUE_ID`, bumped when
     /// two connections arrive within the same nanosecond reading.
     func makeConnectionID() -> Int64 {
-        let now = SystemClock.wallNow().unixNanoseconds
+        let now = SystemClock.unixNanoseconds()
         lastID = Swift.max(now, lastID + 1)
         return lastID
     }

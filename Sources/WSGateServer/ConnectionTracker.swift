@@ -4,7 +4,7 @@ protocol TrackedConnection: AnyObject {
     func shutDown()
 }
 
-/// The connections alive on one loop, for `--maxforks` and for draining on SIGTERM.
+/// The connections alive on one loop, for draining on SIGTERM.
 ///
 /// Why it exists: a drain must reach every connection, and the gateway may only exit once all
 /// of them have finished their close handshake (or timed out). Connections add themselves when
@@ -13,8 +13,6 @@ protocol TrackedConnection: AnyObject {
 /// - Warning: loop-confined.
 final class ConnectionTracker {
     private var connections: [ObjectIdentifier: any TrackedConnection] = [:]
-    /// WebSocket sessions currently open (what `--maxforks` limits).
-    private(set) var sessionCount = 0
     /// Called once when the last connection goes while draining.
     var onDrained: (() -> Void)?
     private(set) var isDraining = false
@@ -33,9 +31,6 @@ final class ConnectionTracker {
             callback?()
         }
     }
-
-    func sessionStarted() { sessionCount += 1 }
-    func sessionEnded() { sessionCount -= 1 }
 
     /// Asks every connection to shut down; `onDrained` runs when the last one is gone.
     func drain() {

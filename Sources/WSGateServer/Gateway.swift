@@ -46,7 +46,8 @@ public final class Gateway {
             return ExitStatus.listenerFailed
         }
         let tracker = ConnectionTracker()
-        let context = ConnectionContext(loop: loop, settings: settings, logger: logger, tracker: tracker)
+        let slots = SessionSlots(limit: settings.maxSessions)
+        let context = ConnectionContext(loop: loop, settings: settings, logger: logger, tracker: tracker, sessionSlots: slots)
         for listener in listeners {
             logger.log(.info, "server", [], "Starting WebSocket server : \(url(for: listener.address))")
         }
