@@ -61,6 +61,22 @@ import WSGateWebSocket
         #expect(try survivor.readMessage().text == "fine")
     }
 
+    /// A client that sends without ever reading its echoes: wsgate stops reading it once its
+    /// write queue is full (backpressure), so memory stays bounded, and others are served.
+    @Test func aClientThatNeverReadsCannotGrowMemory() throws {
+        let gateway = try GatewayProcess(["--echo"])
+        let before = try #require(gateway.process.residentKilobytes)
+        let hog = try gateway.openWebSocket()
+        let message = FrameBytes.binary([UInt8](repeating: 0x5A, count: 65536))
+        let sent = try hog.sendUntilStalled(message, limit: 512 << 20)
+        #expect(sent < 64 << 20, "the gateway kept accepting \(sent) bytes from a client that reads nothing")
+        let after = try #require(gateway.process.residentKilobytes)
+        #expect(after - before < 32 * 1024, "RSS grew from \(before) KiB to \(after) KiB")
+        let other = try gateway.openWebSocket()
+        try other.send(FrameBytes.text("not starved"))
+        #expect(try other.readMessage().text == "not starved")
+    }
+
     /// SIGTERM: every open client gets close 1001, and wsgate exits 0 once they answered.
     @Test func sigtermClosesEveryClientWith1001AndExitsZero() throws {
         let gateway = try GatewayProcess(["--echo"])

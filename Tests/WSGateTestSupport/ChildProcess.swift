@@ -78,6 +78,18 @@ public final class ChildProcess {
         if stderrFD >= 0 { close(stderrFD) }
     }
 
+    /// The child's resident memory in KiB (VmRSS from /proc), or nil if it is gone.
+    public var residentKilobytes: Int? {
+        guard let file = fopen("/proc/\(pid)/status", "r") else { return nil }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if text.hasPrefix("VmRSS:") { return Int(text.filter(\.isNumber)) }
+        }
+        return nil
+    }
+
     /// Sends `signal` to the child.
     public func send(signal: Int32) {
         kill(pid, signal)

@@ -96,6 +96,27 @@ public final class TestClient {
 
     public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
+    /// Sends `bytes` repeatedly until the gateway stops taking them for `stallSeconds` (its
+    /// buffers and the kernel's are full) or `limit` bytes went out; returns the bytes sent.
+    public func sendUntilStalled(_ bytes: [UInt8], limit: Int, stallSeconds: Double = 1) throws -> Int {
+        var total = 0
+        var offset = 0
+        while total < limit {
+            var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            if poll(&poller, 1, Int32(stallSeconds * 1000)) == 0 { return total }
+            let count = bytes[offset...].withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            }
+            if count < 0 {
+                if errno == EAGAIN || errno == EINTR { continue }
+                throw TestFailure("send: errno \(errno)")
+            }
+            total += count
+            offset = (offset + count) % bytes.count
+        }
+        return total
+    }
+
     /// Sends an upgrade request for `path` and reads the response head.
     public func upgrade(path: String = "/", headers: [(String, String)] = [], timeout: Double = 10) throws -> HTTPResponse {
         var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
