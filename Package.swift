@@ -38,6 +38,7 @@ let package = Package(
             swiftSettings: strict),
         // layer 6
         .executableTarget(name: "wsgate", dependencies: ["WSGateCLI", "WSGateServer"], swiftSettings: strict),
+        .executableTarget(name: "wsgate-testcmd", swiftSettings: strict),
         .executableTarget(name: "wsgate-bench", dependencies: ["WSGateWebSocket", "WSGateEventLoop"], swiftSettings: strict),
 
         // tests
