@@ -28,8 +28,10 @@ let package = Package(
         // layer 2
         .target(name: "WSGateEventLoop", dependencies: ["WSGatePosix"], swiftSettings: strict),
         .target(name: "WSGateWebSocket", dependencies: ["WSGateHTTP"], swiftSettings: strict),
+        // layer 3
+        .target(name: "WSGateBackends", dependencies: ["WSGateEventLoop"], swiftSettings: strict),
         // layer 4
-        .target(name: "WSGateRelay", dependencies: ["WSGateEventLoop", "WSGateWebSocket"], swiftSettings: strict),
+        .target(name: "WSGateRelay", dependencies: ["WSGateBackends", "WSGateWebSocket"], swiftSettings: strict),
         // layer 5
         .target(name: "WSGateCLI", dependencies: ["WSGateConfig"], swiftSettings: strict),
         .target(
@@ -50,6 +52,8 @@ let package = Package(
         .testTarget(name: "WSGateHTTPTests", dependencies: ["WSGateHTTP"], swiftSettings: strict),
         .testTarget(name: "WSGateWebSocketTests", dependencies: ["WSGateWebSocket", "WSGateTestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "WSGateBackendsTests", dependencies: ["WSGateBackends"], swiftSettings: strict),
+        .testTarget(name: "WSGateRelayTests", dependencies: ["WSGateRelay"], swiftSettings: strict),
         .testTarget(name: "WSGateCLITests", dependencies: ["WSGateCLI"], swiftSettings: strict),
         .testTarget(name: "WSGateServerTests", dependencies: ["WSGateServer"], swiftSettings: strict),
         .testTarget(name: "WSGateIntegrationTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket"], swiftSettings: strict),

@@ -34,7 +34,7 @@ public struct FlagSpec: Sendable {
 
     /// Whether running a COMMAND per connection (the program backend) is built yet; the
     /// counterpart of a row's `availability` for the one backend that is not a flag.
-    public static let commandAvailability = FlagAvailability.notYetAvailable
+    public static let commandAvailability = FlagAvailability.available
 
     /// Longest `--pingms`, `--closems`, `--connect-timeout`: 2^31-1 ms (24.8 days), so that
     /// doubling it (the pong deadline) or adding it to a kill-sequence wait cannot overflow.
@@ -111,19 +111,19 @@ public struct FlagSpec: Sendable {
         },
 
         // MARK: Relay
-        .bool("binary", .relay, .notYetAvailable,
+        .bool("binary", .relay, .available,
               help: "byte mode instead of line mode") { draft, on in
             draft.config.binary = on
         },
-        .string("passenv", .relay, .notYetAvailable, placeholder: "A,B", default: "PATH,LD_LIBRARY_PATH",
+        .string("passenv", .relay, .available, placeholder: "A,B", default: "PATH,LD_LIBRARY_PATH",
                 help: "variables passed to programs (replaces the default)") { draft, argument throws(CLIError) in
             draft.config.passEnv = argument.text.split(separator: ",").map(String.init)
         },
-        .bool("passstderr", .relay, .notYetAvailable,
+        .bool("passstderr", .relay, .available,
               help: "also send stderr, every line as JSON {\"stream\":...,\"data\":...}") { draft, on in
             draft.config.passStderr = on
         },
-        .int("closems", .relay, .notYetAvailable, placeholder: "MS", range: 0...maximumMilliseconds,
+        .int("closems", .relay, .available, placeholder: "MS", range: 0...maximumMilliseconds,
              default: "0", help: "added to each wait of the kill sequence") { draft, ms in
             draft.config.closeMs = ms
         },

@@ -1,3 +1,4 @@
+import WSGateConfig
 /// The `--help` text, generated from `FlagSpec.all`.
 ///
 /// Why it exists: the help must list every flag the parser knows, with the same placeholder,

@@ -1,3 +1,5 @@
+import WSGateConfig
+
 /// wsgate's license, printed by `--license`.
 ///
 /// Why it exists: websocketd prints its license on `--license` (exit 0); wsgate does the same

@@ -66,9 +66,11 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
         writeQueue = WriteQueue(highWatermark: highWatermark, lowWatermark: lowWatermark)
     }
 
-    /// Registers with the loop and starts reading.
-    public func start() throws(IOError) {
-        registration = try loop.register(descriptor, interest: .read, handler: self)
+    /// Registers with the loop and starts reading (or, for a write-only stream such as a
+    /// child's stdin, only watches for errors until there is something to write).
+    public func start(reading: Bool = true) throws(IOError) {
+        readingPaused = !reading
+        registration = try loop.register(descriptor, interest: reading ? .read : [], handler: self)
     }
 
     /// `true` until the descriptor is closed.

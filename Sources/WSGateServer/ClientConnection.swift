@@ -1,3 +1,4 @@
+import WSGateBackends
 import WSGateConfig
 import WSGateCore
 import WSGateEventLoop
@@ -23,6 +24,9 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     private var parser = HTTPRequestParser()
     private var headTimer: TimerID?
     private var phase = Phase.readingHead
+    /// The program of this connection, once started (kept until it has finished).
+    private var program: ProgramBackend?
+    private var sessionEnded = false
     /// Log fields known so far (url, id, remote, origin…).
     private var fields: [(key: String, value: String)] = []
 
@@ -132,7 +136,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             answer(.tooManyRequests)
             return
         }
-        upgrade(accept, leftover: &leftover)
+        upgrade(accept, head: head, leftover: &leftover)
     }
 
     /// Sends a plain answer (with `--header` and `extra` headers) and closes the connection.
@@ -150,32 +154,83 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
 
     // MARK: - Upgrade
 
-    private func upgrade(_ accept: WebSocketHandshakeAccept, leftover: inout ByteBuffer) {
+    private func upgrade(_ accept: WebSocketHandshakeAccept, head: HTTPRequestHead, leftover: inout ByteBuffer) {
+        let backend: any SessionBackend
+        switch context.settings.backend {
+        case .echo:
+            backend = EchoBackend()
+        case .program(let path, let arguments):
+            fields.insert(("command", path), at: 3)
+            guard let started = startProgram(path: path, arguments: arguments, head: head,
+                                             scriptName: "/", pathInfo: head.path) else {
+                context.sessionSlots.release()
+                answer(.internalServerError)
+                return
+            }
+            program = started
+            backend = started
+        }
         var headers = HTTPHeaders()
         for (name, value) in accept.responseHeaders + context.settings.headersForAll + context.settings.headersForUpgrade {
             headers.add(name: name, value: value)
         }
         let response = HTTPResponseHead(status: .switchingProtocols, headers: headers)
         transport.write(minimumCapacity: 256) { response.write(into: &$0) }
-        let session = WebSocketSession(transport: transport, settings: context.settings.session, backend: makeBackend())
+        let session = WebSocketSession(transport: transport, settings: context.settings.session, backend: backend)
         session.observer = self
         phase = .upgraded(session)
         context.logger.log(.access, "session", fields, "CONNECT")
         session.start(initialBytes: &leftover)
     }
 
-    private func makeBackend() -> any SessionBackend {
-        switch context.settings.backend {
-        case .echo: return EchoBackend()
+    /// Starts the program before the 101 (SPEC: a program that cannot start is a 500, not a
+    /// 101 followed by a drop as in websocketd).
+    private func startProgram(path: String, arguments: [String], head: HTTPRequestHead,
+                              scriptName: String, pathInfo: String) -> ProgramBackend? {
+        let settings = context.settings
+        let request = CGIRequest(
+            remoteAddress: remote, remoteHost: remote,
+            remotePort: peer.map { $0.isUnix ? "" : String($0.port) } ?? "",
+            method: head.method, requestURI: head.target, path: head.path, query: head.query,
+            scriptName: scriptName, pathInfo: pathInfo, host: head.headers.first("Host") ?? "",
+            headers: head.headers.map { ($0.name, $0.value) }, isHTTPS: false,
+            uniqueID: String(id), serverSoftware: settings.serverSoftware)
+        let environment = CGIEnvironment.build(request, passedEnvironment: settings.passedEnvironment)
+        let spawned: SpawnedProcess
+        do {
+            spawned = try ProcessSpawner.spawn(path: path, arguments: [path] + arguments, environment: environment)
+        } catch {
+            context.logger.log(.error, "process", fields, "Could not launch process \(path): \(error)")
+            return nil
         }
+        fields.append(("pid", String(spawned.pid)))
+        let process = ProgramProcess(spawned: spawned, loop: context.loop, reaper: context.reaper, plan: settings.teardown)
+        let logger = context.logger
+        let logFields = fields
+        return ProgramBackend(
+            program: process, settings: settings.program,
+            onStderrLine: { line in logger.log(.error, "stderr", logFields, line) },
+            onFinish: { [weak self] _ in self?.endIfDone() })
     }
 
     func sessionDidEnd(_ session: WebSocketSession, error: String?) {
+        sessionEnded = true
+        if let code = session.receivedCloseCode { fields.append(("close", String(code.rawValue))) }
+        if let error { fields.append(("error", error)) }
+        endIfDone()
+    }
+
+    /// The connection is over once the session is closed and its program (if any) and
+    /// everything it started are gone: then the slot is free and DISCONNECT is logged.
+    private func endIfDone() {
+        guard sessionEnded else { return }
+        if let program {
+            guard let termination = program.termination, program.program.isFinished else { return }
+            fields.append(("status", termination.description))
+        }
         context.sessionSlots.release()
-        var details = fields
-        if let code = session.receivedCloseCode { details.append(("close", String(code.rawValue))) }
-        if let error { details.append(("error", error)) }
-        context.logger.log(.access, "session", details, "DISCONNECT")
+        context.logger.log(.access, "session", fields, "DISCONNECT")
+        program = nil
         context.tracker.remove(self)
     }
 

@@ -1,3 +1,4 @@
+import WSGateBackends
 import WSGateCore
 import WSGateEventLoop
 import WSGatePosix
@@ -13,9 +14,13 @@ final class ConnectionContext {
     let tracker: ConnectionTracker
     /// Shared by all loops.
     let sessionSlots: SessionSlots
+    /// Shared by all loops: reports children's exits.
+    let reaper: ChildReaper
     private var lastID: Int64 = 0
 
-    init(loop: EventLoop, settings: ServerSettings, logger: Logger, tracker: ConnectionTracker, sessionSlots: SessionSlots) {
+    init(loop: EventLoop, settings: ServerSettings, logger: Logger, tracker: ConnectionTracker,
+         sessionSlots: SessionSlots, reaper: ChildReaper) {
+        self.reaper = reaper
         self.loop = loop
         self.settings = settings
         self.logger = logger

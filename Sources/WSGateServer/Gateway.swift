@@ -1,3 +1,4 @@
+import WSGateBackends
 public import WSGateConfig
 import WSGateCore
 import WSGateEventLoop
@@ -47,15 +48,21 @@ public final class Gateway {
         }
         let tracker = ConnectionTracker()
         let slots = SessionSlots(limit: settings.maxSessions)
-        let context = ConnectionContext(loop: loop, settings: settings, logger: logger, tracker: tracker, sessionSlots: slots)
+        let reaper = ChildReaper()
+        let context = ConnectionContext(loop: loop, settings: settings, logger: logger, tracker: tracker,
+                                        sessionSlots: slots, reaper: reaper)
         for listener in listeners {
             logger.log(.info, "server", [], "Starting WebSocket server : \(url(for: listener.address))")
         }
         logger.log(.info, "server", [], "Serving using \(settings.backendDescription)")
 
         var shuttingDown = false
-        let drainDeadlineMs = settings.closeTimeoutMs + settings.lingerMs + 500
+        let drainDeadlineMs = settings.drainDeadlineMs
         let watcher = SignalWatcher(signals: signals, loop: loop) { [logger] signal in
+            if signal == .child {
+                reaper.reapExited()
+                return
+            }
             guard signal == .terminate || signal == .interrupt else { return }
             if shuttingDown {
                 logger.log(.info, "server", [], "Received \(signal) again: exiting now")

@@ -1,5 +1,7 @@
+import WSGateBackends
 import WSGateConfig
 import WSGateHTTP
+import WSGatePosix
 import WSGateRelay
 import WSGateWebSocket
 
@@ -20,6 +22,11 @@ struct ServerSettings: Sendable {
     let subprotocolPolicy: WebSocketHandshake.SubprotocolPolicy
     let session: WebSocketSession.Settings
     let backend: BackendKind
+    /// How long SIGTERM's drain may take: the close handshake, the linger, and the whole kill
+    /// sequence of the programs.
+    var drainDeadlineMs: Int {
+        closeTimeoutMs + lingerMs + teardown.steps.reduce(0) { $0 + $1.afterMilliseconds } + 1500
+    }
     /// A client has this long to send a complete request head.
     let handshakeTimeoutMs = 10_000
     /// After our FIN, how long to wait for the peer's before closing anyway.
@@ -29,7 +36,17 @@ struct ServerSettings: Sendable {
     /// What answers a WebSocket once it is open.
     enum BackendKind: Sendable {
         case echo
+        /// websocketd's COMMAND: the resolved path and its arguments.
+        case program(path: String, arguments: [String])
     }
+    /// Line or byte mode, `--passstderr`, message size: how program output becomes messages.
+    let program: ProgramBackend.Settings
+    /// The kill sequence (`--closems` added to each wait).
+    let teardown: TeardownPlan
+    /// `--passenv` variables as `NAME=value`, read once at start.
+    let passedEnvironment: [(name: String, value: String)]
+    /// `SERVER_SOFTWARE` for programs.
+    let serverSoftware = "\(Version.programName)/\(Version.version)"
 
     init(config: GatewayConfig) {
         maxSessions = config.maxForks > 0 ? config.maxForks : nil
@@ -40,13 +57,25 @@ struct ServerSettings: Sendable {
         session = WebSocketSession.Settings(
             maxMessageSize: config.maxFrameSize > 0 ? config.maxFrameSize : Int.max,
             pingIntervalMs: config.pingMs > 0 ? config.pingMs : nil)
-        backend = .echo
+        switch config.backend {
+        case .command(let path, let arguments): backend = .program(path: path, arguments: arguments)
+        default: backend = .echo
+        }
+        program = ProgramBackend.Settings(mode: config.binary ? .bytes : .lines, passStderr: config.passStderr,
+                                          maxMessageSize: session.maxMessageSize)
+        teardown = .websocketd(closeMs: config.closeMs, interrupt: Signal.interrupt.rawValue,
+                               terminate: Signal.terminate.rawValue, kill: Signal.kill.rawValue)
+        passedEnvironment = config.passedEnvironment.map { entry in
+            let equals = entry.firstIndex(of: "=") ?? entry.endIndex
+            return (String(entry[..<equals]), String(entry[entry.index(after: equals)...]))
+        }
     }
 
     /// For the start-up log line.
     var backendDescription: String {
         switch backend {
         case .echo: return "built-in echo"
+        case .program(let path, let arguments): return "application : " + ([path] + arguments).joined(separator: " ")
         }
     }
 }

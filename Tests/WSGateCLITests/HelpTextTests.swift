@@ -1,4 +1,5 @@
 import Testing
+import WSGateConfig
 @testable import WSGateCLI
 
 @Suite struct HelpTextTests {

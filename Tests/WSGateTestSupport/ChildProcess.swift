@@ -1,5 +1,7 @@
 import CWSGateLinux
+import Foundation
 import Glibc
+import Synchronization
 
 /// A program started by a test with its stdout and stderr captured, waited for with deadlines.
 ///
@@ -8,14 +10,11 @@ import Glibc
 /// The child is killed and reaped when the object goes away, so a failing test leaks nothing.
 public final class ChildProcess {
     public let pid: Int32
-    private var stdoutFD: Int32
-    private var stderrFD: Int32
-    /// Everything the child wrote to stdout so far (what `read…` calls have collected).
-    public private(set) var standardOutput = ""
+    private let output = CapturedOutput()
+    /// Everything the child wrote to stdout so far.
+    public var standardOutput: String { output.text(of: .standardOutput) }
     /// Everything the child wrote to stderr so far.
-    public private(set) var standardError = ""
-    private var stdoutBytes: [UInt8] = []
-    private var stderrBytes: [UInt8] = []
+    public var standardError: String { output.text(of: .standardError) }
     /// The exit status once reaped (`128 + signal` for a signal death).
     public private(set) var exitStatus: Int32?
 
@@ -62,10 +61,11 @@ public final class ChildProcess {
             throw TestFailure("cannot start \(path): errno \(status)")
         }
         pid = child
-        stdoutFD = outPipe[0]
-        stderrFD = errPipe[0]
-        _ = fcntl(stdoutFD, F_SETFL, fcntl(stdoutFD, F_GETFL) | O_NONBLOCK)
-        _ = fcntl(stderrFD, F_SETFL, fcntl(stderrFD, F_GETFL) | O_NONBLOCK)
+        // The child's output is read continuously by two threads: a child that logs a lot
+        // (wsgate writes its log to stdout) must never block on a full pipe while the test
+        // waits on something else.
+        output.startReading(outPipe[0], as: .standardOutput)
+        output.startReading(errPipe[0], as: .standardError)
     }
 
     deinit {
@@ -74,20 +74,13 @@ public final class ChildProcess {
             var status: Int32 = 0
             waitpid(pid, &status, 0)
         }
-        if stdoutFD >= 0 { close(stdoutFD) }
-        if stderrFD >= 0 { close(stderrFD) }
     }
 
     /// The child's resident memory in KiB (VmRSS from /proc), or nil if it is gone.
     public var residentKilobytes: Int? {
-        guard let file = fopen("/proc/\(pid)/status", "r") else { return nil }
-        defer { fclose(file) }
-        var line = [CChar](repeating: 0, count: 256)
-        while fgets(&line, Int32(line.count), file) != nil {
-            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if text.hasPrefix("VmRSS:") { return Int(text.filter(\.isNumber)) }
-        }
-        return nil
+        guard let text = ProcessTable.readFile("/proc/\(pid)/status"),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+        return Int(line.filter(\.isNumber))
     }
 
     /// Sends `signal` to the child.
@@ -103,61 +96,89 @@ public final class ChildProcess {
             if let line = standardOutput.split(separator: "\n").first(where: { $0.contains(text) }) {
                 return String(line)
             }
-            if deadline.hasPassed || !pump(until: deadline) {
+            if deadline.hasPassed {
                 throw TestFailure("no output line containing \"\(text)\" within \(timeout) s; stdout so far:\n\(standardOutput)\nstderr:\n\(standardError)")
             }
+            output.waitForMore(milliseconds: deadline.remainingMilliseconds)
         }
     }
 
-    /// Waits for the child to exit (collecting all output); returns its exit status.
+    /// Waits for the child to exit and its output to end; returns its exit status.
     @discardableResult
     public func waitForExit(timeout: Double = 10) throws -> Int32 {
         let deadline = TestDeadline(seconds: timeout)
         while exitStatus == nil {
-            // Output first: EOF on both pipes means the child is (about to be) gone.
-            let open = pump(until: deadline)
             var status: Int32 = 0
-            let reaped = waitpid(pid, &status, open ? WNOHANG : 0)
-            if reaped == pid {
+            if waitpid(pid, &status, WNOHANG) == pid {
                 exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-                _ = pump(until: TestDeadline(seconds: 0))
                 break
             }
             if deadline.hasPassed {
                 throw TestFailure("process \(pid) did not exit within \(timeout) s; stdout:\n\(standardOutput)")
             }
+            // Output ends when the child does (or soon after); no other event tells of an exit.
+            output.waitForMore(milliseconds: min(deadline.remainingMilliseconds, 20))
         }
+        output.waitUntilClosed(deadline: deadline)
         return exitStatus!
     }
+}
 
-    /// Reads whatever is available, waiting until `deadline` for something. Returns false once
-    /// both pipes reached EOF.
-    private func pump(until deadline: TestDeadline) -> Bool {
-        var fds = [pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0),
-                   pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0)]
-        if stdoutFD < 0 && stderrFD < 0 { return false }
-        _ = poll(&fds, 2, deadline.remainingMilliseconds)
-        readAvailable(&stdoutFD, into: &stdoutBytes)
-        readAvailable(&stderrFD, into: &stderrBytes)
-        standardOutput = String(decoding: stdoutBytes, as: UTF8.self)
-        standardError = String(decoding: stderrBytes, as: UTF8.self)
-        return stdoutFD >= 0 || stderrFD >= 0
+/// The child's stdout and stderr as read so far by their reader threads, with an eventfd that
+/// wakes a waiting test whenever more arrives.
+final class CapturedOutput: Sendable {
+    enum Stream: Int, Sendable {
+        case standardOutput = 0
+        case standardError = 1
     }
 
-    private func readAvailable(_ fd: inout Int32, into bytes: inout [UInt8]) {
-        guard fd >= 0 else { return }
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = read(fd, &chunk, chunk.count)
-            if count > 0 {
-                bytes += chunk[0..<count]
-            } else if count == 0 {
-                close(fd)
-                fd = -1
-                return
-            } else {
-                return
+    private struct State {
+        var bytes: [[UInt8]] = [[], []]
+        var open = 2
+    }
+
+    private let state = Mutex(State())
+    private let wake = eventfd(0, Int32(EFD_CLOEXEC))
+
+    deinit { close(wake) }
+
+    func startReading(_ fd: Int32, as stream: Stream) {
+        Thread.detachNewThread { [self] in
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = read(fd, &chunk, chunk.count)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                state.withLock { $0.bytes[stream.rawValue] += chunk[0..<count] }
+                signal()
             }
+            close(fd)
+            state.withLock { $0.open -= 1 }
+            signal()
         }
+    }
+
+    func text(of stream: Stream) -> String {
+        String(decoding: state.withLock { $0.bytes[stream.rawValue] }, as: UTF8.self)
+    }
+
+    /// Blocks until more output arrives (or a stream closes) or `milliseconds` pass.
+    func waitForMore(milliseconds: Int32) {
+        var poller = pollfd(fd: wake, events: Int16(POLLIN), revents: 0)
+        if poll(&poller, 1, milliseconds) == 1 {
+            var value: UInt64 = 0
+            _ = read(wake, &value, 8)
+        }
+    }
+
+    func waitUntilClosed(deadline: TestDeadline) {
+        while state.withLock({ $0.open > 0 }) && !deadline.hasPassed {
+            waitForMore(milliseconds: deadline.remainingMilliseconds)
+        }
+    }
+
+    private func signal() {
+        var one: UInt64 = 1
+        _ = write(wake, &one, 8)
     }
 }

@@ -1,0 +1,158 @@
+/// Builds the environment of a program started for one WebSocket connection: exactly
+/// websocketd's variable set, order and values (research/peers.md §b.6), plus HTTP_HOST.
+///
+/// Why it exists: programs written for websocketd read these variables (REMOTE_ADDR,
+/// QUERY_STRING, HTTP_COOKIE …), so a drop-in replacement must produce the same names and
+/// values; and the program must see nothing else of wsgate's own environment (only the
+/// `--passenv` variables), so secrets in the gateway's environment do not leak to scripts.
+///
+/// It is pure: it takes the request facts and the already-read `--passenv` values, and returns
+/// "NAME=value" strings ready for `execve`. It must not read the process environment itself
+/// (that happens once at startup, through `passedEnvironment(names:from:)`).
+///
+/// Rules, all websocketd's unless marked:
+/// - Order: SERVER_SOFTWARE, the passed variables, REMOTE_ADDR, REMOTE_HOST, SERVER_NAME,
+///   SERVER_PORT, SERVER_PROTOCOL, GATEWAY_INTERFACE, REQUEST_METHOD, SCRIPT_NAME, PATH_INFO,
+///   PATH_TRANSLATED, QUERY_STRING, AUTH_TYPE, CONTENT_LENGTH, CONTENT_TYPE, REMOTE_IDENT,
+///   REMOTE_USER, UNIQUE_ID, REMOTE_PORT, REQUEST_URI, HTTPS (TLS only), then one HTTP_<NAME>
+///   per header name in request order (websocketd: Go map order, i.e. random).
+/// - Every value: CR and LF become a space, then surrounding whitespace is trimmed (Go's
+///   `strings.TrimSpace`: Unicode White_Space). NUL also becomes a space (cannot come from a
+///   valid request; a C environment string could not carry it).
+/// - HTTP_<NAME>: the header name upper-cased with "-" turned into "_". Repeated headers, and
+///   names that only differ in case or in "-" versus "_", give one variable at the first
+///   spelling's position, each value cleaned and then joined with ", " in request order.
+///   HTTP_HOST is included (websocketd drops it because Go removes Host from the header map).
+/// - Duplicate names resolve like Go's `exec.Cmd` on Linux: the last occurrence wins, and the
+///   variable appears once, at the position of that last occurrence. So a passed variable can
+///   override SERVER_SOFTWARE, but every later CGI variable overrides a passed one.
+public enum CGIEnvironment {
+    /// SERVER_PROTOCOL: WebSocket upgrades are HTTP/1.1 requests (RFC 6455 §4.1).
+    public static let serverProtocol = "HTTP/1.1"
+    /// GATEWAY_INTERFACE as websocketd 0.4.1 and its wiki give it (main switched to CGI/1.1).
+    public static let gatewayInterface = "websocketd-CGI/0.1"
+    /// SERVER_PORT when the Host header has no port: the scheme's default (RFC 9110 §4.2.1).
+    public static let defaultHTTPPort = "80"
+    /// SERVER_PORT when the Host header has no port, under TLS (RFC 9110 §4.2.2).
+    public static let defaultHTTPSPort = "443"
+    /// Never copied from wsgate's environment: it would claim TLS on a plain connection.
+    public static let neverPassed = "HTTPS"
+
+    /// The environment for one program, as "NAME=value" entries in websocketd's order.
+    public static func build(_ request: CGIRequest, passedEnvironment: [(name: String, value: String)]) -> [String] {
+        var entries: [(name: String, value: String)] = []
+        entries.reserveCapacity(22 + passedEnvironment.count + request.headers.count)
+        func add(_ name: String, _ value: String) { entries.append((name, sanitized(value))) }
+
+        add("SERVER_SOFTWARE", request.serverSoftware)
+        // HTTPS is filtered here too: only the connection may claim TLS.
+        for variable in passedEnvironment where variable.name != neverPassed && isUsableName(variable.name) {
+            add(variable.name, variable.value)
+        }
+        let server = serverNameAndPort(host: request.host, isHTTPS: request.isHTTPS)
+        add("REMOTE_ADDR", request.remoteAddress)
+        add("REMOTE_HOST", request.remoteHost)
+        add("SERVER_NAME", server.name)
+        add("SERVER_PORT", server.port)
+        add("SERVER_PROTOCOL", serverProtocol)
+        add("GATEWAY_INTERFACE", gatewayInterface)
+        add("REQUEST_METHOD", request.method)
+        add("SCRIPT_NAME", request.scriptName)
+        add("PATH_INFO", request.pathInfo)
+        // websocketd puts Go's decoded URL.Path here, not a filesystem path (unlike RFC 3875).
+        add("PATH_TRANSLATED", CGIRequest.decodedPath(request.path))
+        add("QUERY_STRING", request.query)
+        // Present and empty on purpose, so nothing from elsewhere can fill them.
+        for name in ["AUTH_TYPE", "CONTENT_LENGTH", "CONTENT_TYPE", "REMOTE_IDENT", "REMOTE_USER"] {
+            add(name, "")
+        }
+        add("UNIQUE_ID", request.uniqueID)
+        add("REMOTE_PORT", request.remotePort)
+        add("REQUEST_URI", request.requestURI)
+        if request.isHTTPS { add("HTTPS", "on") }
+        entries.append(contentsOf: headerVariables(request.headers))
+        return lastOccurrenceWins(entries)
+    }
+
+    /// The `--passenv` variables read from wsgate's environment at startup, as websocketd
+    /// does: in the order named; unset or empty ones skipped; HTTPS never passed; CR/LF turned
+    /// into spaces and the value trimmed, skipped if that leaves it empty. Names are used as
+    /// given (not trimmed); a name that cannot be a variable name ("" or containing "=") is
+    /// skipped.
+    public static func passedEnvironment(names: [String], from environment: [String: String]) -> [(name: String, value: String)] {
+        var passed: [(name: String, value: String)] = []
+        for name in names where name != neverPassed && isUsableName(name) {
+            guard let raw = environment[name], !raw.isEmpty else { continue }
+            let value = sanitized(raw)
+            if !value.isEmpty { passed.append((name, value)) }
+        }
+        return passed
+    }
+
+    // MARK: - Pieces
+
+    /// SERVER_NAME and SERVER_PORT from the Host header, as websocketd's `tellHostPort`:
+    /// Go's `net.SplitHostPort`; on its "missing port" error the whole header is the name and
+    /// the port is 80 (443 under TLS); on any other error both are "".
+    static func serverNameAndPort(host: String, isHTTPS: Bool) -> (name: String, port: String) {
+        switch HostPortSplitter.split(host) {
+        case .split(let name, let port): return (name, port)
+        case .missingPort: return (host, isHTTPS ? defaultHTTPSPort : defaultHTTPPort)
+        case .invalid: return ("", "")
+        }
+    }
+
+    /// One HTTP_<NAME> entry per distinct variable name, at its first spelling's position,
+    /// values cleaned one by one and joined with ", ".
+    static func headerVariables(_ headers: [(name: String, value: String)]) -> [(name: String, value: String)] {
+        var order: [String] = []
+        var values: [String: [String]] = [:]
+        for header in headers {
+            let name = variableName(forHeader: header.name)
+            if values[name] == nil { order.append(name) }
+            values[name, default: []].append(sanitized(header.value))
+        }
+        return order.map { ($0, values[$0]!.joined(separator: ", ")) }
+    }
+
+    /// "X-Custom-Thing" → "HTTP_X_CUSTOM_THING".
+    static func variableName(forHeader name: String) -> String {
+        "HTTP_" + String(name.uppercased().map { $0 == "-" ? "_" : $0 })
+    }
+
+    /// A name `execve` can carry as "NAME=value".
+    static func isUsableName(_ name: String) -> Bool {
+        !name.isEmpty && !name.utf8.contains(UInt8(ascii: "=")) && !name.utf8.contains(0)
+    }
+
+    /// CR, LF (and NUL) → space, then Unicode whitespace trimmed at both ends.
+    static func sanitized(_ value: String) -> String {
+        let scalars = value.unicodeScalars
+        let needsWork = scalars.contains(where: isLineBreakOrNul)
+            || scalars.first?.properties.isWhitespace == true
+            || scalars.last?.properties.isWhitespace == true
+        guard needsWork else { return value }
+        var mapped = String.UnicodeScalarView()
+        for scalar in scalars { mapped.append(isLineBreakOrNul(scalar) ? " " : scalar) }
+        guard let start = mapped.firstIndex(where: { !$0.properties.isWhitespace }),
+              let end = mapped.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(mapped[start ... end])
+    }
+
+    private static func isLineBreakOrNul(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\r" || scalar == "\n" || scalar == "\0"
+    }
+
+    /// Go `exec` deduplication: each name once, at its last position, with its last value.
+    static func lastOccurrenceWins(_ entries: [(name: String, value: String)]) -> [String] {
+        var seen = Set<String>()
+        var result: [String] = []
+        result.reserveCapacity(entries.count)
+        for entry in entries.reversed() where seen.insert(entry.name).inserted {
+            result.append(entry.name + "=" + entry.value)
+        }
+        result.reverse()
+        return result
+    }
+}

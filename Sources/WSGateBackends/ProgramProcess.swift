@@ -1,0 +1,243 @@
+public import WSGateCore
+public import WSGateEventLoop
+public import WSGatePosix
+
+/// What a running program tells the relay that owns it.
+///
+/// - Warning: loop-confined; calls may come re-entrantly from calls the delegate makes.
+public protocol ProgramProcessDelegate: AnyObject {
+    /// Bytes from the program's stdout; consume what you can (the rest is offered again).
+    func program(_ program: ProgramProcess, didReadStdout buffer: inout ByteBuffer)
+    /// Stdout is finished: EOF, or the program exited and the grace period for a leftover
+    /// holder of its stdout passed. Comes once, before `didExit` is acted on by nobody else.
+    func programStdoutDidEnd(_ program: ProgramProcess)
+    /// Bytes from the program's stderr.
+    func program(_ program: ProgramProcess, didReadStderr buffer: inout ByteBuffer)
+    /// Stderr reached EOF (or was abandoned): a last unterminated line may be pending.
+    func programStderrDidEnd(_ program: ProgramProcess)
+    /// Stdin fell to its low watermark after being full: a paused client may resume.
+    func programStdinDidDrain(_ program: ProgramProcess)
+    /// The program itself exited (its process group may still have members).
+    func program(_ program: ProgramProcess, didExit termination: ProcessTermination)
+    /// The program is reaped and its process group is empty (or was SIGKILLed): nothing is
+    /// left running. The last call.
+    func programDidFinish(_ program: ProgramProcess)
+}
+
+/// One program started for one connection: its three pipes, its exit, and the kill sequence
+/// that makes sure nothing it started outlives the connection.
+///
+/// Why it exists: websocketd signals only its child, so `sh -c 'sleep 1000 & …'` leaves
+/// `sleep` running forever (websocketd #191), and it never waits for a child that still holds
+/// stdout. Here the program runs in its own process group; the teardown plan (close stdin,
+/// then SIGINT, SIGTERM, SIGKILL, each after its delay plus `--closems`) goes to the whole
+/// group and stops early once the group is empty. After the program exits, stdout is read to
+/// EOF or for at most the first step's delay (a grandchild may keep it open), and any process
+/// left in the group gets the same sequence.
+///
+/// - Warning: loop-confined.
+public final class ProgramProcess: StreamTransportDelegate {
+    public let pid: Int32
+    public weak var delegate: (any ProgramProcessDelegate)?
+    private let loop: EventLoop
+    private let plan: TeardownPlan
+    private let stdin: StreamTransport
+    private let stdout: StreamTransport
+    private let stderr: StreamTransport
+    public private(set) var termination: ProcessTermination?
+    private var stdoutEnded = false
+    private var stdoutGraceTimer: TimerID?
+    private var teardownStarted = false
+    private var teardownTimer: TimerID?
+    private var stderrEnded = false
+    private var stderrTimer: TimerID?
+    /// The group was found empty (or SIGKILL had its time): no need to probe it again.
+    private var groupGone = false
+    /// `true` once nothing of the program is left (after `programDidFinish`).
+    public private(set) var isFinished = false
+    /// How often the group is probed for emptiness while a teardown waits between steps.
+    private static let groupProbeMs = 20
+    /// After SIGKILL, how long to wait for the group to vanish before giving up on it.
+    private static let afterKillMs = 1000
+
+    /// Takes ownership of `spawned`'s pipes; `reaper` reports its exit.
+    public init(spawned: SpawnedProcess, loop: EventLoop, reaper: ChildReaper, plan: TeardownPlan) {
+        pid = spawned.pid
+        self.loop = loop
+        self.plan = plan
+        stdin = StreamTransport(loop: loop, descriptor: spawned.stdin, isSocket: false)
+        stdout = StreamTransport(loop: loop, descriptor: spawned.stdout, isSocket: false)
+        stderr = StreamTransport(loop: loop, descriptor: spawned.stderr, isSocket: false)
+        reaper.watch(pid, on: loop) { [weak self] termination in self?.exited(termination) }
+    }
+
+    /// Starts watching the pipes. On failure (descriptor table full) the program is torn down.
+    public func start() {
+        for transport in [stdin, stdout, stderr] { transport.delegate = self }
+        do {
+            try stdin.start(reading: false)
+            try stdout.start()
+            try stderr.start()
+        } catch {
+            stdout.abort()
+            stderr.abort()
+            terminate()
+        }
+    }
+
+    // MARK: - Stdin
+
+    /// Queues bytes for the program's stdin (dropped once stdin is closed).
+    public func writeStdin(_ bytes: ByteBuffer) { stdin.write(bytes) }
+
+    /// Queues small bytes straight into stdin's scratch space.
+    public func writeStdin(minimumCapacity: Int, _ body: (inout ByteBuffer) -> Void) {
+        stdin.write(minimumCapacity: minimumCapacity, body)
+    }
+
+    /// `false` while stdin's queue is above its high watermark.
+    public var isStdinWritable: Bool { stdin.isWritable }
+
+    /// Flushes what is queued, then closes stdin (the program sees EOF).
+    public func closeStdin() { stdin.close() }
+
+    // MARK: - Stdout flow control
+
+    public func pauseStdout() { stdout.pauseReading() }
+    public func resumeStdout() { stdout.resumeReading() }
+
+    /// Stops reading stdout for good (the client is gone); output is discarded.
+    public func discardStdout() {
+        stdout.abort()
+        endStdout()
+    }
+
+    // MARK: - Teardown
+
+    /// Runs the kill sequence on the program's process group (idempotent).
+    public func terminate() {
+        guard !teardownStarted else { return }
+        teardownStarted = true
+        runTeardownStep(0, waitedMs: 0)
+    }
+
+    private func runTeardownStep(_ index: Int, waitedMs: Int) {
+        teardownTimer = nil
+        if isGroupGone {
+            finishIfDone()
+            return
+        }
+        guard index < plan.steps.count else {
+            // SIGKILL was sent; give the kernel a moment, then stop waiting.
+            if waitedMs >= Self.afterKillMs {
+                finishIfDone(force: true)
+            } else {
+                teardownTimer = loop.scheduleTimer(afterMilliseconds: Self.groupProbeMs) { [weak self] in
+                    self?.runTeardownStep(index, waitedMs: waitedMs + Self.groupProbeMs)
+                }
+            }
+            return
+        }
+        let step = plan.steps[index]
+        if waitedMs < step.afterMilliseconds {
+            // Probe the group while waiting, so the sequence ends as soon as nothing is left.
+            let wait = Swift.min(Self.groupProbeMs, step.afterMilliseconds - waitedMs)
+            teardownTimer = loop.scheduleTimer(afterMilliseconds: wait) { [weak self] in
+                self?.runTeardownStep(index, waitedMs: waitedMs + wait)
+            }
+            return
+        }
+        switch step.action {
+        case .closeStdin:
+            stdin.close()
+        case .signal(let number):
+            ProcessControl.signalGroup(pid, Signal(rawValue: number))
+        }
+        runTeardownStep(index + 1, waitedMs: 0)
+    }
+
+    /// No process of the group is left. Before the program is reaped, the zombie still counts.
+    private var isGroupGone: Bool { termination != nil && !ProcessControl.groupExists(pid) }
+
+    // MARK: - Exit
+
+    private func exited(_ termination: ProcessTermination) {
+        self.termination = termination
+        delegate?.program(self, didExit: termination)
+        if !stdoutEnded {
+            // A grandchild may hold stdout open: read on for the first step's delay at most.
+            let grace = plan.steps.first { if case .signal = $0.action { return true } else { return false } }?.afterMilliseconds ?? 100
+            stdoutGraceTimer = loop.scheduleTimer(afterMilliseconds: grace) { [weak self] in
+                self?.stdoutGraceTimer = nil
+                self?.discardStdout()
+            }
+        }
+        if ProcessControl.groupExists(pid) {
+            terminate()  // leftovers in the group get the kill sequence
+        } else {
+            finishIfDone()
+        }
+    }
+
+    private func endStdout() {
+        guard !stdoutEnded else { return }
+        stdoutEnded = true
+        if let stdoutGraceTimer { loop.cancelTimer(stdoutGraceTimer) }
+        stdoutGraceTimer = nil
+        delegate?.programStdoutDidEnd(self)
+        finishIfDone()
+    }
+
+    private func finishIfDone(force: Bool = false) {
+        guard !isFinished, termination != nil, stdoutEnded else { return }
+        guard force || groupGone || !ProcessControl.groupExists(pid) else { return }
+        groupGone = true
+        if let teardownTimer { loop.cancelTimer(teardownTimer) }
+        teardownTimer = nil
+        stdin.abort()
+        stdout.abort()
+        guard stderrEnded else {
+            // Its last lines are still in the pipe: EOF comes now that the group is gone,
+            // unless a process escaped the group (setsid) with it; then stop listening.
+            if stderrTimer == nil {
+                stderrTimer = loop.scheduleTimer(afterMilliseconds: Self.afterKillMs) { [weak self] in self?.stderr.abort() }
+            }
+            return
+        }
+        isFinished = true
+        if let stderrTimer { loop.cancelTimer(stderrTimer) }
+        stderrTimer = nil
+        delegate?.programDidFinish(self)
+    }
+
+    // MARK: - StreamTransportDelegate (the three pipes)
+
+    public func transport(_ transport: StreamTransport, didRead buffer: inout ByteBuffer) {
+        if transport === stdout {
+            delegate?.program(self, didReadStdout: &buffer)
+        } else if transport === stderr {
+            delegate?.program(self, didReadStderr: &buffer)
+        }
+    }
+
+    public func transportDidReadEOF(_ transport: StreamTransport) {
+        transport.abort()
+    }
+
+    public func transportDidDrain(_ transport: StreamTransport) {
+        if transport === stdin { delegate?.programStdinDidDrain(self) }
+    }
+
+    public func transportDidClose(_ transport: StreamTransport, error: IOError?) {
+        if transport === stdout {
+            endStdout()
+        } else if transport === stderr {
+            stderrEnded = true
+            delegate?.programStderrDidEnd(self)
+            finishIfDone()
+        }
+    }
+}
+
+@available(*, unavailable)
+extension ProgramProcess: Sendable {}

@@ -1,0 +1,77 @@
+import Glibc
+import Testing
+import WSGateTestSupport
+import WSGateWebSocket
+
+/// Backpressure both ways: wsgate's memory stays bounded whatever the peers do, and the other
+/// clients keep being served (websocketd 0.4.1 deadlocks, websockify queues without bound).
+@Suite struct ProgramBackpressureTests {
+    static var testcmd: String { Executables.path("wsgate-testcmd") }
+    static let limitKiB = 64 * 1024
+
+    /// The bytes a process has written so far (/proc/PID/io wchar).
+    static func bytesWritten(_ pid: Int32) -> Int? {
+        guard let text = ProcessTable.readFile("/proc/\(pid)/io"),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("wchar:") }) else { return nil }
+        return Int(line.filter(\.isNumber))
+    }
+
+    /// A program writes hundreds of MB while the client reads nothing: the program is stopped
+    /// (its pipe is full because wsgate stopped reading it), not buffered. Then the client
+    /// reads everything: nothing was lost.
+    @Test func aClientThatDoesNotReadStopsTheProgramNotWsgatesMemory() throws {
+        let total = 300_000_000
+        let gateway = try GatewayProcess(["--binary", Self.testcmd, "flood", String(total)])
+        let before = try #require(gateway.process.residentKilobytes)
+        let client = try gateway.openWebSocket()
+        let pid = try ProgramLifecycleTests.programPID(gateway)
+        // Wait until the program is blocked: its byte count stops moving.
+        var last = -1
+        let stalled = ProcessTable.wait(upTo: 30) {
+            let now = Self.bytesWritten(pid) ?? -2
+            defer { last = now }
+            if now == last { return true }
+            var pause = timespec(tv_sec: 0, tv_nsec: 200_000_000)
+            nanosleep(&pause, nil)
+            return false
+        }
+        #expect(stalled)
+        let written = Self.bytesWritten(pid) ?? 0
+        #expect(written < 64 << 20, "the program could write \(written) bytes to a client that reads nothing")
+        let during = try #require(gateway.process.residentKilobytes)
+        #expect(during - before < Self.limitKiB, "RSS \(before) KiB → \(during) KiB")
+        // Another client is served meanwhile.
+        let other = try gateway.openWebSocket()
+        #expect(try other.readMessage().payload.count > 0)
+        other.close()
+        // Now read it all: every byte arrives, and memory stays bounded while it flows.
+        var received = 0
+        var peak = during
+        while received < total {
+            let message = try client.readMessage(timeout: 30)
+            #expect(message.opcode == .binary)
+            received += message.payload.count
+            if received % (16 << 20) < message.payload.count, let rss = gateway.process.residentKilobytes {
+                peak = max(peak, rss)
+            }
+        }
+        #expect(received == total)
+        #expect(peak - before < Self.limitKiB, "peak RSS \(peak) KiB")
+        #expect(try client.readFrame().closeCode == 1000)
+    }
+
+    /// The program never reads its stdin while the client sends: wsgate stops reading the
+    /// client, memory stays bounded, other clients are served.
+    @Test func aProgramThatDoesNotReadStopsTheClientNotWsgatesMemory() throws {
+        let gateway = try GatewayProcess([Self.testcmd, "sink"])
+        let before = try #require(gateway.process.residentKilobytes)
+        let client = try gateway.openWebSocket()
+        let message = FrameBytes.binary([UInt8](repeating: 0x41, count: 65536))
+        let sent = try client.sendUntilStalled(message, limit: 400 << 20)
+        #expect(sent < 64 << 20, "wsgate kept taking \(sent) bytes for a program that reads nothing")
+        let after = try #require(gateway.process.residentKilobytes)
+        #expect(after - before < Self.limitKiB, "RSS \(before) KiB → \(after) KiB")
+        // Another client still gets its own program.
+        _ = try gateway.openWebSocket()
+    }
+}
