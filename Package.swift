@@ -57,5 +57,6 @@ let package = Package(
         .testTarget(name: "WSGateCLITests", dependencies: ["WSGateCLI"], swiftSettings: strict),
         .testTarget(name: "WSGateServerTests", dependencies: ["WSGateServer"], swiftSettings: strict),
         .testTarget(name: "WSGateIntegrationTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket"], swiftSettings: strict),
+        .testTarget(name: "WSGateDifferentialTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket"], swiftSettings: strict),
     ]
 )

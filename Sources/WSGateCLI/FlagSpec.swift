@@ -73,7 +73,7 @@ public struct FlagSpec: Sendable {
         },
 
         // MARK: Backends and plain-HTTP services
-        .string("dir", .backends, .notYetAvailable, placeholder: "DIR", default: nil,
+        .string("dir", .backends, .available, placeholder: "DIR", default: nil,
                 help: "DIR/a/b.sh serves /a/b.sh (PATH_INFO after it)") { draft, argument throws(CLIError) in
             draft.setBackend(flag: argument.flag, argument.nonEmpty.map { .directory($0) })
         },
@@ -158,11 +158,11 @@ public struct FlagSpec: Sendable {
         },
 
         // MARK: Security
-        .string("origin", .security, .notYetAvailable, placeholder: "LIST", default: "any",
+        .string("origin", .security, .available, placeholder: "LIST", default: "any",
                 help: "allowed Origins: host, host:port, scheme://host[:port]; others 403") { draft, argument throws(CLIError) in
             draft.config.origins = argument.commaList
         },
-        .bool("sameorigin", .security, .notYetAvailable,
+        .bool("sameorigin", .security, .available,
               help: "the Origin must match the Host header; others 403") { draft, on in
             draft.config.sameOrigin = on
         },
@@ -182,7 +182,7 @@ public struct FlagSpec: Sendable {
                 help: "require client certificates signed by this PEM CA") { draft, argument throws(CLIError) in
             draft.config.sslCA = argument.nonEmpty
         },
-        .bool("reverselookup", .security, .notYetAvailable,
+        .bool("reverselookup", .security, .available,
               help: "REMOTE_HOST from a PTR lookup of the client") { draft, on in
             draft.config.reverseLookup = on
         },

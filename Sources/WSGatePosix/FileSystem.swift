@@ -19,3 +19,33 @@ public enum FileSystem {
         _ = Glibc.unlink(path)
     }
 }
+
+extension FileSystem {
+    /// What `path` is, following symbolic links: a directory, something else, or nothing.
+    public static func kindOfEntry(_ path: String) -> EntryKind {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .missing }
+        return (info.st_mode & S_IFMT) == S_IFDIR ? .directory : .file
+    }
+
+    /// Kinds of directory entries, as `kindOfEntry` reports them.
+    public enum EntryKind: Sendable {
+        case directory
+        case file
+        case missing
+    }
+
+    /// The canonical absolute path (symbolic links resolved), or nil if it does not exist.
+    public static func resolvedPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The working directory, for making `--dir` absolute.
+    public static var currentDirectory: String {
+        guard let path = getcwd(nil, 0) else { return "/" }
+        defer { free(path) }
+        return String(cString: path)
+    }
+}

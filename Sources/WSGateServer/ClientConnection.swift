@@ -1,4 +1,5 @@
 import WSGateBackends
+import Dispatch
 import WSGateConfig
 import WSGateCore
 import WSGateEventLoop
@@ -32,6 +33,8 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
 
     private enum Phase {
         case readingHead
+        /// Waiting for `--reverselookup`'s answer before starting the backend.
+        case resolving
         case answering
         case upgraded(WebSocketSession)
     }
@@ -136,7 +139,58 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             answer(.tooManyRequests)
             return
         }
-        upgrade(accept, head: head, leftover: &leftover)
+        guard let target = resolveTarget(head) else {
+            context.sessionSlots.release()
+            context.logger.log(.access, "session", fields, "NOT FOUND")
+            answer(.notFound)
+            return
+        }
+        guard context.settings.originPolicy.allows(origin: head.headers.first("Origin"), host: head.headers.first("Host")) else {
+            context.sessionSlots.release()
+            context.logger.log(.access, "session", fields, "Origin is not listed in allowed list")
+            answer(.forbidden)
+            return
+        }
+        guard context.settings.reverseLookup, let peer, !peer.isUnix else {
+            upgrade(accept, head: head, target: target, remoteHost: remote, leftover: &leftover)
+            return
+        }
+        // --reverselookup: the PTR lookup blocks, so it runs off the loop; the bytes that
+        // came after the head wait in the transport until the session takes over.
+        phase = .resolving
+        transport.pauseReading()
+        let connection = LoopBound(self, loop: context.loop)
+        let fallback = remote
+        DispatchQueue.global().async {
+            let name = ReverseLookup.hostName(of: peer) ?? fallback
+            connection.loop.execute {
+                let connection = connection.value
+                guard case .resolving = connection.phase, connection.transport.isOpen else { return }
+                var none = ByteBuffer()
+                connection.upgrade(accept, head: head, target: target, remoteHost: name, leftover: &none)
+                connection.transport.resumeReading()
+            }
+        }
+    }
+
+    /// What answers this request: the echo, or which program with which SCRIPT_NAME and
+    /// PATH_INFO; nil when `--dir` has no script for the path (404).
+    private func resolveTarget(_ head: HTTPRequestHead) -> Target? {
+        switch context.settings.backend {
+        case .echo:
+            return .echo
+        case .program(let path, let arguments):
+            return .program(path: path, arguments: arguments, scriptName: "/", pathInfo: CGIRequest.decodedPath(head.path))
+        case .directory(let resolver):
+            guard let script = resolver.resolve(urlPath: head.path) else { return nil }
+            return .program(path: script.scriptPath, arguments: [], scriptName: script.scriptName, pathInfo: script.pathInfo)
+        }
+    }
+
+    /// What a WebSocket request is served by.
+    private enum Target: Sendable {
+        case echo
+        case program(path: String, arguments: [String], scriptName: String, pathInfo: String)
     }
 
     /// Sends a plain answer (with `--header` and `extra` headers) and closes the connection.
@@ -154,15 +208,17 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
 
     // MARK: - Upgrade
 
-    private func upgrade(_ accept: WebSocketHandshakeAccept, head: HTTPRequestHead, leftover: inout ByteBuffer) {
+    /// Starts the backend (SPEC: before the 101) and switches to the WebSocket session.
+    private func upgrade(_ accept: WebSocketHandshakeAccept, head: HTTPRequestHead, target: Target,
+                         remoteHost: String, leftover: inout ByteBuffer) {
         let backend: any SessionBackend
-        switch context.settings.backend {
+        switch target {
         case .echo:
             backend = EchoBackend()
-        case .program(let path, let arguments):
+        case .program(let path, let arguments, let scriptName, let pathInfo):
             fields.insert(("command", path), at: 3)
-            guard let started = startProgram(path: path, arguments: arguments, head: head,
-                                             scriptName: "/", pathInfo: head.path) else {
+            guard let started = startProgram(path: path, arguments: arguments, head: head, remoteHost: remoteHost,
+                                             scriptName: scriptName, pathInfo: pathInfo) else {
                 context.sessionSlots.release()
                 answer(.internalServerError)
                 return
@@ -185,11 +241,11 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
 
     /// Starts the program before the 101 (SPEC: a program that cannot start is a 500, not a
     /// 101 followed by a drop as in websocketd).
-    private func startProgram(path: String, arguments: [String], head: HTTPRequestHead,
+    private func startProgram(path: String, arguments: [String], head: HTTPRequestHead, remoteHost: String,
                               scriptName: String, pathInfo: String) -> ProgramBackend? {
         let settings = context.settings
         let request = CGIRequest(
-            remoteAddress: remote, remoteHost: remote,
+            remoteAddress: remote, remoteHost: remoteHost,
             remotePort: peer.map { $0.isUnix ? "" : String($0.port) } ?? "",
             method: head.method, requestURI: head.target, path: head.path, query: head.query,
             scriptName: scriptName, pathInfo: pathInfo, host: head.headers.first("Host") ?? "",
@@ -238,7 +294,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
 
     func shutDown() {
         switch phase {
-        case .readingHead, .answering:
+        case .readingHead, .resolving, .answering:
             transport.abort()
         case .upgraded(let session):
             session.close(code: .goingAway, reason: "server shutting down")

@@ -1,3 +1,5 @@
+public import WSGatePosix
+
 /// The two file-system questions `ScriptResolver` asks, behind a protocol.
 ///
 /// Why it exists: routing must stay pure and testable (a dictionary in tests), while the real
@@ -6,7 +8,7 @@
 /// runs (websocketd looks them up per request).
 public protocol FileSystemProbe: Sendable {
     /// What `path` names after following symlinks.
-    func kind(of path: String) -> FileKind
+    func kind(of path: String) -> FileSystem.EntryKind
     /// The canonical absolute path (every symlink, ".", ".." resolved, as `realpath(3)`), or
     /// nil if it cannot be resolved.
     func resolvedPath(_ path: String) -> String?

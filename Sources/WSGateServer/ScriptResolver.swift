@@ -1,3 +1,5 @@
+import WSGatePosix
+
 /// Maps a request path to a script under `--dir`, websocketd's way but without escapes.
 ///
 /// Why it exists: with `--dir=DIR`, "/sub/a.sh/extra/path" runs DIR/sub/a.sh with

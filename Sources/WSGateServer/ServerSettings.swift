@@ -38,7 +38,13 @@ struct ServerSettings: Sendable {
         case echo
         /// websocketd's COMMAND: the resolved path and its arguments.
         case program(path: String, arguments: [String])
+        /// `--dir`: a script per URL path.
+        case directory(ScriptResolver)
     }
+    /// `--origin` / `--sameorigin`.
+    let originPolicy: OriginPolicy
+    /// `--reverselookup`: REMOTE_HOST from a PTR lookup.
+    let reverseLookup: Bool
     /// Line or byte mode, `--passstderr`, message size: how program output becomes messages.
     let program: ProgramBackend.Settings
     /// The kill sequence (`--closems` added to each wait).
@@ -58,9 +64,18 @@ struct ServerSettings: Sendable {
             maxMessageSize: config.maxFrameSize > 0 ? config.maxFrameSize : Int.max,
             pingIntervalMs: config.pingMs > 0 ? config.pingMs : nil)
         switch config.backend {
-        case .command(let path, let arguments): backend = .program(path: path, arguments: arguments)
-        default: backend = .echo
+        case .command(let path, let arguments):
+            backend = .program(path: path, arguments: arguments)
+        case .directory(let root):
+            // websocketd makes --dir absolute at start; scripts are looked up per request.
+            var absolute = root.hasPrefix("/") ? root : FileSystem.currentDirectory + "/" + root
+            while absolute.count > 1 && absolute.hasSuffix("/") { absolute.removeLast() }
+            backend = .directory(ScriptResolver(root: absolute, fileSystem: PosixFileSystem()))
+        default:
+            backend = .echo
         }
+        originPolicy = OriginPolicy(allowed: config.origins, sameOrigin: config.sameOrigin)
+        reverseLookup = config.reverseLookup
         program = ProgramBackend.Settings(mode: config.binary ? .bytes : .lines, passStderr: config.passStderr,
                                           maxMessageSize: session.maxMessageSize)
         teardown = .websocketd(closeMs: config.closeMs, interrupt: Signal.interrupt.rawValue,
@@ -76,6 +91,7 @@ struct ServerSettings: Sendable {
         switch backend {
         case .echo: return "built-in echo"
         case .program(let path, let arguments): return "application : " + ([path] + arguments).joined(separator: " ")
+        case .directory(let resolver): return "directory : " + resolver.root
         }
     }
 }

@@ -41,9 +41,9 @@ import WSGateWebSocket
     }
 
     @Test func aFlagNotBuiltYetSaysSo() throws {
-        let process = try run(["--echo", "--reverselookup"])
+        let process = try run(["--echo", "--compress"])
         #expect(process.exitStatus == 1)
-        #expect(process.standardError.contains("--reverselookup"))
+        #expect(process.standardError.contains("--compress"))
         #expect(process.standardError.contains("not available yet"))
     }
 

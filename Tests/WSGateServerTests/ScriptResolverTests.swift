@@ -1,14 +1,15 @@
 import Testing
+import WSGatePosix
 import WSGateServer
 
 /// A dictionary-backed file system. `links` maps a path to where it really is (symlinks);
 /// `unresolvable` paths make `realpath` fail; every other existing path resolves to itself.
 struct FakeFileSystem: FileSystemProbe {
-    var kinds: [String: FileKind]
+    var kinds: [String: FileSystem.EntryKind]
     var links: [String: String] = [:]
     var unresolvable: Set<String> = []
 
-    func kind(of path: String) -> FileKind { kinds[path] ?? .missing }
+    func kind(of path: String) -> FileSystem.EntryKind { kinds[path] ?? .missing }
 
     func resolvedPath(_ path: String) -> String? {
         if unresolvable.contains(path) { return nil }

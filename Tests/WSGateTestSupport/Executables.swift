@@ -18,6 +18,17 @@ public enum Executables {
         return parts.joined(separator: "/")
     }
 
+    /// The package's root folder (where Package.swift is): the build folder is
+    /// `<root>/.build/<triple>/<configuration>` (or a custom `--scratch-path` inside the root).
+    public static var packageRoot: String {
+        var folder = buildFolder
+        while !folder.isEmpty {
+            if access(folder + "/Package.swift", F_OK) == 0 { return folder }
+            folder = String(folder[..<(folder.lastIndex(of: "/") ?? folder.startIndex)])
+        }
+        return "."
+    }
+
     /// The absolute path of a sibling executable.
     public static func path(_ name: String) -> String {
         buildFolder + "/" + name
