@@ -1,4 +1,5 @@
 public import WSGateCore
+import CWSGateLinux
 import Glibc
 
 /// Reading the system clocks.

@@ -1,3 +1,4 @@
+import CWSGateLinux
 import Glibc
 
 /// The calling thread's identity, so an event loop can check it runs on its own thread.

@@ -1,4 +1,5 @@
 public import WSGateCore
+import CWSGateLinux
 import Glibc
 
 // MARK: - Reading and writing bytes

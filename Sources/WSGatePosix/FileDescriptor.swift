@@ -1,3 +1,4 @@
+import CWSGateLinux
 import Glibc
 
 /// An open file descriptor that this object alone owns and closes exactly once.

@@ -1,3 +1,4 @@
+import CWSGateLinux
 import Glibc
 
 /// The few file-system questions the gateway asks at start-up.

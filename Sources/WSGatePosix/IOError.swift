@@ -1,3 +1,4 @@
+import CWSGateLinux
 import Glibc
 
 /// A failed system call: which call, and the errno it left.

@@ -1,3 +1,4 @@
+import CWSGateLinux
 import Glibc
 
 // MARK: - Conversion to and from sockaddr (kept in this file: C types stop here)

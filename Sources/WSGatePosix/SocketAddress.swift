@@ -1,3 +1,4 @@
+import CWSGateLinux
 import Glibc
 
 /// An IPv4, IPv6 or Unix-domain socket address.

@@ -1,4 +1,5 @@
 public import WSGateCore
+import CWSGateLinux
 import Glibc
 
 /// Blocking writes to stdout and stderr (logs, help text, error lines).

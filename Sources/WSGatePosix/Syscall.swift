@@ -1,3 +1,4 @@
+import CWSGateLinux
 import Glibc
 
 /// Runs one system call the way the whole gateway does: retried on `EINTR`, `EAGAIN` returned

@@ -1,3 +1,4 @@
+import CWSGateLinux
 import Glibc
 
 /// Facts about this process and machine that the gateway reports or sizes itself by.
