@@ -1,0 +1,94 @@
+import Glibc
+import WSGateTestSupport
+
+/// One running server of either kind, with the plumbing every differential scenario needs.
+///
+/// Why it exists: websocketd and wsgate start differently (a picked port versus `--port=0`)
+/// but are used identically; this hides the difference. When it goes away it kills every
+/// program the server left (websocketd never signals them when it dies, and a program that
+/// ignores signals would outlive the test).
+final class PeerServer {
+    let peer: Peer
+    let process: ChildProcess
+    let port: Int
+    /// The ReferenceGateway or GatewayProcess, kept alive with the server.
+    private let owner: AnyObject
+
+    /// Starts `peer` with `flags`, then `command` (COMMAND and its arguments).
+    init(_ peer: Peer, flags: [String] = [], command: [String]) throws {
+        self.peer = peer
+        switch peer {
+        case .websocketd:
+            let server = try ReferenceGateway(flags + command, environment: Peer.environment)
+            (process, port, owner) = (server.process, server.port, server)
+        case .wsgate:
+            let server = try GatewayProcess(flags + command, environment: Peer.environment)
+            (process, port, owner) = (server.process, server.port, server)
+        }
+    }
+
+    deinit {
+        for child in ProcessTable.children(of: process.pid) {
+            // wsgate puts each program in its own group; websocketd's share the test runner's.
+            kill(child.group == child.pid ? -child.pid : child.pid, SIGKILL)
+        }
+    }
+
+    /// Everything the server logged so far (both log to stdout).
+    var log: String { process.standardOutput }
+
+    /// A new TCP connection.
+    func connect() throws -> TestClient {
+        try TestClient(port: port)
+    }
+
+    /// A new connection with a completed handshake on `path`.
+    func openWebSocket(path: String = "/", headers: [(String, String)] = []) throws -> TestClient {
+        let client = try connect()
+        let response = try client.upgrade(path: path, headers: headers)
+        guard response.status == 101 else {
+            throw TestFailure("\(peer): expected 101, got \(response.status)")
+        }
+        return client
+    }
+
+    /// The programs the server runs right now (its children).
+    func programs() -> [ProcessTable.Entry] {
+        ProcessTable.children(of: process.pid).filter { $0.state != "Z" }
+    }
+
+    /// Waits until the server runs exactly one program and returns it.
+    func onlyProgram(timeout: Double = 10) throws -> ProcessTable.Entry {
+        var found: [ProcessTable.Entry] = []
+        _ = ProcessTable.wait(upTo: timeout) {
+            found = programs()
+            return found.count == 1
+        }
+        guard found.count == 1 else { throw TestFailure("\(peer): expected one program, found \(found)") }
+        return found[0]
+    }
+
+    /// The log lines containing `text`, in order.
+    func logLines(containing text: String) -> [Substring] {
+        log.split(separator: "\n").filter { $0.contains(text) }
+    }
+}
+
+/// What the same scenario gave on each server.
+struct Both<Result> {
+    var websocketd: Result
+    var wsgate: Result
+}
+
+/// Runs `scenario` once per peer (websocketd first, then wsgate) and returns both results.
+func onBoth<Result>(_ scenario: (Peer) throws -> Result) throws -> Both<Result> {
+    Both(websocketd: try scenario(.websocketd), wsgate: try scenario(.wsgate))
+}
+
+/// Runs `scenario` on a websocketd and on a wsgate started with the same `flags` and
+/// `command`, one after the other; each server is stopped when its run ends.
+func onBoth<Result>(
+    flags: [String] = [], command: [String], _ scenario: (PeerServer) throws -> Result
+) throws -> Both<Result> {
+    try onBoth { peer in try scenario(PeerServer(peer, flags: flags, command: command)) }
+}
