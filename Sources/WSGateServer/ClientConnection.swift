@@ -98,6 +98,8 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
 
     func transportDidClose(_ transport: StreamTransport, error: IOError?) {
         cancelHeadTimer()
+        // A client that vanished while its reverse lookup ran held a --maxforks slot.
+        if case .resolving = phase { context.sessionSlots.release() }
         context.tracker.remove(self)
     }
 

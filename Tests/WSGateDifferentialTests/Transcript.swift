@@ -49,8 +49,9 @@ struct Transcript: Equatable, CustomStringConvertible {
     var texts: [String] { messages.map { String(decoding: $0.payload, as: UTF8.self) } }
 
     /// Reads `client` until a close frame, the end of the connection, or `timeout` seconds
-    /// without anything new. A close frame is answered with the same code, as a client would.
-    static func read(from client: TestClient, timeout: Double = 10) throws -> Transcript {
+    /// without anything new. A close frame is answered with the same code, as a client would,
+    /// unless `answerClose` is false (the client sent its own close first).
+    static func read(from client: TestClient, timeout: Double = 10, answerClose: Bool = true) throws -> Transcript {
         var transcript = Transcript()
         while true {
             let frame: TestClient.Frame
@@ -68,7 +69,7 @@ struct Transcript: Equatable, CustomStringConvertible {
             case .close:
                 transcript.ending = .closeFrame(code: frame.closeCode,
                                                 reason: String(decoding: frame.payload.dropFirst(2), as: UTF8.self))
-                try? client.send(FrameBytes.close(code: frame.closeCode))
+                if answerClose { try? client.send(FrameBytes.close(code: frame.closeCode)) }
                 return transcript
             case .ping, .pong:
                 continue

@@ -1,0 +1,69 @@
+import Testing
+import WSGateTestSupport
+
+/// The program's environment (SPEC "Programs": "Environment, exactly websocketd's"), compared
+/// name by name and value by value.
+@Suite(.websocketdInstalled) struct DifferentialEnvironmentTests {
+    /// The variables `wsgate-testcmd env` printed, as NAME → value.
+    static func environment(of transcript: Transcript) throws -> [String: String] {
+        var variables: [String: String] = [:]
+        for line in transcript.texts {
+            let parts = line.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, variables[String(parts[0])] == nil else {
+                throw TestFailure("bad or repeated line in the environment dump: \(line.debugDescription)")
+            }
+            variables[String(parts[0])] = String(parts[1])
+        }
+        return variables
+    }
+
+    static func isDigits(_ value: String?) -> Bool {
+        guard let value, !value.isEmpty else { return false }
+        return value.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    /// Path + query, a repeated custom header, Origin and X-Forwarded-For. Expected
+    /// differences: SERVER_SOFTWARE names the server; HTTP_HOST exists in wsgate only (SPEC:
+    /// "plus `HTTP_HOST`"); UNIQUE_ID and REMOTE_PORT differ by nature (both decimal).
+    /// Everything else is identical.
+    @Test func theProgramSeesTheSameVariablesWithTheSameValues() throws {
+        let headers = [("X-Custom", "a"), ("X-Custom", "b"), ("Origin", "http://example.com"),
+                       ("X-Forwarded-For", "203.0.113.7")]
+        let both = try onBoth(command: Peer.testcmd("env")) { server in
+            let client = try server.openWebSocket(path: "/some/path?x=1&y=%20z", headers: headers)
+            return try Self.environment(of: Transcript.read(from: client))
+        }
+        let reference = both.websocketd
+        let candidate = both.wsgate
+
+        // The scenario did what it claims (so equality below means something).
+        #expect(reference["HTTP_X_CUSTOM"] == "a, b")
+        #expect(reference["QUERY_STRING"] == "x=1&y=%20z")
+        #expect(reference["LD_LIBRARY_PATH"] == "/opt/wsgate-differential/lib")
+        #expect(reference["WSGATE_DIFFERENTIAL_SECRET"] == nil)
+
+        // Names: wsgate adds HTTP_HOST, nothing else differs.
+        let onlyInWsgate = Set(candidate.keys).subtracting(reference.keys)
+        let onlyInWebsocketd = Set(reference.keys).subtracting(candidate.keys)
+        #expect(onlyInWsgate == ["HTTP_HOST"])
+        #expect(onlyInWebsocketd == [])
+        #expect(candidate["HTTP_HOST"] == "127.0.0.1")
+
+        // Values that differ by design or by nature.
+        #expect(reference["SERVER_SOFTWARE"]?.hasPrefix("websocketd/") == true)
+        #expect(candidate["SERVER_SOFTWARE"]?.hasPrefix("wsgate/") == true)
+        for name in ["UNIQUE_ID", "REMOTE_PORT"] {
+            #expect(Self.isDigits(reference[name]), "websocketd \(name)=\(reference[name] ?? "(unset)")")
+            #expect(Self.isDigits(candidate[name]), "wsgate \(name)=\(candidate[name] ?? "(unset)")")
+        }
+
+        // Every other value is identical (GATEWAY_INTERFACE, SCRIPT_NAME, PATH_INFO,
+        // PATH_TRANSLATED, QUERY_STRING, REQUEST_URI, SERVER_NAME, SERVER_PORT, the empty
+        // AUTH_TYPE…, every HTTP_*).
+        let differing: Set<String> = ["SERVER_SOFTWARE", "UNIQUE_ID", "REMOTE_PORT", "HTTP_HOST"]
+        for name in reference.keys.sorted() where !differing.contains(name) {
+            #expect(candidate[name] == reference[name],
+                    "\(name): websocketd \(reference[name]!.debugDescription), wsgate \(candidate[name]?.debugDescription ?? "(unset)")")
+        }
+    }
+}
