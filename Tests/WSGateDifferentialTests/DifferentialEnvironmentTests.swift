@@ -25,12 +25,14 @@ import WSGateTestSupport
     /// Path + query, a repeated custom header, Origin and X-Forwarded-For. Expected
     /// differences: SERVER_SOFTWARE names the server; HTTP_HOST exists in wsgate only (SPEC:
     /// "plus `HTTP_HOST`"); UNIQUE_ID and REMOTE_PORT differ by nature (both decimal).
-    /// Everything else is identical.
-    @Test func theProgramSeesTheSameVariablesWithTheSameValues() throws {
+    /// Everything else is identical. SERVER_NAME and SERVER_PORT come from the Host header
+    /// (80 when it has no port), hence the three Host forms.
+    @Test(arguments: ["127.0.0.1", "localhost:8123", "[::1]:9000"])
+    func theProgramSeesTheSameVariablesWithTheSameValues(host: String) throws {
         let headers = [("X-Custom", "a"), ("X-Custom", "b"), ("Origin", "http://example.com"),
                        ("X-Forwarded-For", "203.0.113.7")]
         let both = try onBoth(command: Peer.testcmd("env")) { server in
-            let client = try server.openWebSocket(path: "/some/path?x=1&y=%20z", headers: headers)
+            let client = try server.openWebSocket(path: "/some/path?x=1&y=%20z", host: host, headers: headers)
             return try Self.environment(of: Transcript.read(from: client))
         }
         let reference = both.websocketd
@@ -47,7 +49,7 @@ import WSGateTestSupport
         let onlyInWebsocketd = Set(reference.keys).subtracting(candidate.keys)
         #expect(onlyInWsgate == ["HTTP_HOST"])
         #expect(onlyInWebsocketd == [])
-        #expect(candidate["HTTP_HOST"] == "127.0.0.1")
+        #expect(candidate["HTTP_HOST"] == host)
 
         // Values that differ by design or by nature.
         #expect(reference["SERVER_SOFTWARE"]?.hasPrefix("websocketd/") == true)

@@ -52,6 +52,21 @@ final class PeerServer {
         return client
     }
 
+    /// A new connection with a completed handshake sent with `Host: host` (TestClient's
+    /// `upgrade` always says `Host: 127.0.0.1`).
+    func openWebSocket(path: String, host: String, headers: [(String, String)]) throws -> TestClient {
+        let client = try connect()
+        var request = "GET \(path) HTTP/1.1\r\nHost: \(host)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        request += "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        try client.send(request + "\r\n")
+        let response = try client.readHTTPResponse()
+        guard response.status == 101 else {
+            throw TestFailure("\(peer): expected 101, got \(response.status)")
+        }
+        return client
+    }
+
     /// The programs the server runs right now (its children).
     func programs() -> [ProcessTable.Entry] {
         ProcessTable.children(of: process.pid).filter { $0.state != "Z" }
@@ -67,28 +82,4 @@ final class PeerServer {
         guard found.count == 1 else { throw TestFailure("\(peer): expected one program, found \(found)") }
         return found[0]
     }
-
-    /// The log lines containing `text`, in order.
-    func logLines(containing text: String) -> [Substring] {
-        log.split(separator: "\n").filter { $0.contains(text) }
-    }
-}
-
-/// What the same scenario gave on each server.
-struct Both<Result> {
-    var websocketd: Result
-    var wsgate: Result
-}
-
-/// Runs `scenario` once per peer (websocketd first, then wsgate) and returns both results.
-func onBoth<Result>(_ scenario: (Peer) throws -> Result) throws -> Both<Result> {
-    Both(websocketd: try scenario(.websocketd), wsgate: try scenario(.wsgate))
-}
-
-/// Runs `scenario` on a websocketd and on a wsgate started with the same `flags` and
-/// `command`, one after the other; each server is stopped when its run ends.
-func onBoth<Result>(
-    flags: [String] = [], command: [String], _ scenario: (PeerServer) throws -> Result
-) throws -> Both<Result> {
-    try onBoth { peer in try scenario(PeerServer(peer, flags: flags, command: command)) }
 }

@@ -10,8 +10,7 @@ import WSGateWebSocket
 
     /// The `pid:'N'` of the `index`-th CONNECT line.
     static func programPID(_ gateway: GatewayProcess, connection index: Int = 0) throws -> Int32 {
-        _ = try gateway.process.waitForOutputLine(containing: "CONNECT")
-        let lines = gateway.process.standardOutput.split(separator: "\n").filter { $0.hasSuffix("| CONNECT") }
+        let lines = try gateway.process.waitForOutputLines(containing: "| CONNECT", count: index + 1)
         guard index < lines.count, let start = lines[index].firstRange(of: "pid:'")?.upperBound,
               let pid = Int32(lines[index][start...].prefix { $0.isNumber }) else {
             throw TestFailure("no pid in CONNECT line \(index)")

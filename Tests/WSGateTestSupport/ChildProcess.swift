@@ -91,11 +91,16 @@ public final class ChildProcess {
     /// Waits until stdout contains a line with `text`; returns that line.
     @discardableResult
     public func waitForOutputLine(containing text: String, timeout: Double = 10) throws -> String {
+        try waitForOutputLines(containing: text, count: 1, timeout: timeout)[0]
+    }
+
+    /// Waits until stdout contains `count` lines with `text`; returns all such lines so far.
+    @discardableResult
+    public func waitForOutputLines(containing text: String, count: Int, timeout: Double = 10) throws -> [String] {
         let deadline = TestDeadline(seconds: timeout)
         while true {
-            if let line = standardOutput.split(separator: "\n").first(where: { $0.contains(text) }) {
-                return String(line)
-            }
+            let lines = standardOutput.split(separator: "\n").filter { $0.contains(text) }
+            if lines.count >= count { return lines.map(String.init) }
             if deadline.hasPassed {
                 throw TestFailure("no output line containing \"\(text)\" within \(timeout) s; stdout so far:\n\(standardOutput)\nstderr:\n\(standardError)")
             }

@@ -24,6 +24,14 @@ public final class GatewayProcess {
         self.port = port
     }
 
+    deinit {
+        // wsgate's programs run in their own process groups: killing wsgate (ChildProcess
+        // does that next) would leave them running. End each group first.
+        for child in ProcessTable.children(of: process.pid) where child.pid > 1 {
+            kill(-child.pid, SIGKILL)
+        }
+    }
+
     /// Connects a new client.
     public func connect() throws -> TestClient {
         try TestClient(port: port)
