@@ -2,28 +2,6 @@ public import WSGateCore
 public import WSGateEventLoop
 public import WSGatePosix
 
-/// What a running program tells the relay that owns it.
-///
-/// - Warning: loop-confined; calls may come re-entrantly from calls the delegate makes.
-public protocol ProgramProcessDelegate: AnyObject {
-    /// Bytes from the program's stdout; consume what you can (the rest is offered again).
-    func program(_ program: ProgramProcess, didReadStdout buffer: inout ByteBuffer)
-    /// Stdout is finished: EOF, or the program exited and the grace period for a leftover
-    /// holder of its stdout passed. Comes once, before `didExit` is acted on by nobody else.
-    func programStdoutDidEnd(_ program: ProgramProcess)
-    /// Bytes from the program's stderr.
-    func program(_ program: ProgramProcess, didReadStderr buffer: inout ByteBuffer)
-    /// Stderr reached EOF (or was abandoned): a last unterminated line may be pending.
-    func programStderrDidEnd(_ program: ProgramProcess)
-    /// Stdin fell to its low watermark after being full: a paused client may resume.
-    func programStdinDidDrain(_ program: ProgramProcess)
-    /// The program itself exited (its process group may still have members).
-    func program(_ program: ProgramProcess, didExit termination: ProcessTermination)
-    /// The program is reaped and its process group is empty (or was SIGKILLed): nothing is
-    /// left running. The last call.
-    func programDidFinish(_ program: ProgramProcess)
-}
-
 /// One program started for one connection: its three pipes, its exit, and the kill sequence
 /// that makes sure nothing it started outlives the connection.
 ///
@@ -36,9 +14,9 @@ public protocol ProgramProcessDelegate: AnyObject {
 /// left in the group gets the same sequence.
 ///
 /// - Warning: loop-confined.
-public final class ProgramProcess: StreamTransportDelegate {
+public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
     public let pid: Int32
-    public weak var delegate: (any ProgramProcessDelegate)?
+    public weak var delegate: (any RelayEndpointDelegate)?
     private let loop: EventLoop
     private let plan: TeardownPlan
     private let stdin: StreamTransport
@@ -46,6 +24,7 @@ public final class ProgramProcess: StreamTransportDelegate {
     private let stderr: StreamTransport
     public private(set) var termination: ProcessTermination?
     private var stdoutEnded = false
+    private var outcomeReported = false
     private var stdoutGraceTimer: TimerID?
     private var teardownStarted = false
     private var teardownTimer: TimerID?
@@ -85,29 +64,36 @@ public final class ProgramProcess: StreamTransportDelegate {
         }
     }
 
-    // MARK: - Stdin
+    // MARK: - RelayEndpoint
 
-    /// Queues bytes for the program's stdin (dropped once stdin is closed).
-    public func writeStdin(_ bytes: ByteBuffer) { stdin.write(bytes) }
+    public func write(_ bytes: ByteBuffer) { stdin.write(bytes) }
 
-    /// Queues small bytes straight into stdin's scratch space.
-    public func writeStdin(minimumCapacity: Int, _ body: (inout ByteBuffer) -> Void) {
+    public func write(minimumCapacity: Int, _ body: (inout ByteBuffer) -> Void) {
         stdin.write(minimumCapacity: minimumCapacity, body)
     }
 
-    /// `false` while stdin's queue is above its high watermark.
-    public var isStdinWritable: Bool { stdin.isWritable }
+    public var isWritable: Bool { stdin.isWritable }
 
-    /// Flushes what is queued, then closes stdin (the program sees EOF).
-    public func closeStdin() { stdin.close() }
+    public func pauseOutput() { stdout.pauseReading() }
+    public func resumeOutput() { stdout.resumeReading() }
 
-    // MARK: - Stdout flow control
+    /// websocketd's rule: once the client closes, output is discarded and the kill sequence
+    /// runs, so nothing more is relayed.
+    public func clientIsClosing() -> Bool {
+        clientIsGone()
+        return false
+    }
 
-    public func pauseStdout() { stdout.pauseReading() }
-    public func resumeStdout() { stdout.resumeReading() }
+    public func clientIsGone() {
+        if stdoutEnded && termination != nil { return }  // it already ended on its own
+        discardStdout()
+        terminate()
+    }
 
-    /// Stops reading stdout for good (the client is gone); output is discarded.
-    public func discardStdout() {
+    public var endDescription: String? { termination?.description }
+
+    /// Stops reading stdout for good; output is discarded.
+    private func discardStdout() {
         stdout.abort()
         endStdout()
     }
@@ -163,7 +149,7 @@ public final class ProgramProcess: StreamTransportDelegate {
 
     private func exited(_ termination: ProcessTermination) {
         self.termination = termination
-        delegate?.program(self, didExit: termination)
+        reportOutcomeIfKnown()
         if !stdoutEnded {
             // A grandchild may hold stdout open: read on for the first step's delay at most.
             let grace = plan.steps.first { if case .signal = $0.action { return true } else { return false } }?.afterMilliseconds ?? 100
@@ -184,8 +170,20 @@ public final class ProgramProcess: StreamTransportDelegate {
         stdoutEnded = true
         if let stdoutGraceTimer { loop.cancelTimer(stdoutGraceTimer) }
         stdoutGraceTimer = nil
-        delegate?.programStdoutDidEnd(self)
+        if termination == nil {
+            // Stdout is closed but the program runs on: the session is over (websocketd ends
+            // it at stdout EOF); the kill sequence ends the program and brings its status.
+            terminate()
+        }
+        reportOutcomeIfKnown()
         finishIfDone()
+    }
+
+    /// Output is complete and the exit status known: tell the relay how it ended.
+    private func reportOutcomeIfKnown() {
+        guard !outcomeReported, stdoutEnded, let termination else { return }
+        outcomeReported = true
+        delegate?.endpoint(self, didEnd: termination.isSuccess ? .finished : .failed(termination.description))
     }
 
     private func finishIfDone(force: Bool = false) {
@@ -207,16 +205,16 @@ public final class ProgramProcess: StreamTransportDelegate {
         isFinished = true
         if let stderrTimer { loop.cancelTimer(stderrTimer) }
         stderrTimer = nil
-        delegate?.programDidFinish(self)
+        delegate?.endpointDidFinish(self)
     }
 
     // MARK: - StreamTransportDelegate (the three pipes)
 
     public func transport(_ transport: StreamTransport, didRead buffer: inout ByteBuffer) {
         if transport === stdout {
-            delegate?.program(self, didReadStdout: &buffer)
+            delegate?.endpoint(self, didProduce: &buffer)
         } else if transport === stderr {
-            delegate?.program(self, didReadStderr: &buffer)
+            delegate?.endpoint(self, didProduceDiagnostics: &buffer)
         }
     }
 
@@ -225,7 +223,7 @@ public final class ProgramProcess: StreamTransportDelegate {
     }
 
     public func transportDidDrain(_ transport: StreamTransport) {
-        if transport === stdin { delegate?.programStdinDidDrain(self) }
+        if transport === stdin { delegate?.endpointInputDidDrain(self) }
     }
 
     public func transportDidClose(_ transport: StreamTransport, error: IOError?) {
@@ -233,7 +231,7 @@ public final class ProgramProcess: StreamTransportDelegate {
             endStdout()
         } else if transport === stderr {
             stderrEnded = true
-            delegate?.programStderrDidEnd(self)
+            delegate?.endpointDiagnosticsDidEnd(self)
             finishIfDone()
         }
     }

@@ -20,5 +20,7 @@ public final class EchoBackend: SessionBackend {
         session.resumeReading()
     }
 
+    public func sessionDidReceiveClose(_ session: WebSocketSession) -> Bool { false }
+
     public func sessionDidClose(_ session: WebSocketSession, closeCode: WebSocketCloseCode?) {}
 }

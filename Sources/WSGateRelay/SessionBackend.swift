@@ -17,6 +17,11 @@ public protocol SessionBackend: AnyObject {
     /// The client's write queue fell to its low watermark after `session.isWritable` was false:
     /// a paused producer may resume.
     func sessionDidDrain(_ session: WebSocketSession)
+    /// The client sent a close frame. Return `true` to keep sending output first (a socket
+    /// backend relays its last answer); then call `session.close(code:reason:)` when done, which
+    /// sends the reply (the session replies by itself after `closeReplyDelayMs` at the latest).
+    /// Return `false` to have the reply sent at once.
+    func sessionDidReceiveClose(_ session: WebSocketSession) -> Bool
     /// The client is gone or closing: no more messages will come and sends are dropped.
     /// `closeCode` is the code the client sent, if it sent one.
     func sessionDidClose(_ session: WebSocketSession, closeCode: WebSocketCloseCode?)

@@ -30,12 +30,16 @@ public final class WebSocketSession: StreamTransportDelegate {
         public var closeTimeoutMs: Int
         /// After our FIN, how long to wait for the client's before closing anyway.
         public var lingerMs: Int
+        /// After the client's close, how long a backend may still send before the reply.
+        public var closeReplyDelayMs: Int
 
-        public init(maxMessageSize: Int, pingIntervalMs: Int? = nil, closeTimeoutMs: Int = 5000, lingerMs: Int = 2000) {
+        public init(maxMessageSize: Int, pingIntervalMs: Int? = nil, closeTimeoutMs: Int = 5000, lingerMs: Int = 2000,
+                    closeReplyDelayMs: Int = 1000) {
             self.maxMessageSize = maxMessageSize
             self.pingIntervalMs = pingIntervalMs
             self.closeTimeoutMs = closeTimeoutMs
             self.lingerMs = lingerMs
+            self.closeReplyDelayMs = closeReplyDelayMs
         }
     }
 
@@ -83,13 +87,14 @@ public final class WebSocketSession: StreamTransportDelegate {
     /// `true` until the closing handshake starts.
     public var isOpen: Bool { machine.state == .open && transport.isOpen && !transport.isClosing }
 
-    /// Sends one message in a single frame. Dropped once the session is closing.
+    /// Sends one message in a single frame. Dropped once our close frame is sent.
     public func send(_ opcode: WebSocketOpcode, _ payload: ByteBuffer) {
-        guard machine.state == .open else { return }
+        guard machine.state == .open || machine.state == .closeReceived else { return }
         writeFrame(opcode, payload)
     }
 
-    /// Starts the closing handshake with `code` (1000 done, 1001 going away, 1011 failure).
+    /// Starts the closing handshake with `code` (1000 done, 1001 going away, 1011 failure), or,
+    /// after the client's close, sends the deferred reply.
     public func close(code: WebSocketCloseCode, reason: String) {
         perform(machine.handle(.close(code: code, reason: reason)))
     }
@@ -111,7 +116,7 @@ public final class WebSocketSession: StreamTransportDelegate {
     }
 
     public func transportDidDrain(_ transport: StreamTransport) {
-        if machine.state == .open { backend.sessionDidDrain(self) }
+        if machine.state == .open || machine.state == .closeReceived { backend.sessionDidDrain(self) }
     }
 
     public func transportDidClose(_ transport: StreamTransport, error: IOError?) {
@@ -130,7 +135,14 @@ public final class WebSocketSession: StreamTransportDelegate {
             do {
                 guard let frame = try decoder.next(&buffer) else { return }
                 guard let event = try assembler.receive(frame) else { continue }
-                if case .close(let code, _) = event { receivedCloseCode = code }
+                if case .close(let code, _) = event {
+                    receivedCloseCode = code
+                    if machine.state == .open && backend.sessionDidReceiveClose(self) {
+                        perform(machine.handle(.receivedCloseReplyingLater(code: code)))
+                        armCloseTimer(settings.closeReplyDelayMs)
+                        continue
+                    }
+                }
                 perform(machine.handle(event))
             } catch {
                 // The decoder and assembler stay failed but still let a Close through, so the
@@ -154,17 +166,15 @@ public final class WebSocketSession: StreamTransportDelegate {
             writeFrame(.pong, payload)
         case .sendClose(let code, let reason, let then):
             sentCloseCode = code
+            if let closeTimer { transport.loop.cancelTimer(closeTimer) }
+            closeTimer = nil
             writeFrame(.close, WebSocketFrameEncoder.closePayload(code: code, reason: reason))
             notifyBackendClosed()
             switch then {
             case .closeConnection:
                 closeTransport()
             case .awaitPeerClose:
-                closeTimer = transport.loop.scheduleTimer(afterMilliseconds: settings.closeTimeoutMs) { [weak self] in
-                    guard let self else { return }
-                    self.closeTimer = nil
-                    self.perform(self.machine.handle(.closeTimeout))
-                }
+                armCloseTimer(settings.closeTimeoutMs)
             }
         case .closeConnection:
             notifyBackendClosed()
@@ -195,6 +205,15 @@ public final class WebSocketSession: StreamTransportDelegate {
     }
 
     // MARK: - Timers
+
+    private func armCloseTimer(_ milliseconds: Int) {
+        if let closeTimer { transport.loop.cancelTimer(closeTimer) }
+        closeTimer = transport.loop.scheduleTimer(afterMilliseconds: milliseconds) { [weak self] in
+            guard let self else { return }
+            self.closeTimer = nil
+            self.perform(self.machine.handle(.closeTimeout))
+        }
+    }
 
     private func schedulePing() {
         guard let interval = settings.pingIntervalMs else { return }

@@ -25,8 +25,8 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     private var parser = HTTPRequestParser()
     private var headTimer: TimerID?
     private var phase = Phase.readingHead
-    /// The program of this connection, once started (kept until it has finished).
-    private var program: ProgramBackend?
+    /// The relay to this connection's program or socket (kept until the endpoint finished).
+    private var relay: StreamRelay?
     private var sessionEnded = false
     /// Log fields known so far (url, id, remote, origin…).
     private var fields: [(key: String, value: String)] = []
@@ -225,7 +225,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
                 answer(.internalServerError)
                 return
             }
-            program = started
+            relay = started
             backend = started
         }
         var headers = HTTPHeaders()
@@ -244,7 +244,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     /// Starts the program before the 101 (SPEC: a program that cannot start is a 500, not a
     /// 101 followed by a drop as in websocketd).
     private func startProgram(path: String, arguments: [String], head: HTTPRequestHead, remoteHost: String,
-                              scriptName: String, pathInfo: String) -> ProgramBackend? {
+                              scriptName: String, pathInfo: String) -> StreamRelay? {
         let settings = context.settings
         let request = CGIRequest(
             remoteAddress: remote, remoteHost: remoteHost,
@@ -265,9 +265,9 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         let process = ProgramProcess(spawned: spawned, loop: context.loop, reaper: context.reaper, plan: settings.teardown)
         let logger = context.logger
         let logFields = fields
-        return ProgramBackend(
-            program: process, settings: settings.program,
-            onStderrLine: { line in logger.log(.error, "stderr", logFields, line) },
+        return StreamRelay(
+            endpoint: process, settings: settings.relay,
+            onDiagnosticLine: { line in logger.log(.error, "stderr", logFields, line) },
             onFinish: { [weak self] _ in self?.endIfDone() })
     }
 
@@ -282,13 +282,13 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     /// everything it started are gone: then the slot is free and DISCONNECT is logged.
     private func endIfDone() {
         guard sessionEnded else { return }
-        if let program {
-            guard let termination = program.termination, program.program.isFinished else { return }
-            fields.append(("status", termination.description))
+        if let relay {
+            guard relay.isFinished else { return }
+            if let end = relay.endpoint.endDescription { fields.append(("status", end)) }
         }
         context.sessionSlots.release()
         context.logger.log(.access, "session", fields, "DISCONNECT")
-        program = nil
+        relay = nil
         context.tracker.remove(self)
     }
 

@@ -46,7 +46,7 @@ struct ServerSettings: Sendable {
     /// `--reverselookup`: REMOTE_HOST from a PTR lookup.
     let reverseLookup: Bool
     /// Line or byte mode, `--passstderr`, message size: how program output becomes messages.
-    let program: ProgramBackend.Settings
+    let relay: StreamRelay.Settings
     /// The kill sequence (`--closems` added to each wait).
     let teardown: TeardownPlan
     /// `--passenv` variables as `NAME=value`, read once at start.
@@ -76,7 +76,7 @@ struct ServerSettings: Sendable {
         }
         originPolicy = OriginPolicy(allowed: config.origins, sameOrigin: config.sameOrigin)
         reverseLookup = config.reverseLookup
-        program = ProgramBackend.Settings(mode: config.binary ? .bytes : .lines, passStderr: config.passStderr,
+        relay = StreamRelay.Settings(mode: config.binary ? .bytes : .lines, passStderr: config.passStderr,
                                           maxMessageSize: session.maxMessageSize)
         teardown = .websocketd(closeMs: config.closeMs, interrupt: Signal.interrupt.rawValue,
                                terminate: Signal.terminate.rawValue, kill: Signal.kill.rawValue)

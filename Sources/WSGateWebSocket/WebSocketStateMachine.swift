@@ -9,7 +9,9 @@ public import WSGateCore
 /// EXECUTES the action it returns (send this frame, arm the close timer, close the socket).
 ///
 /// States: `open`; `closeSent` (we sent a Close and wait for the peer's, under a timer the I/O
-/// object arms when an action says `.awaitPeerClose`); `closed` (nothing more to do).
+/// object arms when an action says `.awaitPeerClose`); `closeReceived` (the peer's Close came
+/// and our reply waits while a backend finishes its last answer, §5.5.1 "An endpoint MAY
+/// delay sending a Close frame until its current message is sent"); `closed`.
 ///
 /// After a protocol error the decoder cannot be trusted, so it throws again on any further
 /// bytes; in `closeSent` that second `protocolError` input closes the connection, which is the
@@ -19,6 +21,7 @@ public struct WebSocketStateMachine: Sendable {
     public enum State: Hashable, Sendable {
         case open
         case closeSent
+        case closeReceived
         case closed
     }
 
@@ -30,6 +33,9 @@ public struct WebSocketStateMachine: Sendable {
         case receivedPong(ByteBuffer)
         /// A valid Close arrived (`code` nil: empty body).
         case receivedClose(code: WebSocketCloseCode?, reason: String)
+        /// A valid Close arrived and the backend still has output to send: the reply waits
+        /// for `close` (or the close timer, which the I/O object arms).
+        case receivedCloseReplyingLater(code: WebSocketCloseCode?)
         /// The decoder or assembler found a violation.
         case protocolError(WebSocketError)
         /// We want to close (server shutdown 1001, backend finished 1000 or failed 1011).
@@ -65,6 +71,8 @@ public struct WebSocketStateMachine: Sendable {
     }
 
     public private(set) var state: State = .open
+    /// In `closeReceived`: the peer's code, echoed when the reply goes out.
+    private var deferredReplyCode: WebSocketCloseCode?
     /// Pongs received so far (the liveness evidence a keep-alive pinger looks at).
     public private(set) var pongsReceived: UInt64 = 0
 
@@ -78,8 +86,9 @@ public struct WebSocketStateMachine: Sendable {
 
         case (.open, .receivedMessage(let opcode, let payload)):
             return .deliver(opcode: opcode, payload: payload)
-        case (.closeSent, .receivedMessage):
-            // §1.4: after sending a Close the endpoint discards further data.
+        case (.closeSent, .receivedMessage), (.closeReceived, .receivedMessage):
+            // §1.4: after sending a Close the endpoint discards further data (and a peer that
+            // sent its Close sends no more).
             return .none
 
         case (.open, .receivedPing(let payload)):
@@ -87,6 +96,9 @@ public struct WebSocketStateMachine: Sendable {
             // response, unless it already received a Close frame." §5.5.3: "A Pong frame sent
             // in response to a Ping frame must have identical "Application data"".
             return .sendPong(payload)
+        case (.closeReceived, .receivedPing):
+            // §5.5.2: no Pong once a Close was received.
+            return .none
         case (.closeSent, .receivedPing):
             // We sent a Close: §5.5.1 "the endpoint ... MUST NOT send any more data frames"
             // and we are only waiting for the peer's Close.
@@ -104,8 +116,21 @@ public struct WebSocketStateMachine: Sendable {
             // received.)" — an empty Close is answered with an empty Close.
             state = .closed
             return .sendClose(code: code, reason: "", then: .closeConnection)
-        case (.closeSent, .receivedClose):
+        case (.closeSent, .receivedClose), (.closeSent, .receivedCloseReplyingLater):
             // §7.1.2: both Closes exchanged; the server closes TCP first (§7.1.1).
+            state = .closed
+            return .closeConnection
+        case (.open, .receivedCloseReplyingLater(let code)):
+            state = .closeReceived
+            deferredReplyCode = code
+            return .none
+        case (.closeReceived, .receivedClose), (.closeReceived, .receivedCloseReplyingLater):
+            return .none
+        case (.closeReceived, .close), (.closeReceived, .closeTimeout):
+            // The backend is done (or out of time): the deferred echo of the peer's code.
+            state = .closed
+            return .sendClose(code: deferredReplyCode, reason: "", then: .closeConnection)
+        case (.closeReceived, .protocolError):
             state = .closed
             return .closeConnection
 

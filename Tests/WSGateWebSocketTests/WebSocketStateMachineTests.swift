@@ -12,6 +12,7 @@ import WSGateWebSocket
         switch state {
         case .open: break
         case .closeSent: _ = machine.handle(.close(code: .normalClosure, reason: "done"))
+        case .closeReceived: _ = machine.handle(.receivedCloseReplyingLater(code: WebSocketCloseCode(rawValue: 4002)))
         case .closed: _ = machine.handle(.transportEOF)
         }
         #expect(machine.state == state)
@@ -24,6 +25,7 @@ import WSGateWebSocket
         ("pong", .receivedPong(buf("q"))),
         ("close with code", .receivedClose(code: WebSocketCloseCode(rawValue: 4001), reason: "bye")),
         ("empty close", .receivedClose(code: nil, reason: "")),
+        ("close, reply later", .receivedCloseReplyingLater(code: WebSocketCloseCode(rawValue: 4003))),
         ("protocol error", .protocolError(.invalidUTF8)),
         ("local close", .close(code: .goingAway, reason: "shutdown")),
         ("close timeout", .closeTimeout),
@@ -37,6 +39,7 @@ import WSGateWebSocket
         (.open, "pong", .none, .open),
         (.open, "close with code", .sendClose(code: WebSocketCloseCode(rawValue: 4001), reason: "", then: .closeConnection), .closed),
         (.open, "empty close", .sendClose(code: nil, reason: "", then: .closeConnection), .closed),
+        (.open, "close, reply later", .none, .closeReceived),
         (.open, "protocol error", .sendClose(code: .invalidFramePayloadData, reason: "invalid UTF-8 in text", then: .closeConnection), .closed),
         (.open, "local close", .sendClose(code: .goingAway, reason: "shutdown", then: .awaitPeerClose), .closeSent),
         (.open, "close timeout", .none, .open),
@@ -47,16 +50,31 @@ import WSGateWebSocket
         (.closeSent, "pong", .none, .closeSent),
         (.closeSent, "close with code", .closeConnection, .closed),
         (.closeSent, "empty close", .closeConnection, .closed),
+        (.closeSent, "close, reply later", .closeConnection, .closed),
         (.closeSent, "protocol error", .closeConnection, .closed),
         (.closeSent, "local close", .none, .closeSent),
         (.closeSent, "close timeout", .closeConnection, .closed),
         (.closeSent, "transport EOF", .closeConnection, .closed),
+
+        // The peer's Close came and the reply waits for the backend: data can still be sent,
+        // nothing the peer sends matters, and the reply echoes the code the peer sent (4002).
+        (.closeReceived, "message", .none, .closeReceived),
+        (.closeReceived, "ping", .none, .closeReceived),
+        (.closeReceived, "pong", .none, .closeReceived),
+        (.closeReceived, "close with code", .none, .closeReceived),
+        (.closeReceived, "empty close", .none, .closeReceived),
+        (.closeReceived, "close, reply later", .none, .closeReceived),
+        (.closeReceived, "protocol error", .closeConnection, .closed),
+        (.closeReceived, "local close", .sendClose(code: WebSocketCloseCode(rawValue: 4002), reason: "", then: .closeConnection), .closed),
+        (.closeReceived, "close timeout", .sendClose(code: WebSocketCloseCode(rawValue: 4002), reason: "", then: .closeConnection), .closed),
+        (.closeReceived, "transport EOF", .closeConnection, .closed),
 
         (.closed, "message", .none, .closed),
         (.closed, "ping", .none, .closed),
         (.closed, "pong", .none, .closed),
         (.closed, "close with code", .none, .closed),
         (.closed, "empty close", .none, .closed),
+        (.closed, "close, reply later", .none, .closed),
         (.closed, "protocol error", .none, .closed),
         (.closed, "local close", .none, .closed),
         (.closed, "close timeout", .none, .closed),
@@ -64,8 +82,8 @@ import WSGateWebSocket
     ]
 
     @Test func tableCoversEveryPair() {
-        #expect(Self.table.count == 3 * Self.inputs.count)
-        for state in [State.open, .closeSent, .closed] {
+        #expect(Self.table.count == 4 * Self.inputs.count)
+        for state in [State.open, .closeSent, .closeReceived, .closed] {
             for (name, _) in Self.inputs {
                 #expect(Self.table.contains { $0.0 == state && $0.1 == name }, "\(state) × \(name)")
             }

@@ -1,0 +1,178 @@
+public import WSGateBackends
+public import WSGateCore
+public import WSGateWebSocket
+
+/// Relays one WebSocket session to one endpoint (a program or a socket): messages to its
+/// input, its output to messages, in line mode (websocketd's default) or byte mode
+/// (`--binary`).
+///
+/// Why it exists: it is websocketd's and websockify's whole job, in one place for every
+/// backend, with their defects fixed: the final unterminated line is sent, invalid UTF-8 goes
+/// out as binary instead of as broken text, long lines are split at `--maxframesize`, both
+/// directions have backpressure (a slow client stops the reading of the endpoint's output; an
+/// endpoint that does not read stops the reading of the client), and the close code says how
+/// the endpoint ended (1000, or 1011 with `exit status N`, `signal N` or the socket error).
+///
+/// - Warning: loop-confined.
+public final class StreamRelay: SessionBackend, RelayEndpointDelegate {
+    /// How output becomes messages.
+    public enum Mode: Sendable {
+        /// Each line (without `\n` / `\r\n`) is one message; each message is written with `\n`.
+        case lines
+        /// Each read of output is one binary message; each message is written as is.
+        case bytes
+    }
+
+    public struct Settings: Sendable {
+        public var mode: Mode
+        /// `--passstderr`: output and diagnostic lines go to the client as JSON.
+        public var passStderr: Bool
+        /// `--maxframesize`: the longest message sent (longer lines go in pieces).
+        public var maxMessageSize: Int
+        public init(mode: Mode, passStderr: Bool, maxMessageSize: Int) {
+            self.mode = mode
+            self.passStderr = passStderr
+            self.maxMessageSize = maxMessageSize
+        }
+    }
+
+    /// Diagnostic lines are logged in pieces of at most this many bytes, so a line of any
+    /// length is logged and never buffered whole.
+    static let maxDiagnosticPiece = 65536
+    /// Client messages shorter than this are copied with their `\n` into one write.
+    static let inlineWriteLimit = 4096
+
+    public let endpoint: any RelayEndpoint
+    private let settings: Settings
+    private weak var session: WebSocketSession?
+    private var outputFramer: LineFramer
+    private var diagnosticsFramer = LineFramer(maxMessageSize: StreamRelay.maxDiagnosticPiece)
+    private let onDiagnosticLine: (String) -> Void
+    private let onFinish: (StreamRelay) -> Void
+    private var clientGone = false
+    /// Set once the endpoint's output is complete.
+    private var outcome: EndpointOutcome?
+    /// Set once nothing of the endpoint is left.
+    public private(set) var isFinished = false
+
+    /// `onDiagnosticLine` receives each stderr line (for the log); `onFinish` is called once
+    /// the endpoint and everything it started are gone.
+    public init(endpoint: any RelayEndpoint, settings: Settings,
+                onDiagnosticLine: @escaping (String) -> Void, onFinish: @escaping (StreamRelay) -> Void) {
+        self.endpoint = endpoint
+        self.settings = settings
+        outputFramer = LineFramer(maxMessageSize: settings.maxMessageSize)
+        self.onDiagnosticLine = onDiagnosticLine
+        self.onFinish = onFinish
+        endpoint.delegate = self
+    }
+
+    // MARK: - SessionBackend (client side)
+
+    public func sessionDidOpen(_ session: WebSocketSession) {
+        self.session = session
+        endpoint.start()
+    }
+
+    public func session(_ session: WebSocketSession, didReceive opcode: WebSocketOpcode, payload: ByteBuffer) {
+        guard !clientGone else { return }
+        let newline: UInt8 = 0x0A
+        switch settings.mode {
+        case .lines where payload.readableBytes < Self.inlineWriteLimit:
+            endpoint.write(minimumCapacity: payload.readableBytes + 1) { buffer in
+                buffer.writeBuffer(payload)
+                buffer.writeInteger(newline)
+            }
+        case .lines:
+            endpoint.write(payload)
+            endpoint.write(minimumCapacity: 1) { $0.writeInteger(newline) }
+        case .bytes:
+            endpoint.write(payload)
+        }
+        if !endpoint.isWritable { session.pauseReading() }
+    }
+
+    public func sessionDidDrain(_ session: WebSocketSession) {
+        endpoint.resumeOutput()
+    }
+
+    public func sessionDidReceiveClose(_ session: WebSocketSession) -> Bool {
+        guard outcome == nil else { return false }
+        return endpoint.clientIsClosing()
+    }
+
+    public func sessionDidClose(_ session: WebSocketSession, closeCode: WebSocketCloseCode?) {
+        guard !clientGone else { return }
+        clientGone = true
+        if outcome == nil { endpoint.clientIsGone() }
+    }
+
+    // MARK: - RelayEndpointDelegate (endpoint side)
+
+    public func endpoint(_ endpoint: any RelayEndpoint, didProduce buffer: inout ByteBuffer) {
+        guard let session, !clientGone else {
+            buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
+            return
+        }
+        switch settings.mode {
+        case .bytes:
+            if let chunk = buffer.readSlice(buffer.readableBytes) { session.send(.binary, chunk) }
+        case .lines:
+            outputFramer.consume(&buffer) { send($0, stream: .stdout) }
+        }
+        if !session.isWritable { endpoint.pauseOutput() }
+    }
+
+    public func endpoint(_ endpoint: any RelayEndpoint, didProduceDiagnostics buffer: inout ByteBuffer) {
+        diagnosticsFramer.consume(&buffer) { diagnosticLine($0) }
+    }
+
+    public func endpointDiagnosticsDidEnd(_ endpoint: any RelayEndpoint) {
+        diagnosticsFramer.finish { diagnosticLine($0) }
+    }
+
+    public func endpointInputDidDrain(_ endpoint: any RelayEndpoint) {
+        session?.resumeReading()
+    }
+
+    /// All output is out: flush the last line and close with a code that says how it ended.
+    public func endpoint(_ endpoint: any RelayEndpoint, didEnd outcome: EndpointOutcome) {
+        guard self.outcome == nil else { return }
+        self.outcome = outcome
+        guard !clientGone, let session else { return }
+        if settings.mode == .lines {
+            outputFramer.finish { send($0, stream: .stdout) }
+        }
+        switch outcome {
+        case .finished: session.close(code: .normalClosure, reason: "")
+        case .failed(let reason): session.close(code: .internalError, reason: reason)
+        }
+    }
+
+    public func endpointDidFinish(_ endpoint: any RelayEndpoint) {
+        isFinished = true
+        onFinish(self)
+    }
+
+    // MARK: - Sending
+
+    private func diagnosticLine(_ line: LineMessage) {
+        onDiagnosticLine(String(decoding: line.payload.readableBytesArray, as: UTF8.self))
+        if settings.passStderr && !clientGone { send(line, stream: .stderr) }
+    }
+
+    private func send(_ line: LineMessage, stream: StreamLineJSON.Stream) {
+        guard let session else { return }
+        if settings.passStderr {
+            session.send(.text, StreamLineJSON.encode(stream: stream, line: line.payload))
+            return
+        }
+        switch line {
+        case .text(let bytes): session.send(.text, bytes)
+        case .binary(let bytes): session.send(.binary, bytes)
+        }
+    }
+}
+
+@available(*, unavailable)
+extension StreamRelay: Sendable {}
