@@ -77,11 +77,11 @@ public struct FlagSpec: Sendable {
                 help: "DIR/a/b.sh serves /a/b.sh (PATH_INFO after it)") { draft, argument throws(CLIError) in
             draft.setBackend(flag: argument.flag, argument.nonEmpty.map { .directory($0) })
         },
-        .string("tcp", .backends, .notYetAvailable, placeholder: "HOST:PORT", default: nil,
+        .string("tcp", .backends, .available, placeholder: "HOST:PORT", default: nil,
                 help: "connect to a TCP backend per connection") { draft, argument throws(CLIError) in
             draft.setBackend(flag: argument.flag, try .tcp(commandLine: argument))
         },
-        .string("unix", .backends, .notYetAvailable, placeholder: "PATH", default: nil,
+        .string("unix", .backends, .available, placeholder: "PATH", default: nil,
                 help: "connect to a Unix-socket backend per connection") { draft, argument throws(CLIError) in
             draft.setBackend(flag: argument.flag, try argument.unixSocketPath().map { .unix($0) })
         },
@@ -89,11 +89,11 @@ public struct FlagSpec: Sendable {
               help: "built-in exact echo (probes, conformance)") { draft, on in
             draft.setBackend(flag: "echo", on ? .echo : nil)
         },
-        .int("connect-timeout", .backends, .notYetAvailable, placeholder: "MS", range: 0...maximumMilliseconds,
+        .int("connect-timeout", .backends, .available, placeholder: "MS", range: 0...maximumMilliseconds,
              default: "5000", help: "socket backends: connect deadline, then HTTP 502; 0 = none") { draft, ms in
             draft.config.connectTimeoutMs = ms
         },
-        .bool("proxy-protocol", .backends, .notYetAvailable,
+        .bool("proxy-protocol", .backends, .available,
               help: "socket backends: send a PROXY protocol v1 header first") { draft, on in
             draft.config.proxyProtocol = on
         },

@@ -43,6 +43,10 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
     private var flushScheduled = false
     /// True while the delegate is consuming bytes (guards against re-entrant delivery).
     private var isDelivering = false
+    /// A half-close was asked for and waits for the queue to empty.
+    private var writeShutdownPending = false
+    /// Our FIN is sent; writes are dropped from now on.
+    private var writeShutdownDone = false
     private var state = State.open
     private var lingerTimer: TimerID?
     /// Whether this stream is a socket (half-close with shutdown) or a pipe (close it).
@@ -89,14 +93,14 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
 
     /// Queues bytes; they are flushed at the end of this loop tick.
     public func write(_ buffer: ByteBuffer) {
-        guard state == .open else { return }
+        guard state == .open, !writeShutdownPending, !writeShutdownDone else { return }
         writeQueue.enqueue(buffer)
         afterEnqueue()
     }
 
     /// Lets `body` write small bytes (headers) straight into the queue's scratch space.
     public func write(minimumCapacity: Int, _ body: (inout ByteBuffer) -> Void) {
-        guard state == .open else { return }
+        guard state == .open, !writeShutdownPending, !writeShutdownDone else { return }
         writeQueue.appendToScratch(minimumCapacity: minimumCapacity, body)
         afterEnqueue()
     }
@@ -128,6 +132,7 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
             beginLinger()
             return
         }
+        if done && writeShutdownPending { shutdownWriteNow() }
         updateInterest()
         if wasAboveHighWatermark && writeQueue.isAtOrBelowLowWatermark {
             wasAboveHighWatermark = false
@@ -170,6 +175,20 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
 
     // MARK: - Closing
 
+    /// Half-close: sends everything queued, then our FIN (`shutdown(SHUT_WR)`), and keeps
+    /// reading until the peer's EOF. Further writes are dropped.
+    public func shutdownWriteAfterFlush() {
+        guard state == .open, isSocket, !writeShutdownPending else { return }
+        writeShutdownPending = true
+        if writeQueue.isEmpty { shutdownWriteNow() }
+    }
+
+    private func shutdownWriteNow() {
+        writeShutdownPending = false
+        writeShutdownDone = true
+        try? Socket.shutdownWrite(descriptor)
+    }
+
     /// Graceful close: sends everything queued, half-closes, waits up to `lingerMilliseconds`
     /// for the peer's EOF (discarding its bytes), then closes.
     public func close(lingerMilliseconds: Int = 2000) {
@@ -193,11 +212,13 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
             return
         }
         state = .lingering
-        do {
-            try Socket.shutdownWrite(descriptor)
-        } catch {
-            finish(error: nil)  // the peer is already gone: nothing left to wait for
-            return
+        if !writeShutdownDone {
+            do {
+                try Socket.shutdownWrite(descriptor)
+            } catch {
+                finish(error: nil)  // the peer is already gone: nothing left to wait for
+                return
+            }
         }
         updateInterest()
     }

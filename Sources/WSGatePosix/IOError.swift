@@ -54,3 +54,12 @@ extension IOError {
         public static let brokenPipe = EPIPE
     }
 }
+
+extension IOError.Code {
+    public static let connectionRefused = ECONNREFUSED
+    public static let timedOut = ETIMEDOUT
+}
+
+extension IOError.Code {
+    public static let invalidArgument = EINVAL
+}

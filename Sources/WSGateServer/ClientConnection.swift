@@ -27,14 +27,17 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     private var phase = Phase.readingHead
     /// The relay to this connection's program or socket (kept until the endpoint finished).
     private var relay: StreamRelay?
+    /// The backend connect in progress (`--tcp` / `--unix`).
+    private var connector: SocketConnector?
     private var sessionEnded = false
     /// Log fields known so far (url, id, remote, origin…).
     private var fields: [(key: String, value: String)] = []
 
     private enum Phase {
         case readingHead
-        /// Waiting for `--reverselookup`'s answer before starting the backend.
-        case resolving
+        /// Waiting, with reading paused, for `--reverselookup`'s answer or the backend's
+        /// connect before the 101.
+        case preparing
         case answering
         case upgraded(WebSocketSession)
     }
@@ -98,8 +101,11 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
 
     func transportDidClose(_ transport: StreamTransport, error: IOError?) {
         cancelHeadTimer()
-        // A client that vanished while its reverse lookup ran held a --maxforks slot.
-        if case .resolving = phase { context.sessionSlots.release() }
+        // A client that vanished while its backend was being prepared held a --maxforks slot.
+        if case .preparing = phase {
+            connector?.cancel()
+            context.sessionSlots.release()
+        }
         context.tracker.remove(self)
     }
 
@@ -153,26 +159,87 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             answer(.forbidden)
             return
         }
+        if case .socket = target {
+            connectBackend(accept, head: head, retried: false)
+            return
+        }
         guard context.settings.reverseLookup, let peer, !peer.isUnix else {
             upgrade(accept, head: head, target: target, remoteHost: remote, leftover: &leftover)
             return
         }
         // --reverselookup: the PTR lookup blocks, so it runs off the loop; the bytes that
         // came after the head wait in the transport until the session takes over.
-        phase = .resolving
-        transport.pauseReading()
+        prepare()
         let connection = LoopBound(self, loop: context.loop)
         let fallback = remote
         DispatchQueue.global().async {
             let name = ReverseLookup.hostName(of: peer) ?? fallback
             connection.loop.execute {
                 let connection = connection.value
-                guard case .resolving = connection.phase, connection.transport.isOpen else { return }
+                guard case .preparing = connection.phase, connection.transport.isOpen else { return }
                 var none = ByteBuffer()
                 connection.upgrade(accept, head: head, target: target, remoteHost: name, leftover: &none)
                 connection.transport.resumeReading()
             }
         }
+    }
+
+    /// Waits for something before the 101: reading stops, so bytes the client sends early stay
+    /// buffered in the transport for the session.
+    private func prepare() {
+        phase = .preparing
+        transport.pauseReading()
+    }
+
+    // MARK: - Socket backends
+
+    /// Connects to `--tcp` / `--unix` before the 101; a refused, unreachable or silent backend
+    /// is a 502 (websockify answers 101, then 1011). A name is resolved again once if every
+    /// address failed.
+    private func connectBackend(_ accept: WebSocketHandshakeAccept, head: HTTPRequestHead, retried: Bool) {
+        guard let backend = context.socketBackend else { return }
+        if !retried {
+            fields.insert(("backend", backend.description), at: 3)
+            prepare()
+        }
+        connector = SocketConnector(addresses: backend.addresses, timeoutMilliseconds: context.settings.connectTimeoutMs,
+                                    loop: context.loop) { [weak self] result in
+            guard let self else { return }
+            self.connector = nil
+            guard case .preparing = self.phase, self.transport.isOpen else {
+                if case .success(let (socket, _)) = result { socket.close() }
+                return
+            }
+            switch result {
+            case .success(let (socket, _)):
+                self.backendConnected(socket, accept: accept)
+            case .failure(let error) where !retried && backend.canResolveAgain:
+                self.context.logger.log(.debug, "backend", self.fields, "connect failed (\(error)); resolving \(backend.description) again")
+                backend.resolveAgain(on: self.context.loop) { [weak self] _ in
+                    guard let self, case .preparing = self.phase, self.transport.isOpen else { return }
+                    self.connectBackend(accept, head: head, retried: true)
+                }
+            case .failure(let error):
+                self.context.sessionSlots.release()
+                self.context.logger.log(.error, "backend", self.fields, "Could not connect to backend \(backend.description): \(error)")
+                self.answer(.badGateway)
+            }
+        }
+    }
+
+    private func backendConnected(_ socket: FileDescriptor, accept: WebSocketHandshakeAccept) {
+        var preamble: ByteBuffer?
+        if context.settings.proxyProtocol {
+            let server = try? Socket.localAddress(transport.descriptor)
+            preamble = ByteBuffer(string: ProxyProtocolHeader.v1(client: peer, server: server))
+        }
+        let endpoint = SocketEndpoint(socket: socket, loop: context.loop, preamble: preamble)
+        let started = StreamRelay(endpoint: endpoint, settings: context.settings.relay,
+                                  onDiagnosticLine: { _ in }, onFinish: { [weak self] _ in self?.endIfDone() })
+        relay = started
+        var none = ByteBuffer()
+        switchToWebSocket(accept, backend: started, leftover: &none)
+        transport.resumeReading()
     }
 
     /// What answers this request: the echo, or which program with which SCRIPT_NAME and
@@ -186,6 +253,8 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         case .directory(let resolver):
             guard let script = resolver.resolve(urlPath: head.path) else { return nil }
             return .program(path: script.scriptPath, arguments: [], scriptName: script.scriptName, pathInfo: script.pathInfo)
+        case .socket:
+            return .socket
         }
     }
 
@@ -193,6 +262,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     private enum Target: Sendable {
         case echo
         case program(path: String, arguments: [String], scriptName: String, pathInfo: String)
+        case socket
     }
 
     /// Sends a plain answer (with `--header` and `extra` headers) and closes the connection.
@@ -227,7 +297,14 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             }
             relay = started
             backend = started
+        case .socket:
+            return  // connected asynchronously: see connectBackend
         }
+        switchToWebSocket(accept, backend: backend, leftover: &leftover)
+    }
+
+    /// Sends the 101 and hands the socket to a WebSocket session with `backend`.
+    private func switchToWebSocket(_ accept: WebSocketHandshakeAccept, backend: any SessionBackend, leftover: inout ByteBuffer) {
         var headers = HTTPHeaders()
         for (name, value) in accept.responseHeaders + context.settings.headersForAll + context.settings.headersForUpgrade {
             headers.add(name: name, value: value)
@@ -296,7 +373,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
 
     func shutDown() {
         switch phase {
-        case .readingHead, .resolving, .answering:
+        case .readingHead, .preparing, .answering:
             transport.abort()
         case .upgraded(let session):
             session.close(code: .goingAway, reason: "server shutting down")

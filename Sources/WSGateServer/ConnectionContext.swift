@@ -17,10 +17,17 @@ final class ConnectionContext {
     /// Shared by all loops: reports children's exits.
     let reaper: ChildReaper
     private var lastID: Int64 = 0
+    /// `--tcp` / `--unix`: this loop's view of the backend and its addresses.
+    let socketBackend: SocketBackendTarget?
 
     init(loop: EventLoop, settings: ServerSettings, logger: Logger, tracker: ConnectionTracker,
          sessionSlots: SessionSlots, reaper: ChildReaper) {
         self.reaper = reaper
+        if case .socket(let kind, let addresses) = settings.backend {
+            socketBackend = SocketBackendTarget(kind: kind, addresses: addresses)
+        } else {
+            socketBackend = nil
+        }
         self.loop = loop
         self.settings = settings
         self.logger = logger

@@ -40,7 +40,13 @@ struct ServerSettings: Sendable {
         case program(path: String, arguments: [String])
         /// `--dir`: a script per URL path.
         case directory(ScriptResolver)
+        /// `--tcp` / `--unix`: a socket per connection (addresses resolved at start).
+        case socket(SocketBackendTarget.Kind, addresses: [SocketAddress])
     }
+    /// `--connect-timeout`: socket backends only; 0 = none.
+    let connectTimeoutMs: Int
+    /// `--proxy-protocol`: send a PROXY v1 line to socket backends first.
+    let proxyProtocol: Bool
     /// `--origin` / `--sameorigin`.
     let originPolicy: OriginPolicy
     /// `--reverselookup`: REMOTE_HOST from a PTR lookup.
@@ -71,9 +77,19 @@ struct ServerSettings: Sendable {
             var absolute = root.hasPrefix("/") ? root : FileSystem.currentDirectory + "/" + root
             while absolute.count > 1 && absolute.hasSuffix("/") { absolute.removeLast() }
             backend = .directory(ScriptResolver(root: absolute, fileSystem: PosixFileSystem()))
-        default:
+        case .tcp(let host, let port):
+            let kind = SocketBackendTarget.Kind.tcp(host: host, port: port)
+            // A name that does not resolve now is tried again per connection.
+            let addresses = (try? SocketBackendTarget.resolve(kind).get()) ?? []
+            backend = .socket(kind, addresses: addresses)
+        case .unix(let path):
+            let kind = SocketBackendTarget.Kind.unix(path: path)
+            backend = .socket(kind, addresses: (try? SocketBackendTarget.resolve(kind).get()) ?? [])
+        case .echo, .none:
             backend = .echo
         }
+        connectTimeoutMs = config.connectTimeoutMs
+        proxyProtocol = config.proxyProtocol
         originPolicy = OriginPolicy(allowed: config.origins, sameOrigin: config.sameOrigin)
         reverseLookup = config.reverseLookup
         relay = StreamRelay.Settings(mode: config.binary ? .bytes : .lines, passStderr: config.passStderr,
@@ -92,6 +108,7 @@ struct ServerSettings: Sendable {
         case .echo: return "built-in echo"
         case .program(let path, let arguments): return "application : " + ([path] + arguments).joined(separator: " ")
         case .directory(let resolver): return "directory : " + resolver.root
+        case .socket(let kind, _): return "backend : " + SocketBackendTarget(kind: kind, addresses: []).description
         }
     }
 }
