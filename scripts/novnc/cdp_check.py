@@ -36,21 +36,25 @@ WS_HOOK = r"""
     if (rec.events.length < 40) rec.events.push(e);
   };
   const size = (d) => (d == null ? 0 : (d.byteLength ?? d.size ?? d.length ?? 0));
+  // Not a subclass: noVNC checks the channel's own prototype for WebSocket's properties, so
+  // the constructor hands back a native WebSocket with listeners attached.
   const Native = window.WebSocket;
-  class RecordingWebSocket extends Native {
-    constructor(url, protocols) {
-      super(url, protocols);
-      log({ev: 'create', url: String(url), protocols: protocols ?? null});
-      this.addEventListener('open', () =>
-        log({ev: 'open', protocol: this.protocol, extensions: this.extensions}));
-      this.addEventListener('message', (m) => { rec.rxMessages++; rec.rxBytes += size(m.data); });
-      this.addEventListener('error', () => log({ev: 'error'}));
-      this.addEventListener('close', (c) =>
-        log({ev: 'close', code: c.code, reason: c.reason, wasClean: c.wasClean,
-             rxBytes: rec.rxBytes, txBytes: rec.txBytes}));
-    }
-    send(d) { rec.txBytes += size(d); return super.send(d); }
+  function RecordingWebSocket(url, protocols) {
+    const ws = protocols === undefined ? new Native(url) : new Native(url, protocols);
+    log({ev: 'create', url: String(url), protocols: protocols ?? null});
+    ws.addEventListener('open', () =>
+      log({ev: 'open', protocol: ws.protocol, extensions: ws.extensions}));
+    ws.addEventListener('message', (m) => { rec.rxMessages++; rec.rxBytes += size(m.data); });
+    ws.addEventListener('error', () => log({ev: 'error'}));
+    ws.addEventListener('close', (c) =>
+      log({ev: 'close', code: c.code, reason: c.reason, wasClean: c.wasClean,
+           rxBytes: rec.rxBytes, txBytes: rec.txBytes}));
+    const send = ws.send;
+    ws.send = function (d) { rec.txBytes += size(d); return send.call(ws, d); };
+    return ws;
   }
+  RecordingWebSocket.prototype = Native.prototype;
+  for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) RecordingWebSocket[k] = Native[k];
   window.WebSocket = RecordingWebSocket;
 })();
 """
@@ -165,6 +169,10 @@ def browser_view(cdp, probe):
     for method, p in cdp.events:
         if method == "Log.entryAdded":
             e = p.get("entry", {})
+            if str(e.get("url", "")).endswith("/favicon.ico"):
+                continue  # python's http.server has none; noise
+            if "willReadFrequently" in str(e.get("text", "")):
+                continue  # the probe's own getImageData calls
             lines.append(f"console[{e.get('source')}/{e.get('level')}]: {e.get('text')}")
         elif method == "Runtime.consoleAPICalled":
             args = " ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", []))
@@ -283,7 +291,9 @@ async def run(args):
                     reason = f"page evaluation failed: {e}"
                 else:
                     ok, reason = verdict(probe)
-                if ok or time.monotonic() >= deadline:
+                # vnc_lite.html does not reconnect: once its WebSocket closed, nothing changes.
+                closed = any(e.get("ev") == "close" for e in (probe or {}).get("ws") or [])
+                if ok or closed or time.monotonic() >= deadline:
                     break
                 await asyncio.sleep(0.25)
 

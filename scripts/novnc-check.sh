@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# Real-client check: the noVNC web client in headless Chromium shows a VNC desktop through the
+# gateway. Starts, each on a free loopback port / display chosen at run time:
+#   Xvfb (1024x768x24) with a desktop drawn on it (xsetroot background, xclock, xeyes),
+#   x11vnc on that display, the gateway (wsgate --binary --tcp, or Debian's websockify) in
+#   front of it, python3 -m http.server for noVNC's files (/usr/share/novnc) and headless
+#   Chromium with remote debugging.
+# scripts/novnc/cdp_check.py then loads vnc_lite.html pointed at the gateway, polls the page
+# through DevTools until noVNC is connected and its canvas is non-uniform (deadline 30 s),
+# saves a screenshot and prints one summary line.
+#
+#   scripts/novnc-check.sh [--gateway=wsgate|websockify] [--out=DIR] [--wsgate-bin=PATH]
+#
+# --gateway     wsgate (default): built with `swift build -c release --product wsgate`;
+#               websockify: Debian's /usr/bin/websockify, for comparison.
+# --out         where the screenshot (novnc-GATEWAY.png), the canvas alone
+#               (novnc-GATEWAY-canvas.png), what the browser saw (novnc-GATEWAY.json) and the
+#               processes' logs (novnc-GATEWAY-logs/) go (default: .build/novnc-check).
+# --wsgate-bin  use this wsgate binary instead of building one.
+#
+# Exit status: 0 connected and drawn; 1 the check failed (the reason is printed); 2 a
+# required command is missing or a process did not start; 124 the hard time limit.
+# It installs nothing: a missing command is reported with the Debian package that has it.
+# Environment: NOVNC_CHECK_LIMIT (hard limit in seconds after the build, default 90),
+# NOVNC_CHECK_DEADLINE (seconds to wait for the desktop in the page, default 30).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+GATEWAY=wsgate
+OUT="$ROOT/.build/novnc-check"
+WSGATE_BIN=""
+LIMIT="${NOVNC_CHECK_LIMIT:-90}"
+DEADLINE="${NOVNC_CHECK_DEADLINE:-30}"
+NOVNC_DIR=/usr/share/novnc
+PY=/usr/bin/python3            # Debian's: python3-websockets is installed for it
+BACKGROUND=336699              # the desktop colour the canvas must show
+
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
+for arg in "$@"; do
+  case "$arg" in
+    --gateway=wsgate|--gateway=websockify) GATEWAY="${arg#--gateway=}" ;;
+    --out=?*) OUT="${arg#--out=}" ;;
+    --wsgate-bin=?*) WSGATE_BIN="${arg#--wsgate-bin=}" ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "novnc-check: unknown argument: $arg (see --help)" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
+
+say() { echo "novnc-check: $*"; }
+die() { say "$GATEWAY: FAIL: $1"; exit "${2:-1}"; }
+
+# ---- required commands -------------------------------------------------------------------
+# command-or-file:package
+REQUIRED=(Xvfb:xvfb x11vnc:x11vnc xsetroot:x11-xserver-utils xclock:x11-apps xeyes:x11-apps
+          chromium:chromium "$PY:python3" "$NOVNC_DIR/vnc_lite.html:novnc"
+          /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
+          setsid:util-linux timeout:coreutils)
+[ "$GATEWAY" = websockify ] && REQUIRED+=(/usr/bin/websockify:websockify)
+[ "$GATEWAY" = wsgate ] && [ -z "$WSGATE_BIN" ] && REQUIRED+=(swift:swift-toolchain)
+missing=() packages=()
+for req in "${REQUIRED[@]}"; do
+  what="${req%:*}" pkg="${req##*:}"
+  if [[ "$what" == /* ]]; then [ -e "$what" ] && continue; else command -v "$what" >/dev/null && continue; fi
+  missing+=("$what"); [[ " ${packages[*]} " == *" $pkg "* ]] || packages+=("$pkg")
+done
+if [ -x "$PY" ] && ! "$PY" -c 'import websockets' 2>/dev/null; then
+  missing+=("$PY: module websockets"); packages+=(python3-websockets)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  say "missing: ${missing[*]}"
+  apt=()
+  for pkg in "${packages[@]}"; do [ "$pkg" = swift-toolchain ] || apt+=("$pkg"); done
+  [ ${#apt[@]} -eq 0 ] || say "install with: apt-get install -y --no-install-recommends ${apt[*]}"
+  [ ${#apt[@]} -eq ${#packages[@]} ] || say "swift: install the Swift toolchain, or pass --wsgate-bin=PATH"
+  exit 2
+fi
+
+# ---- the gateway binary (built before the time limit starts) -----------------------------
+if [ "$GATEWAY" = wsgate ]; then
+  if [ -z "$WSGATE_BIN" ]; then
+    swift build -c release --product wsgate --package-path "$ROOT" >&2
+    WSGATE_BIN="$(swift build -c release --package-path "$ROOT" --show-bin-path)/wsgate"
+  fi
+  [ -x "$WSGATE_BIN" ] || die "no wsgate binary at $WSGATE_BIN" 2
+fi
+
+# ---- process bookkeeping -----------------------------------------------------------------
+TMP="$(mktemp -d /tmp/novnc-check.XXXXXX)"
+LOGS="$OUT/novnc-$GATEWAY-logs"
+rm -rf "$LOGS"; mkdir -p "$LOGS"
+GROUPS_STARTED=()   # every process is started by `setsid`, so its pid is its process group
+CHECK_PID=""        # the page check (`timeout` + python), in this script's own group
+
+cleanup() {
+  local rc=$? pg alive
+  trap - EXIT INT TERM
+  [ -z "$CHECK_PID" ] || kill -TERM "$CHECK_PID" 2>/dev/null || true
+  for pg in "${GROUPS_STARTED[@]}"; do kill -TERM -- "-$pg" 2>/dev/null || true; done
+  for _ in $(seq 1 30); do
+    alive=0
+    for pg in "${GROUPS_STARTED[@]}"; do kill -0 -- "-$pg" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.1
+  done
+  for pg in "${GROUPS_STARTED[@]}"; do kill -KILL -- "-$pg" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$TMP"
+  exit $rc
+}
+trap cleanup EXIT
+trap 'say "$GATEWAY: FAIL: interrupted"; exit 130' INT
+trap 'say "$GATEWAY: FAIL: hard time limit of $LIMIT s reached (logs: $LOGS)"; exit 124' TERM
+
+# start NAME CMD...: runs CMD in its own session and process group, output to $LOGS/NAME.log.
+start() {
+  local name="$1"; shift
+  setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+  GROUPS_STARTED+=($!)
+  LAST_PID=$!
+}
+
+# The hard limit: a watchdog that sends this script SIGTERM; its trap cleans up.
+start watchdog bash -c "sleep $LIMIT; kill -TERM $$"
+
+# tail_of FILE: its last lines on one line.
+tail_of() { tail -n 5 "$1" | tr '\n' ' ' | sed 's/ *$//'; }
+# listening PORT: true once something listens on 127.0.0.1:PORT.
+listening() {
+  local hex; hex="$(printf '%04X' "$1")"
+  grep -q "^ *[0-9]*: 0100007F:$hex 00000000:0000 0A " /proc/net/tcp
+}
+# free_port: a free loopback TCP port (for the servers that cannot be told to pick one).
+free_port() {
+  "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+# wait_until SECONDS WHAT PID CONDITION...: polls CONDITION every 0.1 s; fails if PID exits.
+wait_until() {
+  local secs="$1" what="$2" pid="$3"; shift 3
+  local end=$(( $(date +%s) + secs ))
+  until "$@"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      die "$what exited before it was ready: $(tail_of "$LOGS/$what.log")" 2
+    fi
+    [ "$(date +%s)" -lt "$end" ] || die "$what not ready after $secs s (log: $LOGS/$what.log)" 2
+    sleep 0.1
+  done
+}
+
+# ---- Xvfb with a desktop ---------------------------------------------------------------------
+DISPLAY_NUM=""
+for n in $(seq 90 119); do
+  [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] && continue
+  : >"$TMP/display"
+  # -displayfd: Xvfb writes the display number to fd 3 once it accepts clients. -noreset: the
+  # server would otherwise reset, root background lost, when xsetroot (its only client) exits.
+  setsid Xvfb ":$n" -screen 0 1024x768x24 -nolisten tcp -noreset -displayfd 3 \
+    3>"$TMP/display" >"$LOGS/Xvfb.log" 2>&1 </dev/null &
+  GROUPS_STARTED+=($!); XVFB_PID=$!
+  end=$(( $(date +%s) + 10 ))
+  while [ ! -s "$TMP/display" ] && kill -0 $XVFB_PID 2>/dev/null && [ "$(date +%s)" -lt "$end" ]; do
+    sleep 0.05
+  done
+  if [ -s "$TMP/display" ]; then DISPLAY_NUM=$n; break; fi
+  kill -KILL -- "-$XVFB_PID" 2>/dev/null || true   # display taken (or hung): try the next
+done
+[ -n "$DISPLAY_NUM" ] || die "Xvfb did not start on any display :90-:119 ($(tail_of "$LOGS/Xvfb.log"))" 2
+export DISPLAY=":$DISPLAY_NUM"
+timeout 10 xsetroot -solid "#$BACKGROUND" || die "xsetroot failed on $DISPLAY" 2
+start xclock xclock -geometry 300x300+80+80 -update 1
+start xeyes xeyes -geometry 360x240+520+300
+
+# ---- x11vnc ------------------------------------------------------------------------------------
+VNC_PORT="$(free_port)"
+start x11vnc x11vnc -display "$DISPLAY" -localhost -nopw -forever -shared -rfbport "$VNC_PORT"
+wait_until 20 x11vnc "$LAST_PID" listening "$VNC_PORT"
+
+# ---- the gateway ---------------------------------------------------------------------------------
+if [ "$GATEWAY" = wsgate ]; then
+  start wsgate "$WSGATE_BIN" --binary --tcp="127.0.0.1:$VNC_PORT" --address=127.0.0.1 --port=0
+  gw_port() {
+    GW_PORT="$(sed -n 's|.*Starting WebSocket server : ws://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' \
+      "$LOGS/wsgate.log" | head -n 1)"
+    [ -n "$GW_PORT" ]
+  }
+  wait_until 10 wsgate "$LAST_PID" gw_port
+else
+  GW_PORT="$(free_port)"
+  start websockify /usr/bin/websockify "127.0.0.1:$GW_PORT" "127.0.0.1:$VNC_PORT"
+  wait_until 10 websockify "$LAST_PID" listening "$GW_PORT"
+fi
+
+# ---- noVNC's files over HTTP -----------------------------------------------------------------
+start http "$PY" -u -m http.server 0 --bind 127.0.0.1 --directory "$NOVNC_DIR"
+http_port() {
+  HTTP_PORT="$(sed -n 's|^Serving HTTP on 127\.0\.0\.1 port \([0-9]*\).*|\1|p' "$LOGS/http.log" | head -n 1)"
+  [ -n "$HTTP_PORT" ]
+}
+wait_until 10 http "$LAST_PID" http_port
+
+# ---- headless Chromium -----------------------------------------------------------------------
+# --no-sandbox: CI runs as root, where Chromium refuses its sandbox; it loads only local pages.
+start chromium env -u DISPLAY chromium --headless=new --no-sandbox --disable-gpu \
+  --disable-dev-shm-usage --no-first-run --no-default-browser-check --disable-extensions \
+  --disable-background-networking --disable-component-update --disable-sync --mute-audio \
+  --password-store=basic --user-data-dir="$TMP/chromium" --window-size=1200,900 \
+  --remote-debugging-address=127.0.0.1 --remote-debugging-port=0 about:blank
+devtools_port() {
+  [ -s "$TMP/chromium/DevToolsActivePort" ] || return 1
+  DEVTOOLS_PORT="$(head -n 1 "$TMP/chromium/DevToolsActivePort")"
+  [ -n "$DEVTOOLS_PORT" ] && listening "$DEVTOOLS_PORT"
+}
+wait_until 30 chromium "$LAST_PID" devtools_port
+
+# ---- the check in the page ---------------------------------------------------------------------
+URL="http://127.0.0.1:$HTTP_PORT/vnc_lite.html?host=127.0.0.1&port=$GW_PORT&path=websockify"
+# In the background, so that the watchdog's SIGTERM interrupts `wait` at once.
+timeout $(( DEADLINE + 30 )) "$PY" "$ROOT/scripts/novnc/cdp_check.py" --devtools-port="$DEVTOOLS_PORT" \
+  --url="$URL" --gateway="$GATEWAY" --out="$OUT" --deadline="$DEADLINE" \
+  --expect-colour="$BACKGROUND" &
+CHECK_PID=$!
+rc=0; wait $CHECK_PID || rc=$?
+CHECK_PID=""
+[ $rc -eq 0 ] || say "logs: $LOGS"
+exit $rc
