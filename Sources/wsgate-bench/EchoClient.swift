@@ -1,144 +1,170 @@
 import WSGateCore
-import WSGateEventLoop
 import WSGatePosix
-import WSGateWebSocket
 
-/// One benchmark connection: upgrade, then send a message, wait for its echo, repeat until
-/// the deadline, then close.
+/// One benchmark connection's workload: keep `window` messages in flight, check every echoed
+/// byte against what was sent, time each message from its send to the last byte of its echo.
 ///
-/// Why it exists: it measures what a user of an echo-like backend feels: one message in
-/// flight per connection, round trip timed from the write to the complete echo. Every echo
-/// is compared with what was sent; a wrong or missing reply is counted as an error.
+/// Why it exists: all four scenarios are this loop with different limits. `echo` is window 1
+/// until the deadline; `stream` is window W; `connect` is one message then close; `idle` is one
+/// message then hold the connection until told to close. Wrong bytes, extra bytes, echoes that
+/// never come back and unclean closes are recorded in the run's `ErrorTally`.
 ///
 /// - Warning: loop-confined.
-final class EchoClient: StreamTransportDelegate {
-    private let transport: StreamTransport
-    private let payload: ByteBuffer
-    private let opcode: WebSocketOpcode
-    private let deadline: Instant
-    private let maskingKey: WebSocketMaskingKey
-    private var decoder = WebSocketFrameDecoder(role: .client, maxPayloadLength: UInt64.max)
-    private var assembler = WebSocketMessageAssembler(maxMessageLength: Int.max)
-    private var handshakeDone = false
-    private var sentAt = Instant(nanoseconds: 0)
-    private var closing = false
-    private(set) var latencies = LatencyRecorder()
-    private(set) var errors: [String] = []
-    private let onFinish: (EchoClient) -> Void
-
-    init(transport: StreamTransport, payloadSize: Int, binary: Bool, deadline: Instant, seed: UInt32,
-         onFinish: @escaping (EchoClient) -> Void) {
-        self.transport = transport
-        var bytes = ByteBuffer(capacity: payloadSize)
-        for index in 0..<payloadSize {
-            bytes.writeInteger(binary ? UInt8(truncatingIfNeeded: index &* 7 &+ Int(seed)) : UInt8(0x61 + (index + Int(seed)) % 26))
-        }
-        payload = bytes
-        opcode = binary ? .binary : .text
-        self.deadline = deadline
-        maskingKey = WebSocketMaskingKey(networkOrder: seed &* 2654435761 | 1)
-        self.onFinish = onFinish
+final class EchoClient: MessageChannelDelegate {
+    /// How much this connection sends, and what it does when done.
+    struct Plan {
+        /// Messages in flight at once.
+        var window = 1
+        /// Stop after this many messages (nil: until `stop()`).
+        var messageLimit: Int?
+        /// After the limit is reached, stay open (report `onReady`) until `stop()`.
+        var holdOpen = false
     }
 
-    func start(host: String, path: String) {
-        transport.delegate = self
-        do {
-            try transport.start()
-        } catch {
-            fail("register: \(error)")
+    enum Phase { case waiting, connecting, running, holding, closing, finished }
+
+    let channel: any MessageChannel
+    private let pattern: PayloadPattern
+    /// The pattern window of this connection's first message.
+    private let first: Int
+    private let plan: Plan
+    private let metrics: RunMetrics
+    private(set) var phase = Phase.waiting
+    private(set) var sent = 0
+    private(set) var completed = 0
+    private var receivedBytes = 0
+    /// Send times of the messages in flight, by message index modulo the window.
+    private var sentAt: [Instant]
+    private var stopRequested = false
+    /// When `start()` was called (the connect scenario times the whole cycle).
+    private(set) var startedAt = Instant(nanoseconds: 0)
+    /// The last time this connection made progress (watched for stalls).
+    private(set) var lastProgress = Instant(nanoseconds: 0)
+    /// True once the connection was open (upgraded).
+    private(set) var didOpen = false
+    /// True once the message limit was reached with the connection held open.
+    private(set) var reachedHold = false
+    /// True when the connection ended without any error.
+    private(set) var succeeded = false
+    var onOpen: ((EchoClient) -> Void)?
+    /// The message limit was reached and the connection is held open.
+    var onReady: ((EchoClient) -> Void)?
+    var onFinish: ((EchoClient) -> Void)?
+
+    init(channel: any MessageChannel, pattern: PayloadPattern, first: Int, plan: Plan, metrics: RunMetrics) {
+        self.channel = channel
+        self.pattern = pattern
+        self.first = first % PayloadPattern.variants
+        self.plan = plan
+        self.metrics = metrics
+        sentAt = Array(repeating: Instant(nanoseconds: 0), count: plan.window)
+        channel.delegate = self
+    }
+
+    /// Messages sent whose echo is not complete yet.
+    var outstanding: Int { sent - completed }
+
+    func start() {
+        phase = .connecting
+        startedAt = SystemClock.monotonicNow()
+        lastProgress = startedAt
+        channel.start()
+    }
+
+    /// Ends the run for this connection: no new messages; close once the in-flight ones are back.
+    func stop() {
+        stopRequested = true
+        closeIfDone()
+    }
+
+    /// Fails the connection from outside (the stall watchdog).
+    func abort(_ reason: String) {
+        channel.abort(reason)
+    }
+
+    // MARK: - MessageChannelDelegate
+
+    func channelDidOpen(_ channel: any MessageChannel) {
+        phase = .running
+        lastProgress = SystemClock.monotonicNow()
+        didOpen = true
+        onOpen?(self)
+        while phase == .running && outstanding < plan.window && mayStartAnother { sendNext() }
+        closeIfDone()
+    }
+
+    func channel(_ channel: any MessageChannel, didReceive bytes: UnsafeRawBufferPointer) {
+        guard bytes.count > 0 else { return }
+        let expectedEnd = sent * pattern.messageSize
+        let comparable = UnsafeRawBufferPointer(rebasing: bytes[0 ..< Swift.min(bytes.count, expectedEnd - receivedBytes)])
+        if let offset = pattern.firstMismatch(in: comparable, atStreamOffset: receivedBytes, first: first) {
+            channel.abort("echoed bytes differ from the sent ones (message \(offset / pattern.messageSize), byte \(offset % pattern.messageSize))")
             return
         }
-        let request = "GET \(path) HTTP/1.1\r\nHost: \(host)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-        transport.write(ByteBuffer(string: request))
+        guard comparable.count == bytes.count else {
+            channel.abort("more bytes echoed than sent (\(receivedBytes + bytes.count) > \(expectedEnd))")
+            return
+        }
+        receivedBytes += bytes.count
+        let now = SystemClock.monotonicNow()
+        lastProgress = now
+        if metrics.measuring { metrics.bytesReceived += bytes.count }
+        while receivedBytes >= (completed + 1) * pattern.messageSize {
+            let start = sentAt[completed % plan.window]
+            completed += 1
+            if metrics.measuring {
+                metrics.completedMessages += 1
+                metrics.latencies.record(microseconds: (now.nanoseconds - start.nanoseconds) / 1000)
+            }
+            if phase == .running && mayStartAnother { sendNext() }
+        }
+        closeIfDone()
+    }
+
+    func channelDidClose(_ channel: any MessageChannel, failure: String?) {
+        if let failure {
+            metrics.errors.record(failure)
+        } else if outstanding > 0 {
+            metrics.errors.record("connection closed with echoes missing")
+        }
+        if outstanding > 0 { metrics.errors.recordMissing(outstanding) }
+        succeeded = failure == nil && outstanding == 0
+        phase = .finished
+        onFinish?(self)
+        onOpen = nil
+        onReady = nil
+        onFinish = nil
+    }
+
+    // MARK: - Helpers
+
+    private var mayStartAnother: Bool {
+        !stopRequested && (plan.messageLimit.map { sent < $0 } ?? true)
     }
 
     private func sendNext() {
-        sentAt = SystemClock.monotonicNow()
-        let length = payload.readableBytes
-        transport.write(minimumCapacity: length + 14) { buffer in
-            WebSocketFrameEncoder.writeFrame(opcode: opcode, payload: payload, maskingKey: maskingKey, into: &buffer)
-        }
-    }
-
-    func transport(_ transport: StreamTransport, didRead buffer: inout ByteBuffer) {
-        if !handshakeDone {
-            guard let end = buffer.withUnsafeReadableBytes({ Self.headEnd(in: $0) }) else {
-                if buffer.readableBytes > 16384 { fail("no response head") }
-                return
-            }
-            let head = buffer.readString(end) ?? ""
-            guard head.hasPrefix("HTTP/1.1 101") else {
-                fail("upgrade refused: \(head.prefix { $0 != "\r" })")
-                return
-            }
-            handshakeDone = true
-            sendNext()
-        }
-        while !closing {
-            do {
-                guard let frame = try decoder.next(&buffer) else { return }
-                guard let event = try assembler.receive(frame) else { continue }
-                switch event {
-                case .message(let kind, let body):
-                    received(kind, body)
-                case .close:
-                    if !closing { fail("server closed the connection") }
-                case .ping, .pong:
-                    continue
-                }
-            } catch {
-                fail("protocol error from the server: \(error)")
-            }
-        }
-    }
-
-    private func received(_ kind: WebSocketOpcode, _ body: ByteBuffer) {
         let now = SystemClock.monotonicNow()
-        latencies.record(microseconds: (now.nanoseconds - sentAt.nanoseconds) / 1000)
-        if kind != opcode || body != payload {
-            errors.append("wrong echo: \(kind) with \(body.readableBytes) bytes")
+        if outstanding == 0 { lastProgress = now }
+        sentAt[sent % plan.window] = now
+        let index = sent
+        sent += 1
+        if metrics.measuring { metrics.bytesSent += pattern.messageSize }
+        pattern.withMessage(index, first: first) { payload in
+            channel.send(payload)
         }
-        if now < deadline {
-            sendNext()
-        } else {
-            finish()
+    }
+
+    private func closeIfDone() {
+        guard (phase == .running || phase == .holding), outstanding == 0, !mayStartAnother else { return }
+        if plan.holdOpen && !stopRequested {
+            if phase == .running {
+                phase = .holding
+                reachedHold = true
+                onReady?(self)
+            }
+            return
         }
-    }
-
-    private func finish() {
-        guard !closing else { return }
-        closing = true
-        transport.write(minimumCapacity: 16) { buffer in
-            let close = WebSocketFrameEncoder.closePayload(code: .normalClosure, reason: "")
-            WebSocketFrameEncoder.writeFrame(opcode: .close, payload: close, maskingKey: maskingKey, into: &buffer)
-        }
-        transport.close(lingerMilliseconds: 1000)
-    }
-
-    private func fail(_ reason: String) {
-        errors.append(reason)
-        closing = true
-        transport.abort()
-    }
-
-    func transportDidReadEOF(_ transport: StreamTransport) {
-        if !closing { fail("server closed the connection early") }
-        transport.abort()
-    }
-
-    func transportDidDrain(_ transport: StreamTransport) {}
-
-    func transportDidClose(_ transport: StreamTransport, error: IOError?) {
-        if let error, !closing { errors.append("connection lost: \(error)") }
-        onFinish(self)
-    }
-
-    private static func headEnd(in bytes: UnsafeRawBufferPointer) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        for index in 3..<bytes.count where bytes[index] == 10 && bytes[index - 1] == 13 && bytes[index - 2] == 10 && bytes[index - 3] == 13 {
-            return index + 1
-        }
-        return nil
+        phase = .closing
+        channel.close()
     }
 }

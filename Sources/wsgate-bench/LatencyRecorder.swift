@@ -20,11 +20,26 @@ struct LatencyRecorder {
         return sorted[Swift.min(Swift.max(rank, 0), sorted.count - 1)]
     }
 
+    /// p50, p90, p99 and max in microseconds (zeros without samples).
+    var percentiles: (p50: UInt32, p90: UInt32, p99: UInt32, max: UInt32) {
+        let sorted = samples.sorted()
+        return (percentile(0.5, sorted: sorted), percentile(0.9, sorted: sorted),
+                percentile(0.99, sorted: sorted), sorted.last ?? 0)
+    }
+
     /// `p50 … µs, p90 …, p99 …, max …`.
     var summary: String {
-        let sorted = samples.sorted()
-        guard let max = sorted.last else { return "no samples" }
-        return "p50 \(percentile(0.5, sorted: sorted)) µs, p90 \(percentile(0.9, sorted: sorted)) µs, "
-            + "p99 \(percentile(0.99, sorted: sorted)) µs, max \(max) µs"
+        guard !samples.isEmpty else { return "no samples" }
+        let values = percentiles
+        return "p50 \(values.p50) µs, p90 \(values.p90) µs, p99 \(values.p99) µs, max \(values.max) µs"
+    }
+
+    /// `p50_us=… p90_us=… p99_us=… max_us=…` for the RESULT line.
+    func addFields(to line: inout ResultLine) {
+        let values = percentiles
+        line.add("p50_us", values.p50)
+        line.add("p90_us", values.p90)
+        line.add("p99_us", values.p99)
+        line.add("max_us", values.max)
     }
 }

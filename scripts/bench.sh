@@ -1,0 +1,321 @@
+#!/usr/bin/env bash
+# Interleaved benchmark of wsgate against websocketd (program backends) and websockify
+# (TCP backends), plus the machine's ceilings, with wsgate-bench as the client.
+#
+#   scripts/bench.sh [--rounds=3] [--seconds=10] [--quick] [--bin-dir=DIR] [--out=DIR] [SCENARIO...]
+#   scripts/bench.sh --list
+#
+# Each scenario runs against each of its servers in turn, round after round (A B, A B, A B),
+# so a noisy neighbour hurts both sides of a ratio alike: only ratios from one run count.
+# Every run gets a fresh server on a fresh port; the server's CPU time (utime+stime of the
+# gateway process itself, from /proc/PID/stat, not its `cat` children) and its peak RSS
+# (VmHWM) are read around the run. websockify forks a process per connection, so its CPU
+# includes its reaped children and its RSS is the sampled sum over its process tree.
+#
+#   --quick        CI smoke: one round, ~1-second runs, wsgate only; fails on any error (~15 s)
+#   --rounds=N     rounds (default 3)
+#   --seconds=D    length of the echo and stream runs (default 10)
+#   --bin-dir=DIR  where wsgate and wsgate-bench are (default: build them, release)
+#   --out=DIR      where logs, results.tsv and table.md go (default: a new temporary directory)
+#
+# Needs: websocketd and websockify on PATH for the comparisons (apt-get install websocketd
+# websockify); a scenario whose server is missing is skipped with a note.
+# Exit status: 0 when every wsgate (and ceiling) run was clean, 1 when any reported an error
+# (wrong, missing or stalled replies, a crash), 2 on bad usage. Errors of a reference server
+# are flagged in the table and warned about, but do not fail the run: websocketd is known to
+# stall with 8 or more 64 KiB messages in flight, which is one of the things measured.
+set -u -o pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$ROOT/scripts/bench/lib.sh"
+
+ROUNDS=3
+SECONDS_PER_RUN=10
+QUICK=0
+BIN_DIR=""
+OUT=""
+SELECTED=()
+
+ALL_SCENARIOS=(connect echo64-c1 echo64-c100 echo4k-c100 stream64k-c1 stream64k-c16 stream64k-c16-w8
+               stream64k-c1-w16 tcp64k-c1 tcp64k-c16 idle-program idle-tcp
+               ceiling-spawn ceiling-spawn-serial ceiling-tcp-c1 ceiling-tcp-c16)
+QUICK_SCENARIOS=(connect echo64-c1 echo64-c100 stream64k-c16-w8 tcp64k-c16 idle-program idle-tcp)
+
+# Sets S_TITLE, S_SERVERS (subject first, then the reference) and S_ARGS for scenario $1.
+define_scenario() {
+    local d=$SECONDS_PER_RUN
+    S_SERVERS="wsgate websocketd"
+    case $1 in
+    connect)
+        if ((QUICK)); then S_ARGS="connect --total=200 --connections=20"; else S_ARGS="connect --total=2000 --connections=50"; fi
+        S_TITLE="connect N=$(option_value "$S_ARGS" total) C=$(option_value "$S_ARGS" connections), cat" ;;
+    echo64-c1) S_TITLE="echo 64 B, C=1, cat"; S_ARGS="echo --size=64 --connections=1 --seconds=$d" ;;
+    echo64-c100) S_TITLE="echo 64 B, C=100, cat"; S_ARGS="echo --size=64 --connections=100 --seconds=$d" ;;
+    echo4k-c100) S_TITLE="echo 4 KiB, C=100, cat"; S_ARGS="echo --size=4096 --connections=100 --seconds=$d" ;;
+    stream64k-c1) S_SERVERS="wsgate-bin websocketd-bin"; S_TITLE="stream 64 KiB, C=1, 4 in flight, --binary cat"
+        S_ARGS="stream --binary --size=65536 --connections=1 --inflight=4 --seconds=$d" ;;
+    stream64k-c16) S_SERVERS="wsgate-bin websocketd-bin"; S_TITLE="stream 64 KiB, C=16, 4 in flight, --binary cat"
+        S_ARGS="stream --binary --size=65536 --connections=16 --inflight=4 --seconds=$d" ;;
+    stream64k-c16-w8) S_SERVERS="wsgate-bin websocketd-bin"; S_TITLE="stream 64 KiB, C=16, 8 in flight, --binary cat"
+        S_ARGS="stream --binary --size=65536 --connections=16 --inflight=8 --seconds=$d"
+        ((QUICK)) && S_ARGS="stream --binary --size=65536 --connections=4 --inflight=8 --seconds=$d" ;;
+    stream64k-c1-w16) S_SERVERS="wsgate-bin websocketd-bin"; S_TITLE="stream 64 KiB, C=1, 16 in flight, --binary cat"
+        S_ARGS="stream --binary --size=65536 --connections=1 --inflight=16 --seconds=$d" ;;
+    tcp64k-c1) S_SERVERS="wsgate-tcp websockify"; S_TITLE="--tcp stream 64 KiB, C=1, 4 in flight"
+        S_ARGS="stream --binary --protocol=binary --size=65536 --connections=1 --inflight=4 --seconds=$d" ;;
+    tcp64k-c16) S_SERVERS="wsgate-tcp websockify"; S_TITLE="--tcp stream 64 KiB, C=16, 4 in flight"
+        S_ARGS="stream --binary --protocol=binary --size=65536 --connections=16 --inflight=4 --seconds=$d"
+        ((QUICK)) && S_ARGS="stream --binary --protocol=binary --size=65536 --connections=4 --inflight=4 --seconds=$d" ;;
+    idle-program)
+        if ((QUICK)); then S_ARGS="idle --total=200 --connections=50 --hold=1.5"; else S_ARGS="idle --total=4000 --connections=100 --hold=4"; fi
+        S_TITLE="idle N=$(option_value "$S_ARGS" total) (RSS/connection), cat" ;;
+    idle-tcp) S_SERVERS="wsgate-tcp"
+        if ((QUICK)); then S_ARGS="idle --binary --protocol=binary --total=200 --connections=50 --hold=1.5"
+        else S_ARGS="idle --binary --protocol=binary --total=8000 --connections=100 --hold=4"; fi
+        S_TITLE="idle N=$(option_value "$S_ARGS" total) (RSS/connection), --tcp" ;;
+    ceiling-spawn) S_SERVERS="machine"; S_TITLE="ceiling: posix_spawn /bin/cat + reap, one thread, 50 alive at most"
+        S_ARGS="spawn-rate --seconds=3 --inflight=50" ;;
+    ceiling-spawn-serial) S_SERVERS="machine"; S_TITLE="ceiling: posix_spawn /bin/cat + wait, one at a time"
+        S_ARGS="spawn-rate --seconds=3 --inflight=1" ;;
+    ceiling-tcp-c1) S_SERVERS="tcp-echo"; S_TITLE="ceiling: plain TCP echo 64 KiB, C=1, 4 in flight"
+        S_ARGS="tcp-stream --size=65536 --connections=1 --inflight=4 --seconds=$d" ;;
+    ceiling-tcp-c16) S_SERVERS="tcp-echo"; S_TITLE="ceiling: plain TCP echo 64 KiB, C=16, 4 in flight"
+        S_ARGS="tcp-stream --size=65536 --connections=16 --inflight=4 --seconds=$d" ;;
+    *) return 1 ;;
+    esac
+    if ((QUICK)); then
+        local only="" server
+        for server in $S_SERVERS; do [[ $server == wsgate* ]] && only="$only $server"; done
+        S_SERVERS=${only# }
+    fi
+    return 0
+}
+
+# The value of --NAME=… in an argument string.
+option_value() { local rest=${1#*--$2=}; echo "${rest%% *}"; }
+
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
+
+for argument in "$@"; do
+    case $argument in
+    --quick) QUICK=1 ;;
+    --rounds=*) ROUNDS=${argument#*=} ;;
+    --seconds=*) SECONDS_PER_RUN=${argument#*=} ;;
+    --bin-dir=*) BIN_DIR=${argument#*=} ;;
+    --out=*) OUT=${argument#*=} ;;
+    --list) printf '%s\n' "${ALL_SCENARIOS[@]}"; exit 0 ;;
+    -h | --help) usage; exit 0 ;;
+    -*) echo "bench.sh: unknown option $argument" >&2; usage >&2; exit 2 ;;
+    *) SELECTED+=("$argument") ;;
+    esac
+done
+if ((QUICK)); then
+    ROUNDS=1
+    SECONDS_PER_RUN=1
+    ((${#SELECTED[@]})) || SELECTED=("${QUICK_SCENARIOS[@]}")
+fi
+((${#SELECTED[@]})) || SELECTED=("${ALL_SCENARIOS[@]}")
+for name in "${SELECTED[@]}"; do
+    define_scenario "$name" || { echo "bench.sh: unknown scenario $name (--list shows them)" >&2; exit 2; }
+done
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: --rounds wants a positive number" >&2; exit 2; }
+
+if [[ -z $BIN_DIR ]]; then
+    echo "== building wsgate and wsgate-bench (release)"
+    for product in wsgate wsgate-bench; do
+        swift build -c release --package-path "$ROOT" --product "$product" >/dev/null || exit 1
+    done
+    BIN_DIR=$(swift build -c release --package-path "$ROOT" --show-bin-path)
+fi
+WSGATE=$BIN_DIR/wsgate
+BENCH=$BIN_DIR/wsgate-bench
+for binary in "$WSGATE" "$BENCH"; do
+    [[ -x $binary ]] || { echo "bench.sh: $binary is missing (build it or pass --bin-dir)" >&2; exit 2; }
+done
+[[ -n $OUT ]] || OUT=$(mktemp -d "${TMPDIR:-/tmp}/wsgate-bench.XXXXXX")
+mkdir -p "$OUT/logs"
+RESULTS=$OUT/results.tsv
+printf 'scenario\ttitle\tserver\trole\tround\tstatus\tvalue\tunit\tp50_us\tp99_us\tcpu_s\trss_peak_kb\tnote\n' >"$RESULTS"
+
+# Room for thousands of connections (the idle scenarios); children inherit it.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null
+
+ECHO_PID=""
+SERVER_PID=""
+SAMPLER_PID=""
+cleanup() {
+    [[ -n $SAMPLER_PID ]] && kill "$SAMPLER_PID" 2>/dev/null
+    [[ -n $SERVER_PID ]] && stop_pid "$SERVER_PID"
+    [[ -n $ECHO_PID ]] && stop_pid "$ECHO_PID"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The TCP echo backend of the --tcp scenarios and the TCP ceiling (one for the whole run).
+ECHO_PORT=$(free_port)
+"$BENCH" tcp-echo --port="$ECHO_PORT" >"$OUT/logs/tcp-echo.log" 2>&1 &
+ECHO_PID=$!
+wait_listening "$ECHO_PORT" "$ECHO_PID" || { echo "bench.sh: tcp-echo did not start" >&2; exit 1; }
+
+has_command() { command -v "$1" >/dev/null 2>&1; }
+
+# Starts server KIND on a fresh port; sets SERVER_PID, SERVER_PORT, SERVER_NAME, CPU_MODE.
+start_server() {
+    local kind=$1 log=$2 extra=$3
+    SERVER_PORT=$(free_port)
+    CPU_MODE=self
+    case $kind in
+    wsgate) SERVER_NAME=wsgate
+        "$WSGATE" --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error $extra /bin/cat >"$log" 2>&1 & ;;
+    wsgate-bin) SERVER_NAME=wsgate
+        "$WSGATE" --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error --binary $extra /bin/cat >"$log" 2>&1 & ;;
+    wsgate-tcp) SERVER_NAME=wsgate
+        "$WSGATE" --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error --binary $extra --tcp=127.0.0.1:"$ECHO_PORT" >"$log" 2>&1 & ;;
+    websocketd) SERVER_NAME=websocketd
+        websocketd --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error /bin/cat >"$log" 2>&1 & ;;
+    websocketd-bin) SERVER_NAME=websocketd
+        websocketd --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error --binary /bin/cat >"$log" 2>&1 & ;;
+    websockify) SERVER_NAME=websockify; CPU_MODE=tree
+        websockify 127.0.0.1:"$SERVER_PORT" 127.0.0.1:"$ECHO_PORT" >"$log" 2>&1 & ;;
+    esac
+    SERVER_PID=$!
+    wait_listening "$SERVER_PORT" "$SERVER_PID"
+}
+
+server_available() {
+    case $1 in
+    websocketd*) has_command websocketd ;;
+    websockify) has_command websockify ;;
+    *) return 0 ;;
+    esac
+}
+
+FAILED_RUNS=0
+FAILED_REFERENCE_RUNS=0
+
+# Runs scenario $1 (already defined) once against server kind $2 in round $3.
+run_one() {
+    local name=$1 kind=$2 round=$3 role=$4
+    local log=$OUT/logs/$name-r$round-$kind
+    local args=$S_ARGS port="" pid="" extra="" before=0 after=0 rss_before=0 rss_open=0 peak=0 cpu
+    local status=ok value unit p50 p99 note="-" line rc
+    case $kind in
+    machine) SERVER_NAME=machine ;;
+    tcp-echo) SERVER_NAME=tcp-echo; port=$ECHO_PORT; pid=$ECHO_PID; CPU_MODE=self ;;
+    *)
+        [[ $name == idle-* && $kind == wsgate* ]] && extra="--maxforks=0"   # websocketd has no limit by default
+        if ! start_server "$kind" "$log.server.log" "$extra"; then
+            echo "bench.sh: $kind did not start (see $log.server.log)" >&2
+            status=ERROR
+        fi
+        port=$SERVER_PORT; pid=$SERVER_PID ;;
+    esac
+    [[ $kind == machine ]] || args="$args --port=$port"
+    if [[ -n $pid ]]; then
+        before=$(cpu_ticks "$pid" "$CPU_MODE")
+        rss_before=$(status_kb "$pid" VmRSS)
+        if [[ $kind == websockify ]]; then
+            sample_tree_rss "$pid" "$log.rss" &
+            SAMPLER_PID=$!
+        fi
+    fi
+    if [[ $status == ok ]]; then
+        if [[ $name == idle-* ]]; then
+            # shellcheck disable=SC2086
+            "$BENCH" $args >"$log.out" 2>&1 &
+            local bench_pid=$! i
+            for ((i = 0; i < 1200; i++)); do
+                grep -q '^READY' "$log.out" 2>/dev/null && break
+                kill -0 "$bench_pid" 2>/dev/null || break
+                sleep 0.1
+            done
+            if grep -q '^READY' "$log.out"; then
+                sleep 0.5   # let the last upgrades' transient buffers go
+                rss_open=$(status_kb "$pid" VmRSS)
+                [[ $kind == websockify ]] && rss_open=$(tree_rss_kb "$pid")
+            fi
+            wait "$bench_pid"
+            rc=$?
+        else
+            # shellcheck disable=SC2086
+            "$BENCH" $args >"$log.out" 2>&1
+            rc=$?
+        fi
+        ((rc == 0)) || status=ERROR
+    fi
+    if [[ -n $pid ]]; then
+        [[ $kind == websockify ]] && sleep 0.5   # its per-connection children exit and are reaped
+        after=$(cpu_ticks "$pid" "$CPU_MODE")
+        peak=$(status_kb "$pid" VmHWM)
+        if [[ -n $SAMPLER_PID ]]; then
+            kill "$SAMPLER_PID" 2>/dev/null; wait "$SAMPLER_PID" 2>/dev/null; SAMPLER_PID=""
+            [[ -s $log.rss ]] && peak=$(<"$log.rss")
+        fi
+    fi
+    if [[ $kind != machine && $kind != tcp-echo && -n $SERVER_PID ]]; then
+        kill -0 "$SERVER_PID" 2>/dev/null || { status=ERROR; echo "bench.sh: $kind died during the run" >&2; }
+        stop_pid "$SERVER_PID"
+        SERVER_PID=""
+    fi
+    cpu=$(awk -v t=$((after - before)) 'BEGIN { printf "%.2f", t / 100 }')
+    line=$(grep '^RESULT' "$log.out" 2>/dev/null | tail -1)
+    value=$(result_field "$line" value); unit=$(result_field "$line" unit)
+    p50=$(result_field "$line" p50_us); p99=$(result_field "$line" p99_us)
+    if [[ $name == idle-* ]]; then
+        local total up
+        total=$(result_field "$line" total); up=$(result_field "$line" seconds)
+        if ((rss_open > 0)) && [[ $total != - ]]; then
+            value=$(awk -v a="$rss_open" -v b="$rss_before" -v n="$total" 'BEGIN { printf "%.2f", (a - b) / n }')
+        else
+            value=0; status=ERROR
+        fi
+        unit=KB/conn
+        note="up in ${up} s; RSS $((rss_before / 1024))→$((rss_open / 1024)) MB"
+        p50=-; p99=-
+    fi
+    [[ -z $line ]] && status=ERROR
+    if [[ $status != ok ]]; then
+        if [[ $role == reference ]]; then FAILED_REFERENCE_RUNS=$((FAILED_REFERENCE_RUNS + 1)); else FAILED_RUNS=$((FAILED_RUNS + 1)); fi
+        echo "   !! ERROR: $name against $kind, round $round (see $log.out)" >&2
+        grep -E '^ERROR' "$log.out" 2>/dev/null | head -5 | sed 's/^/      /' >&2
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$S_TITLE" "$SERVER_NAME" "$role" "$round" \
+        "$status" "${value:--}" "${unit:--}" "${p50:--}" "${p99:--}" "$cpu" "$peak" "$note" >>"$RESULTS"
+    printf '   %-18s %-11s round %d: %s %s (p99 %s µs, server CPU %s s, peak RSS %s MB)%s\n' "$name" "$SERVER_NAME" \
+        "$round" "${value:--}" "${unit:--}" "${p99:--}" "$cpu" "$((peak / 1024))" "$([[ $status == ok ]] || echo '  ** ERROR **')"
+}
+
+echo "== wsgate-bench: ${SELECTED[*]}; $ROUNDS round(s), ${SECONDS_PER_RUN}-s runs; output in $OUT"
+echo "   machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+for name in "${SELECTED[@]}"; do
+    define_scenario "$name"
+    echo "== $name: $S_TITLE"
+    servers=()
+    for kind in $S_SERVERS; do
+        if server_available "$kind"; then servers+=("$kind"); else echo "   (skipping $kind: not installed)"; fi
+    done
+    for ((round = 1; round <= ROUNDS; round++)); do
+        index=0
+        for kind in "${servers[@]}"; do
+            role=alone
+            if ((${#servers[@]} > 1)); then if ((index == 0)); then role=subject; else role=reference; fi; fi
+            run_one "$name" "$kind" "$round" "$role"
+            index=$((index + 1))
+        done
+    done
+done
+
+echo
+awk -f "$ROOT/scripts/bench/table.awk" "$RESULTS" | tee "$OUT/table.md"
+echo
+echo "results: $RESULTS, table: $OUT/table.md, logs: $OUT/logs"
+if ((FAILED_REFERENCE_RUNS > 0)); then
+    echo "WARNING: $FAILED_REFERENCE_RUNS run(s) of a reference server (websocketd, websockify) reported errors;" \
+        "their rounds have no ratio (see the table and the logs)" >&2
+fi
+if ((FAILED_RUNS > 0)); then
+    echo "ERROR: $FAILED_RUNS run(s) reported errors: THESE RESULTS ARE NOT VALID" >&2
+    exit 1
+fi
+exit 0
