@@ -56,7 +56,8 @@ let package = Package(
         .testTarget(name: "WSGateRelayTests", dependencies: ["WSGateRelay"], swiftSettings: strict),
         .testTarget(name: "WSGateCLITests", dependencies: ["WSGateCLI"], swiftSettings: strict),
         .testTarget(name: "WSGateServerTests", dependencies: ["WSGateServer"], swiftSettings: strict),
-        .testTarget(name: "WSGateIntegrationTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket"], swiftSettings: strict),
+        .testTarget(name: "WSGateIntegrationTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket", "WSGatePosix"], swiftSettings: strict),
         .testTarget(name: "WSGateDifferentialTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket"], swiftSettings: strict),
+        .testTarget(name: "WSGateWebsockifyComparisonTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket"], swiftSettings: strict),
     ]
 )

@@ -1,3 +1,4 @@
+import CWSGateLinux
 import Glibc
 
 /// Finds the executables `swift build` put next to the test runner.

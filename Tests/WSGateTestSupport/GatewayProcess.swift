@@ -1,3 +1,4 @@
+import CWSGateLinux
 import Glibc
 
 /// A running `wsgate` listening on a free loopback port.

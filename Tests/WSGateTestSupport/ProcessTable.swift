@@ -1,3 +1,4 @@
+import CWSGateLinux
 import Glibc
 
 /// Questions about live processes, answered from /proc, for tests that check that nothing is

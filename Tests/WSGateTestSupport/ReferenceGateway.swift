@@ -1,3 +1,4 @@
+import CWSGateLinux
 import Glibc
 
 /// A running websocketd 0.4.1 (Debian's `/usr/bin/websocketd`), the program wsgate replaces,
