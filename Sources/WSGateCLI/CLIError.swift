@@ -38,17 +38,25 @@ public enum CLIError: Error, Sendable, Equatable {
     case devConsoleConflict
     /// A feature that parses and validates but is not built yet: `--tcp`, `COMMAND`, ...
     case notYetAvailable(String)
+    /// `--config`: the file cannot be read.
+    case unreadableConfigFile(path: String, reason: String)
+    /// `--config`: a line that is not `name = value`.
+    case configSyntax(String)
+    /// An error on a line of the config file (same exit status as the error itself).
+    indirect case inConfigFile(path: String, line: Int, CLIError)
 
     /// The process exit status websocketd uses for this refusal.
     public var exitStatus: Int32 {
         switch self {
-        case .badFlagSyntax, .undefinedFlag, .missingValue, .invalidBoolean, .invalidValue:
+        case .badFlagSyntax, .undefinedFlag, .missingValue, .invalidBoolean, .invalidValue, .configSyntax:
             2
+        case .inConfigFile(_, _, let error):
+            error.exitStatus
         case .devConsoleConflict:
             4
         case .missingArguments, .unknownLogLevel, .sslNeedsCertificateAndKey, .sslFilesWithoutSSL,
              .binaryWithPassStderr, .noBackend, .ambiguousBackends, .commandNotFound,
-             .notADirectory, .notYetAvailable:
+             .notADirectory, .notYetAvailable, .unreadableConfigFile:
             1
         }
     }
@@ -89,6 +97,12 @@ public enum CLIError: Error, Sendable, Equatable {
             "--devconsole cannot be used together with --staticdir or --cgidir."
         case .notYetAvailable(let feature):
             "wsgate: \(feature) is not available yet in this version"
+        case .unreadableConfigFile(let path, let reason):
+            "Cannot read config file '\(path)': \(reason)"
+        case .configSyntax(let problem):
+            problem
+        case .inConfigFile(let path, let line, let error):
+            "\(path):\(line): \(error.message)"
         }
     }
 

@@ -10,15 +10,27 @@ public struct CommandLineEnvironment: Sendable {
     public var isDirectory: @Sendable (String) -> Bool
     /// wsgate's own environment, read for `--passenv`.
     public var processEnvironment: [String: String]
+    /// Reads a whole text file (`--config`), or says why it cannot.
+    public var readFile: @Sendable (String) -> Result<String, FileReadProblem>
+
+    /// Why a file could not be read (the system's wording).
+    public struct FileReadProblem: Error, Sendable {
+        public var reason: String
+        public init(reason: String) { self.reason = reason }
+    }
 
     public init(
         lookUpExecutable: @escaping @Sendable (String) -> String?,
         isDirectory: @escaping @Sendable (String) -> Bool,
-        processEnvironment: [String: String]
+        processEnvironment: [String: String],
+        readFile: @escaping @Sendable (String) -> Result<String, FileReadProblem> = { _ in
+            .failure(FileReadProblem(reason: "no file system"))
+        }
     ) {
         self.lookUpExecutable = lookUpExecutable
         self.isDirectory = isDirectory
         self.processEnvironment = processEnvironment
+        self.readFile = readFile
     }
 
     /// Probes built from two file tests: COMMAND is resolved with `ExecutableLookup` against
@@ -27,7 +39,8 @@ public struct CommandLineEnvironment: Sendable {
     public init(
         processEnvironment: [String: String],
         isExecutableFile: @escaping @Sendable (String) -> Bool,
-        isDirectory: @escaping @Sendable (String) -> Bool
+        isDirectory: @escaping @Sendable (String) -> Bool,
+        readFile: @escaping @Sendable (String) -> Result<String, FileReadProblem>
     ) {
         let searchPath = processEnvironment["PATH"] ?? ""
         self.init(
@@ -35,15 +48,17 @@ public struct CommandLineEnvironment: Sendable {
                 ExecutableLookup.resolve(name, searchPath: searchPath, isExecutableFile: isExecutableFile)
             },
             isDirectory: isDirectory,
-            processEnvironment: processEnvironment
+            processEnvironment: processEnvironment,
+            readFile: readFile
         )
     }
 
     /// For tests: every directory exists, a name with `/` runs as given, a bare name is found
-    /// in `/usr/bin`, and the environment is empty.
+    /// in `/usr/bin`, the environment is empty and every file is empty.
     public static let permissive = CommandLineEnvironment(
         lookUpExecutable: { name in name.contains("/") ? name : "/usr/bin/" + name },
         isDirectory: { _ in true },
-        processEnvironment: [:]
+        processEnvironment: [:],
+        readFile: { _ in .success("") }
     )
 }

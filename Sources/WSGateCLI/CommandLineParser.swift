@@ -23,7 +23,10 @@ public enum CommandLineParser {
         _ arguments: [String], environment: CommandLineEnvironment, enforcingAvailability: Bool
     ) throws(CLIError) -> CommandLineOutcome {
         guard !arguments.isEmpty else { throw .missingArguments }
-        let parsed = try readFlags(arguments)
+        var parsed = try readFlags(arguments)
+        if let path = parsed.config.configFile, !parsed.helpRequested {
+            parsed = try readFlags(merging: path, into: arguments, commandLine: parsed, environment: environment)
+        }
         if parsed.helpRequested { return .help(HelpText.text) }
         let logLevel = try CommandLineValidator.logLevel(parsed)
         if parsed.showVersion { return .version(Version.versionLine) }
@@ -34,6 +37,32 @@ public enum CommandLineParser {
             try CommandLineValidator.requireAvailable(parsed)
         }
         return .run(config)
+    }
+
+    /// `--config=FILE`: the file's flags come first, so the command line's override them; the
+    /// file's `command` is used when the command line names none. Each file line is also
+    /// checked alone, so an error names its line.
+    static func readFlags(merging path: String, into arguments: [String], commandLine: ParsedArguments,
+                          environment: CommandLineEnvironment) throws(CLIError) -> ParsedArguments {
+        let text: String
+        switch environment.readFile(path) {
+        case .success(let contents): text = contents
+        case .failure(let problem): throw .unreadableConfigFile(path: path, reason: problem.reason)
+        }
+        let file = try ConfigFile(parsing: text, path: path)
+        for setting in file.settings {
+            do {
+                _ = try readFlags([setting.argument])
+            } catch {
+                throw .inConfigFile(path: path, line: setting.line, error)
+            }
+        }
+        var flags = Array(arguments.dropLast(commandLine.command.count))
+        if flags.last == "--" { flags.removeLast() }
+        let command = commandLine.command.isEmpty ? file.command : commandLine.command
+        var merged = try readFlags(file.settings.map(\.argument) + flags + (command.isEmpty ? [] : ["--"] + command))
+        merged.config.configFile = path
+        return merged
     }
 
     /// The Go `flag` pass: stores every flag's value, stops at help, `--` or COMMAND.

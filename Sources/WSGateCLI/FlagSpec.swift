@@ -63,7 +63,7 @@ public struct FlagSpec: Sendable {
              help: "plain-HTTP listener redirecting to the TLS port, path kept") { draft, port in
             draft.config.redirPort = port
         },
-        .int("threads", .listening, .notYetAvailable, placeholder: "N", range: 0...maximumThreads,
+        .int("threads", .listening, .available, placeholder: "N", range: 0...maximumThreads,
              default: "number of cores", help: "event loops, one per thread") { draft, threads in
             draft.config.threads = threads
         },
@@ -210,7 +210,7 @@ public struct FlagSpec: Sendable {
         },
 
         // MARK: Miscellaneous
-        .string("config", .misc, .notYetAvailable, placeholder: "FILE", default: nil,
+        .string("config", .misc, .available, placeholder: "FILE", default: nil,
                 help: "read flags from FILE: name = value lines, # comments") { draft, argument throws(CLIError) in
             draft.config.configFile = argument.nonEmpty
         },

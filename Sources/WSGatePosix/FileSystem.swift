@@ -50,3 +50,23 @@ extension FileSystem {
         return String(cString: path)
     }
 }
+
+extension FileSystem {
+    /// The whole file as text (invalid UTF-8 repaired), or the system's reason it cannot be
+    /// read. For configuration files: small, read once at start.
+    public static func readText(_ path: String, limit: Int = 1 << 20) -> Result<String, IOError> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(IOError(errno: errno, function: "open")) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while bytes.count <= limit {
+            let count = read(fd, &chunk, chunk.count)
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { return .failure(IOError(errno: errno, function: "read")) }
+            if count == 0 { return .success(String(decoding: bytes, as: UTF8.self)) }
+            bytes += chunk[0..<count]
+        }
+        return .failure(IOError(errno: EFBIG, function: "read (over \(limit) bytes)"))
+    }
+}

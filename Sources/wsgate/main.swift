@@ -6,7 +6,10 @@ import WSGateServer
 let environment = CommandLineEnvironment(
     processEnvironment: SystemInfo.environment,
     isExecutableFile: { FileSystem.isExecutableFile($0) },
-    isDirectory: { FileSystem.isDirectory($0) })
+    isDirectory: { FileSystem.isDirectory($0) },
+    readFile: { path in
+        FileSystem.readText(path).mapError { .init(reason: IOError.message($0.errno)) }
+    })
 
 let status: Int32
 do {

@@ -341,7 +341,8 @@ let printVectors: [CommandLineVector] = [
         let environment = CommandLineEnvironment(
             processEnvironment: ["PATH": "relative:/opt/bin/:/usr/bin"],
             isExecutableFile: { ["/usr/bin/cat", "/opt/bin/cat", "relative/cat"].contains($0) },
-            isDirectory: { _ in false }
+            isDirectory: { _ in false },
+            readFile: { _ in .failure(.init(reason: "unused")) }
         )
         let outcome = try CommandLineParser.parse(
             ["cat", "-n"], environment: environment, enforcingAvailability: false

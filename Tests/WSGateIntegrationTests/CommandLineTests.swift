@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 import WSGateTestSupport
 import WSGateWebSocket
@@ -52,5 +53,36 @@ import WSGateWebSocket
         let line = try gateway.process.waitForOutputLine(containing: "Starting WebSocket server")
         #expect(line.hasPrefix("{\"time\":"))
         #expect(line.contains("\"level\":\"info\""))
+    }
+}
+
+/// `--config=FILE` with the real binary and a real file.
+@Suite struct ConfigFileIntegrationTests {
+    @Test func aConfigFileConfiguresTheGatewayAndTheCommandLineOverridesIt() throws {
+        let path = "/tmp/wsgate-config-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).conf"
+        let text = "# test\nmaxforks = 1\nloglevel = access\necho = true\n"
+        let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
+        _ = text.withCString { write(fd, $0, strlen($0)) }
+        close(fd)
+        defer { unlink(path) }
+        let gateway = try GatewayProcess(["--config=\(path)", "--maxforks=2"])
+        let first = try gateway.openWebSocket()
+        let second = try gateway.openWebSocket()
+        try second.send(FrameBytes.text("configured"))
+        #expect(try second.readMessage().text == "configured")
+        #expect(try gateway.connect().upgrade().status == 429)
+        withExtendedLifetime(first) {}
+    }
+
+    @Test func aBadLineNamesTheFileAndLine() throws {
+        let path = "/tmp/wsgate-config-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).conf"
+        let text = "echo = true\nport = eighty\n"
+        let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
+        _ = text.withCString { write(fd, $0, strlen($0)) }
+        close(fd)
+        defer { unlink(path) }
+        let process = try ChildProcess(path: Executables.path("wsgate"), arguments: ["--config=\(path)"])
+        #expect(try process.waitForExit() == 2)
+        #expect(process.standardError.contains("\(path):2: invalid value \"eighty\" for flag -port"))
     }
 }
