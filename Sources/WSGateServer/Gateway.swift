@@ -30,76 +30,105 @@ public final class Gateway {
     public func run() -> Int32 {
         ProcessSignals.ignoreBrokenPipe()
         let signals: SignalFD
-        let loop: EventLoop
+        var loops: [EventLoop] = []
         do {
-            // Blocked before anything else exists, so every later thread inherits the mask.
+            // Blocked before any thread exists, so every loop thread inherits the mask and the
+            // signals reach only the signalfd.
             signals = try SignalFD(signals: [.terminate, .interrupt, .hangup, .child])
-            loop = try EventLoop()
+            for _ in 0..<loopCount { loops.append(try EventLoop()) }
         } catch {
             logger.log(.fatal, "server", [], "Cannot start event loop: \(error)")
             return ExitStatus.listenerFailed
         }
-        let listeners: [Listener]
+        let listenersPerLoop: [[Listener]]
         do {
-            listeners = try openListeners(loop: loop)
+            listenersPerLoop = try openListeners(loops: loops)
         } catch {
             logger.log(.fatal, "server", [], "Can't start server: \(error.message)")
             return ExitStatus.listenerFailed
         }
-        let tracker = ConnectionTracker()
-        let slots = SessionSlots(limit: settings.maxSessions)
-        let reaper = ChildReaper()
-        let context = ConnectionContext(loop: loop, settings: settings, logger: logger, tracker: tracker,
-                                        sessionSlots: slots, reaper: reaper)
-        for listener in listeners {
+        for listener in listenersPerLoop[0] {
             logger.log(.info, "server", [], "Starting WebSocket server : \(url(for: listener.address))")
         }
         logger.log(.info, "server", [], "Serving using \(settings.backendDescription)")
 
-        var shuttingDown = false
-        let drainDeadlineMs = settings.drainDeadlineMs
-        let watcher = SignalWatcher(signals: signals, loop: loop) { [logger] signal in
+        let slots = SessionSlots(limit: settings.maxSessions)
+        let reaper = ChildReaper()
+        let runtimes = zip(loops, listenersPerLoop).map { loop, listeners in
+            LoopRuntime(loop: loop, listeners: listeners, settings: settings, logger: logger, sessionSlots: slots, reaper: reaper)
+        }
+        // Made now, before any loop runs: later each is only touched on its own loop.
+        let boundRuntimes = runtimes.map { LoopBound($0, loop: $0.loop) }
+        let shutdown = ShutdownLatch()
+        let watcher = SignalWatcher(signals: signals, loop: loops[0]) { [logger, settings] signal in
             if signal == .child {
                 reaper.reapExited()
-                return
+            } else if signal == .terminate || signal == .interrupt {
+                Self.shutDown(boundRuntimes, latch: shutdown, signal: signal, logger: logger, deadlineMs: settings.drainDeadlineMs)
             }
-            guard signal == .terminate || signal == .interrupt else { return }
-            if shuttingDown {
-                logger.log(.info, "server", [], "Received \(signal) again: exiting now")
-                loop.stop()
-                return
-            }
-            shuttingDown = true
-            logger.log(.info, "server", [], "Received \(signal): closing \(tracker.count) connection(s) and exiting")
-            for listener in listeners { listener.close() }
-            tracker.onDrained = { loop.stop() }
-            // A last resort if some peer never completes its close handshake.
-            loop.scheduleTimer(afterMilliseconds: drainDeadlineMs) {
-                logger.log(.info, "server", [], "Shutdown deadline reached with \(tracker.count) connection(s) left")
-                loop.stop()
-            }
-            tracker.drain()
         }
         do {
             try watcher.start()
-            for listener in listeners {
-                try listener.start()
-            }
+            for runtime in runtimes { try runtime.start() }
         } catch {
             logger.log(.fatal, "server", [], "Can't start server: \(error)")
             return ExitStatus.listenerFailed
         }
-        for listener in listeners {
-            listener.onAccept = { socket, peer in ClientConnection.accept(socket: socket, peer: peer, context: context) }
+        var threads: [PosixThread] = []
+        for loop in loops.dropFirst() {
+            do {
+                threads.append(try PosixThread.start { [logger] in Self.run(loop, logger: logger) })
+            } catch {
+                logger.log(.fatal, "server", [], "Cannot start a loop thread: \(error)")
+                return ExitStatus.listenerFailed
+            }
         }
+        Self.run(loops[0], logger: logger)
+        for thread in threads { thread.join() }
+        for runtime in runtimes { runtime.closeListeners() }
+        watcher.stop()
+        return ExitStatus.clean
+    }
+
+    /// Event loops to run: `--threads`, or one per core.
+    private var loopCount: Int {
+        config.threads > 0 ? config.threads : SystemInfo.activeProcessorCount
+    }
+
+    private static func run(_ loop: EventLoop, logger: Logger) {
         do {
             try loop.run()
         } catch {
             logger.log(.fatal, "server", [], "Event loop failed: \(error)")
         }
-        for listener in listeners { listener.close() }
-        watcher.stop()
-        return ExitStatus.clean
+    }
+
+    /// SIGTERM / SIGINT: every loop stops accepting and drains its connections (close 1001,
+    /// kill sequences); once all are drained, or the deadline passes, every loop stops. A
+    /// second signal stops them at once.
+    private static func shutDown(_ runtimes: [LoopBound<LoopRuntime>], latch: ShutdownLatch, signal: Signal,
+                                 logger: Logger, deadlineMs: Int) {
+        let loops = runtimes.map(\.loop)
+        let stopAll: @Sendable () -> Void = {
+            for loop in loops { loop.execute { loop.stop() } }
+        }
+        guard latch.begin() else {
+            logger.log(.info, "server", [], "Received \(signal) again: exiting now")
+            stopAll()
+            return
+        }
+        logger.log(.info, "server", [], "Received \(signal): closing every connection and exiting")
+        let remaining = ShutdownCountdown(count: runtimes.count, whenDone: stopAll)
+        for runtime in runtimes {
+            runtime.loop.execute {
+                runtime.value.drain { remaining.tick() }
+            }
+        }
+        // A last resort if some peer never completes its close handshake.
+        loops[0].scheduleTimer(afterMilliseconds: deadlineMs) {
+            logger.log(.info, "server", [], "Shutdown deadline reached: exiting")
+            stopAll()
+        }
     }
 
     /// A listener that failed to open, with websocketd's wording.
@@ -107,7 +136,10 @@ public final class Gateway {
         let message: String
     }
 
-    private func openListeners(loop: EventLoop) throws(ListenError) -> [Listener] {
+    /// Opens one listener per address on each loop. With several loops, every listener of an
+    /// address shares its port (`SO_REUSEPORT`) and the kernel spreads new connections over
+    /// them; a port 0 is resolved by the first one.
+    private func openListeners(loops: [EventLoop]) throws(ListenError) -> [[Listener]] {
         var addresses: [SocketAddress] = []
         if config.addresses.isEmpty {
             addresses = Socket.supportsIPv6 ? [.anyIPv6(port: config.port)] : [.anyIPv4(port: config.port)]
@@ -120,20 +152,38 @@ public final class Gateway {
                 }
             }
         }
-        var listeners: [Listener] = []
-        for address in addresses {
-            var options = Socket.ListenOptions()
-            options.dualStack = config.addresses.isEmpty
-            do {
-                let descriptor = try Socket.listen(on: address, options: options)
-                let bound = (try? Socket.localAddress(descriptor)) ?? address
-                listeners.append(Listener(descriptor: descriptor, address: bound, loop: loop, logger: logger))
-            } catch {
-                for listener in listeners { listener.close() }
-                throw ListenError(message: "listen tcp \(address): \(error)")
+        var perLoop: [[Listener]] = loops.map { _ in [] }
+        var options = Socket.ListenOptions()
+        options.dualStack = config.addresses.isEmpty
+        options.reusePort = loops.count > 1
+        for var address in addresses {
+            if options.reusePort {
+                // SO_REUSEPORT would let this gateway join a port another process (a second
+                // wsgate) already serves. A plain bind first finds the port taken (exit 3, as
+                // websocketd) and resolves port 0; the loops' listeners then share that port.
+                do {
+                    var plain = options
+                    plain.reusePort = false
+                    let probe = try Socket.listen(on: address, options: plain)
+                    address = (try? Socket.localAddress(probe)) ?? address
+                    probe.close()
+                } catch {
+                    throw ListenError(message: "listen tcp \(address): \(error)")
+                }
+            }
+            for (index, loop) in loops.enumerated() {
+                do {
+                    let descriptor = try Socket.listen(on: address, options: options)
+                    let bound = (try? Socket.localAddress(descriptor)) ?? address
+                    address = bound  // the real port for the loops that follow
+                    perLoop[index].append(Listener(descriptor: descriptor, address: bound, loop: loop, logger: logger))
+                } catch {
+                    for listener in perLoop.joined() { listener.close() }
+                    throw ListenError(message: "listen tcp \(address): \(error)")
+                }
             }
         }
-        return listeners
+        return perLoop
     }
 
     private func url(for address: SocketAddress) -> String {

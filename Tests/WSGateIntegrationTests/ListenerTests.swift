@@ -35,4 +35,32 @@ import WSGateWebSocket
         #expect(!gateway.process.standardOutput.contains("CONNECT"))
         #expect(gateway.process.standardOutput.contains("Received SIGTERM"))
     }
+
+    /// `--threads=N`: N loops share the port; every client is served, the `--maxforks`
+    /// budget is one for all loops, and SIGTERM drains every loop before exiting 0.
+    @Test func severalLoopsServeShareTheForkBudgetAndDrainTogether() throws {
+        let gateway = try GatewayProcess(["--echo", "--threads=4", "--maxforks=40"])
+        let clients = try (0..<40).map { _ in try gateway.openWebSocket() }
+        let refused = try gateway.connect()
+        #expect(try refused.upgrade().status == 429)
+        for (index, client) in clients.enumerated() {
+            try client.send(FrameBytes.text("client \(index)"))
+            #expect(try client.readMessage().text == "client \(index)")
+        }
+        gateway.process.send(signal: SIGTERM)
+        for client in clients {
+            #expect(try client.readFrame().closeCode == 1001)
+            try client.send(FrameBytes.close(code: 1001))
+        }
+        #expect(try gateway.process.waitForExit() == 0)
+    }
+
+    /// Several loops use SO_REUSEPORT; a second gateway must still not be able to share the
+    /// port (websocketd exits 3 when the port is taken).
+    @Test func aSecondMultiLoopGatewayCannotJoinThePort() throws {
+        let gateway = try GatewayProcess(["--echo", "--threads=2"])
+        let second = try ChildProcess(path: Executables.path("wsgate"),
+                                      arguments: ["--echo", "--threads=2", "--address=127.0.0.1", "--port=\(gateway.port)"])
+        #expect(try second.waitForExit() == 3)
+    }
 }

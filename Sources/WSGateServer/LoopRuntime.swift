@@ -1,0 +1,48 @@
+import WSGateBackends
+import WSGateEventLoop
+import WSGatePosix
+
+/// One event loop's share of the gateway: its listeners (one per address, all sharing the
+/// port through `SO_REUSEPORT`) and the connections they accepted.
+///
+/// Why it exists: with `--threads=N` each loop runs on its own thread and owns everything it
+/// accepted until the end; connections never move between loops. The gateway talks to a
+/// runtime only through its loop (`execute`), so nothing here needs a lock.
+///
+/// - Warning: loop-confined.
+final class LoopRuntime {
+    let loop: EventLoop
+    private let listeners: [Listener]
+    private let tracker = ConnectionTracker()
+    private let context: ConnectionContext
+
+    init(loop: EventLoop, listeners: [Listener], settings: ServerSettings, logger: Logger,
+         sessionSlots: SessionSlots, reaper: ChildReaper) {
+        self.loop = loop
+        self.listeners = listeners
+        context = ConnectionContext(loop: loop, settings: settings, logger: logger, tracker: tracker,
+                                    sessionSlots: sessionSlots, reaper: reaper)
+    }
+
+    /// Starts accepting.
+    func start() throws(IOError) {
+        let context = context
+        for listener in listeners {
+            listener.onAccept = { socket, peer in ClientConnection.accept(socket: socket, peer: peer, context: context) }
+            try listener.start()
+        }
+    }
+
+    /// Stops accepting and asks every connection to end (close 1001, kill sequences);
+    /// `onDrained` runs on this loop once the last one is gone.
+    func drain(onDrained: @escaping () -> Void) {
+        for listener in listeners { listener.close() }
+        tracker.onDrained = onDrained
+        tracker.drain()
+    }
+
+    /// Closes the listeners (at exit).
+    func closeListeners() {
+        for listener in listeners { listener.close() }
+    }
+}
