@@ -46,7 +46,12 @@ public final class ChildReaper: Sendable {
                 state.reapedEarly[pid] = termination
                 return nil
             }
-            if let waiter { waiter.loop.execute { waiter.notify(termination) } }
+            guard let waiter else { continue }
+            if waiter.loop.isCurrent {
+                waiter.notify(termination)  // already on its loop: no wake-up round trip
+            } else {
+                waiter.loop.execute { waiter.notify(termination) }
+            }
         }
     }
 

@@ -23,7 +23,9 @@ public final class EventLoop: @unchecked Sendable {
     private var stopRequested = false
     private var endOfTickHandlers: [any EndOfTickHandler] = []
     private var readyScratch: [(Registration, IOEvents)] = []
-    private var threadID: UInt?
+    /// The running thread's id, 0 when not running. Atomic: `isCurrent` reads it from other
+    /// threads (the child reaper asks which loop it is on).
+    private let threadID = Atomic<UInt>(0)
 
     /// The monotonic time at the start of the current tick; what timers and deadlines use.
     public private(set) var now: Instant
@@ -74,11 +76,13 @@ public final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// Stops watching; events already drained for it this tick are dropped.
-    public func deregister(_ registration: Registration) {
+    /// Stops watching; events already drained for it this tick are dropped. Pass
+    /// `descriptorWillClose` when the descriptor is closed right after (and not shared with
+    /// another process): closing removes it from epoll, so the `epoll_ctl` call is saved.
+    public func deregister(_ registration: Registration, descriptorWillClose: Bool = false) {
         assertInLoop()
         guard registration.isActive else { return }
-        try? epoll.remove(registration.descriptor)
+        if !descriptorWillClose { try? epoll.remove(registration.descriptor) }
         registrations[registration.id] = nil
         registration.handler = nil
     }
@@ -139,8 +143,8 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Runs until `stop()`; returns after the tick in which it was called.
     public func run() throws(IOError) {
-        threadID = CurrentThread.id
-        defer { threadID = nil }
+        threadID.store(CurrentThread.id, ordering: .releasing)
+        defer { threadID.store(0, ordering: .releasing) }
         stopRequested = false
         while !stopRequested {
             try tick()
@@ -203,8 +207,14 @@ public final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// `true` on the thread running this loop.
+    public var isCurrent: Bool { threadID.load(ordering: .acquiring) == CurrentThread.id }
+
     /// Traps in debug builds when called off the loop thread.
     public func assertInLoop(file: StaticString = #fileID, line: UInt = #line) {
-        assert(threadID == nil || threadID == CurrentThread.id, "called off the event loop thread", file: file, line: line)
+        assert({
+            let running = threadID.load(ordering: .acquiring)
+            return running == 0 || running == CurrentThread.id
+        }(), "called off the event loop thread", file: file, line: line)
     }
 }

@@ -232,7 +232,7 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
         state = .closed
         if let lingerTimer { loop.cancelTimer(lingerTimer) }
         lingerTimer = nil
-        if let registration { loop.deregister(registration) }
+        if let registration { loop.deregister(registration, descriptorWillClose: true) }
         registration = nil
         descriptor.close()
         writeQueue.removeAll()

@@ -24,6 +24,19 @@ public struct SpawnedProcess {
 /// copy of the gateway's memory, and exec failures (missing file, no permission) come back
 /// as errors here.
 public enum ProcessSpawner {
+    /// The signals to reset to their default in a child: those ignored in the gateway (SIGPIPE,
+    /// and any its own parent left ignored, e.g. SIGHUP under `nohup`). Handled signals are
+    /// reset by exec anyway, so resetting all 64 (64 sigaction calls per spawn) buys nothing.
+    private static let ignoredSignals: sigset_t = {
+        var set = sigset_t()
+        CWSGateLinux_sigemptyset(&set)
+        CWSGateLinux_sigaddset(&set, SIGPIPE)
+        for number in 1..<Int32(65) where CWSGateLinux_signal_is_ignored(number) != 0 {
+            CWSGateLinux_sigaddset(&set, number)
+        }
+        return set
+    }()
+
     /// Starts `path` with `arguments` (argv, including argv[0]) and exactly `environment`
     /// ("NAME=value" entries), in the current working directory.
     public static func spawn(path: String, arguments: [String], environment: [String]) throws(IOError) -> SpawnedProcess {
@@ -55,11 +68,10 @@ public enum ProcessSpawner {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var everySignal = sigset_t()
-        CWSGateLinux_sigfillset(&everySignal)
+        var ignored = ignoredSignals
         var noSignal = sigset_t()
         CWSGateLinux_sigemptyset(&noSignal)
-        posix_spawnattr_setsigdefault(&attributes, &everySignal)
+        posix_spawnattr_setsigdefault(&attributes, &ignored)
         posix_spawnattr_setsigmask(&attributes, &noSignal)
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))

@@ -45,6 +45,12 @@ static inline int CWSGateLinux_sigemptyset(sigset_t *set) { return sigemptyset(s
 static inline int CWSGateLinux_sigaddset(sigset_t *set, int signal) { return sigaddset(set, signal); }
 static inline int CWSGateLinux_sigfillset(sigset_t *set) { return sigfillset(set); }
 
+/// Whether `sig`'s disposition is SIG_IGN (SIG_IGN is a macro over a cast function pointer).
+static inline int CWSGateLinux_signal_is_ignored(int sig) {
+    struct sigaction action;
+    return sigaction(sig, NULL, &action) == 0 && action.sa_handler == SIG_IGN;
+}
+
 /// WIFEXITED & co. are macros over the wait status.
 static inline int CWSGateLinux_WIFEXITED(int status) { return WIFEXITED(status); }
 static inline int CWSGateLinux_WEXITSTATUS(int status) { return WEXITSTATUS(status); }
