@@ -83,6 +83,8 @@ public final class Gateway {
                 return ExitStatus.listenerFailed
             }
         }
+        // systemd (Type=notify): listening now. Nothing happens outside systemd.
+        SystemdIntegration.notify("READY=1\nSTATUS=\(settings.backendDescription)\nMAINPID=\(SystemInfo.processID)")
         Self.run(loops[0], logger: logger)
         for thread in threads { thread.join() }
         for runtime in runtimes { runtime.closeListeners() }
@@ -118,6 +120,7 @@ public final class Gateway {
             return
         }
         logger.log(.info, "server", [], "Received \(signal): closing every connection and exiting")
+        SystemdIntegration.notify("STOPPING=1")
         let remaining = ShutdownCountdown(count: runtimes.count, whenDone: stopAll)
         for runtime in runtimes {
             runtime.loop.execute {
@@ -140,6 +143,7 @@ public final class Gateway {
     /// address shares its port (`SO_REUSEPORT`) and the kernel spreads new connections over
     /// them; a port 0 is resolved by the first one.
     private func openListeners(loops: [EventLoop]) throws(ListenError) -> [[Listener]] {
+        if let activated = try activatedListeners(loops: loops) { return activated }
         var addresses: [SocketAddress] = []
         if config.addresses.isEmpty {
             addresses = Socket.supportsIPv6 ? [.anyIPv6(port: config.port)] : [.anyIPv4(port: config.port)]
@@ -186,8 +190,36 @@ public final class Gateway {
         return perLoop
     }
 
+    /// systemd socket activation: the sockets systemd listens on replace `--port` and
+    /// `--address`; every loop gets its own descriptor of each. Nil when not activated.
+    private func activatedListeners(loops: [EventLoop]) throws(ListenError) -> [[Listener]]? {
+        let inherited: [FileDescriptor]
+        do {
+            inherited = try SystemdIntegration.inheritedListeners()
+        } catch {
+            throw ListenError(message: "\(error)")
+        }
+        guard !inherited.isEmpty else { return nil }
+        logger.log(.info, "server", [], "Using \(inherited.count) listening socket(s) from systemd")
+        var perLoop: [[Listener]] = loops.map { _ in [] }
+        for socket in inherited {
+            let address = (try? Socket.localAddress(socket)) ?? .anyIPv4(port: 0)
+            for (index, loop) in loops.enumerated() {
+                do {
+                    let descriptor = index == 0 ? socket : try SystemdIntegration.duplicate(socket)
+                    perLoop[index].append(Listener(descriptor: descriptor, address: address, loop: loop, logger: logger))
+                } catch {
+                    throw ListenError(message: "duplicating a systemd socket: \(error)")
+                }
+            }
+        }
+        return perLoop
+    }
+
     private func url(for address: SocketAddress) -> String {
-        let host = config.addresses.isEmpty ? SystemInfo.hostName : (address.isIPv6 ? "[\(address.host)]" : address.host)
+        // A wildcard address is named by the host name, as websocketd does.
+        let wildcard = address.host == "0.0.0.0" || address.host == "::"
+        let host = wildcard ? SystemInfo.hostName : (address.isIPv6 ? "[\(address.host)]" : address.host)
         return "ws://\(host):\(address.port)/"
     }
 }

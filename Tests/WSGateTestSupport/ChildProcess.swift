@@ -19,7 +19,8 @@ public final class ChildProcess {
     public private(set) var exitStatus: Int32?
 
     /// Starts `path` with `arguments` and `environment` (KEY=VALUE; default: inherit PATH only).
-    public init(path: String, arguments: [String], environment: [String]? = nil) throws {
+    /// `passing` descriptors become the child's 3, 4, … (socket activation tests).
+    public init(path: String, arguments: [String], environment: [String]? = nil, passing: [Int32] = []) throws {
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
         // Close-on-exec from the start: tests run in parallel, and another test's child must
@@ -32,7 +33,10 @@ public final class ChildProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        CWSGateLinux_spawn_file_actions_addclosefrom(&actions, 3)
+        for (index, descriptor) in passing.enumerated() {
+            posix_spawn_file_actions_adddup2(&actions, descriptor, Int32(3 + index))
+        }
+        CWSGateLinux_spawn_file_actions_addclosefrom(&actions, Int32(3 + passing.count))
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
