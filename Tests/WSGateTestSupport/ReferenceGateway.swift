@@ -23,27 +23,34 @@ public final class ReferenceGateway {
 
     /// Starts websocketd with `--port=P --address=127.0.0.1` followed by `arguments`.
     public init(_ arguments: [String], environment: [String]? = nil, timeout: Double = 10) throws {
+        (process, port) = try Self.startListening(
+            name: "websocketd", executable: Self.executable, environment: environment,
+            readyLine: "Starting WebSocket server", timeout: timeout
+        ) { port in ["--port=\(port)", "--address=127.0.0.1"] + arguments }
+    }
+
+    /// Starts a reference server on a free loopback port and waits until it really listens
+    /// (/proc shows its socket; websocketd logs its start line *before* binding). A server that
+    /// lost the port to another process (a race between picking and binding) is retried on
+    /// another port, up to 5 times.
+    static func startListening(name: String, executable: String, environment: [String]? = nil,
+                               readyLine: String? = nil, timeout: Double,
+                               arguments: (Int) -> [String]) throws -> (ChildProcess, Int) {
         var lastOutput = ""
         for _ in 0..<5 {
-            let port = try Self.freeLoopbackPort()
-            let process = try ChildProcess(path: Self.executable,
-                                           arguments: ["--port=\(port)", "--address=127.0.0.1"] + arguments,
-                                           environment: environment)
-            try process.waitForOutputLine(containing: "Starting WebSocket server", timeout: timeout)
+            let port = try freeLoopbackPort()
+            let process = try ChildProcess(path: executable, arguments: arguments(port), environment: environment)
+            if let readyLine { try process.waitForOutputLine(containing: readyLine, timeout: timeout) }
             let listening = ProcessTable.wait(upTo: timeout) {
-                Self.isListening(pid: process.pid, port: port) || !ProcessTable.isRunning(process.pid)
+                isListening(pid: process.pid, port: port) || !ProcessTable.isRunning(process.pid)
             }
-            if listening && ProcessTable.isRunning(process.pid) {
-                self.process = process
-                self.port = port
-                return
-            }
+            if listening && ProcessTable.isRunning(process.pid) { return (process, port) }
             _ = try? process.waitForExit(timeout: timeout)
             lastOutput = process.standardOutput + process.standardError
             // Lost the race for the port: try another. Anything else is a real failure.
-            guard lastOutput.contains("address already in use") else { break }
+            guard lastOutput.lowercased().contains("address already in use") else { break }
         }
-        throw TestFailure("websocketd did not start listening; output:\n\(lastOutput)")
+        throw TestFailure("\(name) did not start listening; output:\n\(lastOutput)")
     }
 
     deinit {

@@ -23,25 +23,9 @@ public final class WebsockifyProcess {
     /// Starts `websockify [arguments] 127.0.0.1:PORT [target]`; `target` is `HOST:PORT`, or
     /// nil when `arguments` name the target (`--unix-target=PATH`).
     public init(target: String?, arguments: [String] = [], timeout: Double = 10) throws {
-        var lastOutput = ""
-        for _ in 0..<5 {
-            let port = try ReferenceGateway.freeLoopbackPort()
-            let process = try ChildProcess(path: Self.executable,
-                                           arguments: arguments + ["127.0.0.1:\(port)"] + (target.map { [$0] } ?? []))
-            let listening = ProcessTable.wait(upTo: timeout) {
-                ReferenceGateway.isListening(pid: process.pid, port: port) || !ProcessTable.isRunning(process.pid)
-            }
-            if listening && ProcessTable.isRunning(process.pid) {
-                self.process = process
-                self.port = port
-                return
-            }
-            _ = try? process.waitForExit(timeout: timeout)
-            lastOutput = process.standardOutput + process.standardError
-            // Lost the race for the port: try another. Anything else is a real failure.
-            guard lastOutput.contains("Address already in use") else { break }
-        }
-        throw TestFailure("websockify did not start listening; output:\n\(lastOutput)")
+        (process, port) = try ReferenceGateway.startListening(
+            name: "websockify", executable: Self.executable, timeout: timeout
+        ) { port in arguments + ["127.0.0.1:\(port)"] + (target.map { [$0] } ?? []) }
     }
 
     deinit {

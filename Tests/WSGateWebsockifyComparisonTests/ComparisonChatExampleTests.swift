@@ -63,7 +63,7 @@ struct ComparisonChatExampleTests {
         #expect(prompt.text == "nick?\n")
         try alice.send(FrameBytes.text("alice"))
         let transcript = try Transcript.read(from: alice)
-        #expect(transcript == Transcript(bytes: [], opcodes: [],
+        #expect(transcript == Transcript(
                                          ending: .closeFrame(code: 1003, reason: "Unsupported: Text frames are not supported")))
     }
 }

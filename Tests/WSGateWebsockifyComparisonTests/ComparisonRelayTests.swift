@@ -115,8 +115,7 @@ import WSGateWebSocket
                 var echoed = Transcript()
                 while echoed.bytes.count < 6 {
                     let message = try client.readMessage()
-                    echoed.opcodes.append(message.opcode)
-                    echoed.bytes += message.payload
+                    echoed.messages.append(Transcript.Message(opcode: message.opcode, payload: message.payload))
                 }
                 try client.send(FrameBytes.close(code: 1000))
                 echoed.ending = try Transcript.read(from: client, answerClose: false).ending
@@ -126,7 +125,7 @@ import WSGateWebSocket
             // websockify shuts the backend connection down with the client's.
             return (transcript, try backend.waitUntilClosed().received)
         }
-        #expect(both.websockify.0 == Transcript(bytes: [], opcodes: [],
+        #expect(both.websockify.0 == Transcript(
                                                 ending: .closeFrame(code: 1003, reason: "Unsupported: Text frames are not supported")))
         #expect(both.websockify.1 == [])
         #expect(both.wsgate.1 == Array("hello\n".utf8))
