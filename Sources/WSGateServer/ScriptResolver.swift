@@ -1,3 +1,4 @@
+import WSGateBackends
 import WSGatePosix
 
 /// Maps a request path to a script under `--dir`, websocketd's way but without escapes.
