@@ -371,10 +371,21 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
 
     // MARK: - Shutdown
 
+    /// SIGTERM: an open session gets close 1001; a client still before its 101 gets an
+    /// orderly 503 (not a reset: with socket activation another wsgate takes the next
+    /// attempt, and the client can retry at once).
     func shutDown() {
         switch phase {
-        case .readingHead, .preparing, .answering:
-            transport.abort()
+        case .readingHead:
+            cancelHeadTimer()
+            answer(.serviceUnavailable)
+        case .preparing:
+            connector?.cancel()
+            connector = nil
+            context.sessionSlots.release()
+            answer(.serviceUnavailable)
+        case .answering:
+            return
         case .upgraded(let session):
             session.close(code: .goingAway, reason: "server shutting down")
         }

@@ -92,6 +92,18 @@ import WSGateWebSocket
         #expect(try gateway.process.waitForExit() == 0)
     }
 
+    /// A client still sending its request when SIGTERM comes gets an orderly 503, not a reset
+    /// (with socket activation, its retry reaches the next wsgate).
+    @Test func sigtermAnswersAHalfReceivedRequestWith503() throws {
+        let gateway = try GatewayProcess(["--echo"])
+        let client = try gateway.connect()
+        try client.send("GET / HTTP/1.1\r\nHost: x\r\n")
+        let session = try gateway.openWebSocket()  // accepted after the first: so the first is accepted too
+        gateway.process.send(signal: SIGTERM)
+        #expect(try client.readHTTPResponse().status == 503)
+        #expect(try session.readFrame().closeCode == 1001)
+    }
+
     /// A client that never answers our 1001 does not keep wsgate alive forever.
     @Test func sigtermExitsEvenIfAClientNeverAnswers() throws {
         let gateway = try GatewayProcess(["--echo"])
