@@ -258,10 +258,10 @@ class Load:
 
     def judge(self, what, old_process_gone, restarts=1):
         """Checks that no attempt was lost. A connection the old process had accepted but not
-        yet answered when SIGTERM came is aborted by it (wsgate's shutDown(): transport.abort()
-        before the 101), so its client sees a reset: that is wsgate's drain, not the socket,
-        and is tolerated, at most one per client thread and restart, and shown. Anything refused, or
-        failing once the old process is gone, is a lost attempt."""
+        yet upgraded when SIGTERM came is answered 503 by it (wsgate's drain: an orderly
+        refusal the client retries), which is tolerated, at most one per client thread and
+        restart, and shown. Anything refused, or failing once the old process is gone, is a
+        lost attempt."""
         failed = [r for r in self.results if r[2].startswith("failed")]
         aborted = [r for r in failed if r[2].startswith("failed (handshake)")
                    and r[0] < old_process_gone and "refused" not in r[2]]
@@ -270,7 +270,7 @@ class Load:
         ok = sum(r[2] == "ok" for r in self.results)
         check(not lost and len(aborted) <= len(self.threads) * restarts, what,
               f"{len(self.results)} attempts: {ok} served, {closed} open sessions closed by the "
-              f"old process, {len(aborted)} aborted by it before the 101, {len(lost)} lost" +
+              f"old process, {len(aborted)} refused by it (503) before the 101, {len(lost)} lost" +
               (f" {sorted(set(r[2] for r in lost))}" if lost else ""))
 
 
