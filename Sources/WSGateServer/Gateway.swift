@@ -29,6 +29,7 @@ public final class Gateway {
     /// Serves until SIGTERM or SIGINT; returns the process exit status.
     public func run() -> Int32 {
         ProcessSignals.ignoreBrokenPipe()
+        AllocatorTuning.keepFreedMemory()
         let signals: SignalFD
         var loops: [EventLoop] = []
         do {

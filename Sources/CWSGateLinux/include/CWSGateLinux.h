@@ -21,6 +21,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <sys/un.h>
+#include <malloc.h>
 
 /// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC, so an accepted socket is never inheritable.
 int CWSGateLinux_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
@@ -49,6 +50,12 @@ static inline int CWSGateLinux_sigfillset(sigset_t *set) { return sigfillset(set
 static inline int CWSGateLinux_signal_is_ignored(int sig) {
     struct sigaction action;
     return sigaction(sig, NULL, &action) == 0 && action.sa_handler == SIG_IGN;
+}
+
+/// mallopt with glibc's M_* options (the Glibc module does not import malloc.h).
+static inline void CWSGateLinux_keep_freed_memory(int mmap_threshold, int trim_threshold) {
+    mallopt(M_MMAP_THRESHOLD, mmap_threshold);
+    mallopt(M_TRIM_THRESHOLD, trim_threshold);
 }
 
 /// WIFEXITED & co. are macros over the wait status.
