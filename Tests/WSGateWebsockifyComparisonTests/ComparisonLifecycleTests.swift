@@ -63,7 +63,7 @@ import WSGateWebSocket
             return (status, transcript, line)
         }
         #expect(both.websockify.0 == 101)
-        #expect(both.websockify.1 == Transcript( ending: .timedOut))
+        #expect(both.websockify.1 == Transcript(ending: .timedOut))
         #expect(both.wsgate.0 == 502)
         #expect(both.wsgate.2.lowercased().contains("timed out"), "\(both.wsgate.2)")
         print("websockify comparison, hanging connect: wsgate logged \(both.wsgate.2)")
@@ -106,7 +106,7 @@ import WSGateWebSocket
             #expect(result.1.received == Array("question\n".utf8), "\(gateway)")
             #expect(result.1.sawEndOfInput, "\(gateway): the backend saw the gateway's EOF")
         }
-        #expect(both.websockify.0 == Transcript( ending: .closeFrame(code: 1000, reason: "")))
+        #expect(both.websockify.0 == Transcript(ending: .closeFrame(code: 1000, reason: "")))
         #expect(both.wsgate.0.bytes == Array("answer\n".utf8))
         #expect(both.wsgate.0.allBinary)
         #expect(both.wsgate.0.ending.code == 1000, "wsgate ended with \(both.wsgate.0.ending)")
@@ -122,15 +122,16 @@ import WSGateWebSocket
             try client.send(FrameBytes.close(code: 1000))
             return try Transcript.read(from: client, timeout: 5, answerClose: false)
         }
-        #expect(both.websockify == Transcript( ending: .closeFrame(code: 1000, reason: "")))
+        #expect(both.websockify == Transcript(ending: .closeFrame(code: 1000, reason: "")))
         #expect(both.wsgate.bytes == [])
         #expect(both.wsgate.ending.code == 1000, "wsgate ended with \(both.wsgate.ending)")
     }
 
     /// SPEC contract "A backend reset → close 1011 with a reason" versus a websockify defect:
     /// the backend resets (RST) after the client's first message. websockify drops the TCP
-    /// connection without a close frame (a browser reports 1006) and logs "handler exception:
-    /// [Errno 107] Transport endpoint is not connected"; wsgate closes 1011 with a reason.
+    /// connection without a close frame (a browser reports 1006; it logs "handler exception:
+    /// [Errno 107] Transport endpoint is not connected", asynchronously, so not asserted);
+    /// wsgate closes 1011 with a reason.
     @Test func betterABackendResetGives1011FromWsgateAndADropFromWebsockify() throws {
         let both = try onBoth(.resetAfterFirstRead) { server, backend -> (Transcript, String) in
             let client = try server.openWebSocket()
@@ -139,8 +140,7 @@ import WSGateWebSocket
             let transcript = try Transcript.read(from: client)
             return (transcript, server.log)
         }
-        #expect(both.websockify.0 == Transcript( ending: .endOfStream))
-        #expect(both.websockify.1.contains("handler exception"))
+        #expect(both.websockify.0 == Transcript(ending: .endOfStream))
         #expect(both.wsgate.0.bytes == [])
         #expect(both.wsgate.0.ending.code == 1011, "wsgate ended with \(both.wsgate.0.ending)")
         if case .closeFrame(_, let reason) = both.wsgate.0.ending {
