@@ -5,74 +5,37 @@ import WSGateWebSocket
 /// Byte mode through a socket backend (SPEC "Relay", "Socket backends"; peers.md "websockify —
 /// behaviour summary"): the same bytes both ways, except where SPEC says (better).
 @Suite(.websockifyInstalled) struct ComparisonRelayTests {
-    /// What came back when a client sent one binary message to an echoing backend.
-    struct Echo {
-        /// The `Sec-WebSocket-Protocol` of the 101 (nil: none).
-        var selectedProtocol: String?
-        /// The payloads of the messages, joined.
-        var bytes: [UInt8] = []
-        /// Every message was binary.
-        var allBinary = true
-        /// Not all bytes came back before the deadline.
-        var stalled = false
-    }
-
     /// Opens a WebSocket offering `binary`, sends `payload` as one binary message in 16 KiB
     /// writes (taking what has already come back between writes, so neither side can block
-    /// on the other), then reads until every byte is back or `timeout` passes.
-    static func echo(_ payload: [UInt8], through server: GatewayServer, timeout: Double = 30) throws -> Echo {
+    /// on the other), then reads until every byte is back or `timeout` passes. Returns the
+    /// selected subprotocol and what came back.
+    static func echo(_ payload: [UInt8], through server: GatewayServer,
+                     timeout: Double = 30) throws -> (String?, BinaryEcho) {
         let client = try server.connect()
         let response = try client.upgrade(headers: [("Sec-WebSocket-Protocol", "binary")])
         guard response.status == 101 else { throw TestFailure("\(server.gateway): expected 101, got \(response.status)") }
-        var echo = Echo(selectedProtocol: response.header("Sec-WebSocket-Protocol"))
-        func take(_ frame: TestClient.Frame) {
-            if frame.opcode != .binary && frame.opcode != .continuation { echo.allBinary = false }
-            echo.bytes += frame.payload
-        }
-        let frame = FrameBytes.binary(payload)
-        var offset = 0
-        while offset < frame.count {
-            let end = min(offset + 16384, frame.count)
-            try client.send(Array(frame[offset..<end]))
-            offset = end
-            // Only what is already there: a timeout of 0 keeps a partial frame for later.
-            while let ready = try? client.readFrame(timeout: 0) { take(ready) }
-        }
-        let deadline = TestDeadline(seconds: timeout)
-        while echo.bytes.count < payload.count {
-            do {
-                take(try client.readFrame(timeout: Double(deadline.remainingMilliseconds) / 1000))
-            } catch let failure as TestFailure where failure.description.hasPrefix("timeout") {
-                echo.stalled = true
-                break
-            }
-        }
-        return echo
-    }
-
-    static func randomBytes(_ count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let echoed = try client.echo(binary: payload, timeout: timeout)
+        return (response.header("Sec-WebSocket-Protocol"), echoed)
     }
 
     /// 200 000 random bytes through an echoing TCP backend: both give back exactly those
     /// bytes, in binary messages, and both select the offered `binary` subprotocol (noVNC's).
     @Test func binaryBytesMakeTheSameRoundTripAndBinaryIsSelected() throws {
-        let payload = Self.randomBytes(200_000)
+        let payload = TestClient.randomBytes(200_000)
         let both = try onBoth(.echo) { server, _ in try Self.echo(payload, through: server) }
-        for (gateway, echo) in [(Gateway.websockify, both.websockify), (.wsgate, both.wsgate)] {
+        for (gateway, (selected, echo)) in [(Gateway.websockify, both.websockify), (.wsgate, both.wsgate)] {
             #expect(!echo.stalled, "\(gateway) stalled after \(echo.bytes.count) bytes")
             #expect(echo.allBinary, "\(gateway)")
             #expect(echo.bytes == payload, "\(gateway) echoed \(echo.bytes.count) bytes")
-            #expect(echo.selectedProtocol == "binary", "\(gateway)")
+            #expect(selected == "binary", "\(gateway)")
         }
     }
 
     /// The same through a Unix-socket backend (`--unix-target=PATH` / `--unix=PATH`).
     @Test func binaryBytesMakeTheSameRoundTripThroughAUnixSocket() throws {
-        let payload = Self.randomBytes(100_000)
+        let payload = TestClient.randomBytes(100_000)
         let both = try onBoth(.echo, unix: true) { server, _ in try Self.echo(payload, through: server) }
-        for (gateway, echo) in [(Gateway.websockify, both.websockify), (.wsgate, both.wsgate)] {
+        for (gateway, (_, echo)) in [(Gateway.websockify, both.websockify), (.wsgate, both.wsgate)] {
             #expect(!echo.stalled, "\(gateway) stalled after \(echo.bytes.count) bytes")
             #expect(echo.bytes == payload, "\(gateway) echoed \(echo.bytes.count) bytes")
         }
