@@ -104,6 +104,30 @@ import WSGateWebSocket
         #expect(try session.readFrame().closeCode == 1001)
     }
 
+    /// Out of file descriptors (`EMFILE`): wsgate logs it, pauses accepting instead of
+    /// spinning, keeps serving the clients it has, and accepts again once descriptors are free.
+    @Test func aFullDescriptorTableIsSurvived() throws {
+        let process = try ChildProcess(
+            path: "/bin/sh",
+            arguments: ["-c", "ulimit -n 24 && exec \"$0\" --echo --threads=1 --address=127.0.0.1 --port=0",
+                        Executables.path("wsgate")])
+        let line = try process.waitForOutputLine(containing: "Starting WebSocket server : ws://")
+        let port = try #require(Int(line.split(separator: ":").last!.filter(\.isNumber)))
+        let first = try TestClient(port: port)
+        #expect(try first.upgrade().status == 101)
+        // More connections than descriptors are left: the kernel queues them, wsgate cannot
+        // accept them all.
+        var waiting: [TestClient] = []
+        for _ in 0..<30 { waiting.append(try TestClient(port: port)) }
+        try process.waitForOutputLine(containing: "Cannot accept")
+        try first.send(FrameBytes.text("still served"))
+        #expect(try first.readMessage().text == "still served")
+        // Freeing descriptors lets the queued connections in.
+        for client in waiting.dropLast() { client.close() }
+        let last = try #require(waiting.last)
+        #expect(try last.upgrade(timeout: 10).status == 101)
+    }
+
     /// A client that never answers our 1001 does not keep wsgate alive forever.
     @Test func sigtermExitsEvenIfAClientNeverAnswers() throws {
         let gateway = try GatewayProcess(["--echo"])
