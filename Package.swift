@@ -41,7 +41,7 @@ let package = Package(
         // layer 6
         .executableTarget(name: "wsgate", dependencies: ["WSGateCLI", "WSGateServer"], swiftSettings: strict),
         .executableTarget(name: "wsgate-testcmd", swiftSettings: strict),
-        .executableTarget(name: "wsgate-bench", dependencies: ["WSGateWebSocket", "WSGateEventLoop"], swiftSettings: strict),
+        .executableTarget(name: "wsgate-bench", dependencies: ["WSGateWebSocket", "WSGateBackends"], swiftSettings: strict),
 
         // tests
         .target(name: "WSGateTestSupport", dependencies: ["WSGateWebSocket", "CWSGateLinux"], path: "Tests/WSGateTestSupport",

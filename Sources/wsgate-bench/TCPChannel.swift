@@ -1,3 +1,4 @@
+import WSGateBackends
 import WSGateCore
 import WSGateEventLoop
 import WSGatePosix
@@ -15,7 +16,7 @@ final class TCPChannel: MessageChannel, StreamTransportDelegate {
     private let address: SocketAddress
     private let timeoutMilliseconds: Int
     private var transport: StreamTransport?
-    private var connector: Connector?
+    private var connector: SocketConnector?
     private var closing = false
     private var closed = false
     private var timer: TimerID?
@@ -27,11 +28,12 @@ final class TCPChannel: MessageChannel, StreamTransportDelegate {
     }
 
     func start() {
-        let connector = Connector(loop: loop, address: address, timeoutMilliseconds: timeoutMilliseconds) { [weak self] result in
-            self?.connected(result)
+        // The completion may run before the assignment (an immediate connect): `connected`
+        // clears `connector` then, and keeping the finished connector afterwards is harmless.
+        connector = SocketConnector(addresses: [address], timeoutMilliseconds: timeoutMilliseconds, loop: loop) {
+            [weak self] result in
+            self?.connected(result.map(\.0).mapError { .setup("\($0)") })
         }
-        self.connector = connector
-        connector.start()
     }
 
     private func connected(_ result: Result<FileDescriptor, BenchError>) {

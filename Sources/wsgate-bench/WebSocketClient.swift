@@ -1,3 +1,4 @@
+import WSGateBackends
 import WSGateCore
 import WSGateEventLoop
 import WSGatePosix
@@ -51,7 +52,7 @@ final class WebSocketClient: MessageChannel, StreamTransportDelegate {
     private let maskingKey: WebSocketMaskingKey
     private var state = State.idle
     private var transport: StreamTransport?
-    private var connector: Connector?
+    private var connector: SocketConnector?
     private var decoder = WebSocketFrameDecoder(role: .client, maxPayloadLength: UInt64.max)
     /// True between the first frame of a data message and its final frame.
     private var inMessage = false
@@ -70,12 +71,10 @@ final class WebSocketClient: MessageChannel, StreamTransportDelegate {
         guard state == .idle else { return }
         state = .connecting
         armTimer("no upgrade within")
-        let connector = Connector(loop: settings.loop, address: settings.address,
-                                  timeoutMilliseconds: settings.timeoutMilliseconds) { [weak self] result in
-            self?.connected(result)
+        connector = SocketConnector(addresses: [settings.address], timeoutMilliseconds: settings.timeoutMilliseconds,
+                                    loop: settings.loop) { [weak self] result in
+            self?.connected(result.map(\.0).mapError { .setup("\($0)") })
         }
-        self.connector = connector
-        connector.start()
     }
 
     private func connected(_ result: Result<FileDescriptor, BenchError>) {
