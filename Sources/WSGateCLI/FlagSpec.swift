@@ -41,6 +41,8 @@ public struct FlagSpec: Sendable {
     public static let maximumMilliseconds = Int(Int32.max)
     /// Most event loops `--threads` may ask for.
     public static let maximumThreads = 1024
+    /// Longest `--busy-poll` window: 10 ms; longer only burns CPU.
+    public static let maximumBusyPoll = 10_000
     /// TCP ports.
     public static let portRange = 0...65535
 
@@ -66,6 +68,10 @@ public struct FlagSpec: Sendable {
         .int("threads", .listening, .available, placeholder: "N", range: 0...maximumThreads,
              default: "number of cores", help: "event loops, one per thread") { draft, threads in
             draft.config.threads = threads
+        },
+        .int("busy-poll", .listening, .available, placeholder: "US", range: 0...maximumBusyPoll, default: "50",
+             help: "after activity, poll US microseconds before sleeping; 0 = off") { draft, microseconds in
+            draft.config.busyPollMicroseconds = microseconds
         },
         .int("maxforks", .listening, .available, placeholder: "N", range: Int.min...Int.max, default: "1024",
              help: "most concurrent connections, over it HTTP 429; 0 = unlimited") { draft, limit in

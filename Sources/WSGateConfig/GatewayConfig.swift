@@ -22,6 +22,9 @@ public struct GatewayConfig: Sendable, Equatable {
     /// `--threads=N`: number of event loops, one per thread. Default `0` = one per core
     /// (resolved by the server at start).
     public var threads: Int = 0
+    /// `--busy-poll=MICROSECONDS`: after activity, an event loop polls this long before it
+    /// sleeps, while polling keeps paying off. Default `50`; `0` = never poll.
+    public var busyPollMicroseconds: Int = 50
     /// `--maxforks=N`: most concurrent connections (and CGI runs); over it HTTP 429.
     /// Default `1024`; `0` = unlimited (negative values, accepted by websocketd, also mean 0).
     public var maxForks: Int = 1024

@@ -1,5 +1,6 @@
 public import WSGateCore
 public import WSGatePosix
+import Glibc
 import Synchronization
 
 /// A reactor: one thread waiting in `epoll_wait` and dispatching readiness, timers and tasks.
@@ -23,6 +24,8 @@ public final class EventLoop: @unchecked Sendable {
     private var stopRequested = false
     private var endOfTickHandlers: [any EndOfTickHandler] = []
     private var readyScratch: [(Registration, IOEvents)] = []
+    /// When to poll instead of sleeping (off unless the creator asks for a window).
+    private var busyPoll: BusyPollPolicy
     /// The running thread's id, 0 when not running. Atomic: `isCurrent` reads it from other
     /// threads (the child reaper asks which loop it is on).
     private let threadID = Atomic<UInt>(0)
@@ -38,7 +41,10 @@ public final class EventLoop: @unchecked Sendable {
     /// Size of `readBuffer` and of a single read.
     public let readChunkSize: Int
 
-    public init(readChunkSize: Int = 65536) throws(IOError) {
+    /// `busyPollMicroseconds`: after activity, poll for this long before sleeping, while
+    /// polling pays (see `BusyPollPolicy`); 0 = always sleep at once.
+    public init(readChunkSize: Int = 65536, busyPollMicroseconds: Int = 0) throws(IOError) {
+        busyPoll = BusyPollPolicy(windowMicroseconds: busyPollMicroseconds)
         epoll = try Epoll()
         wakeupFD = try EventFD()
         self.readChunkSize = readChunkSize
@@ -160,11 +166,21 @@ public final class EventLoop: @unchecked Sendable {
     /// One round: wait for readiness or the next timer, dispatch, run due timers and tasks.
     func tick() throws(IOError) {
         var timeout: Int32 = -1
+        let waitStart = SystemClock.monotonicNow()
         if let deadline = timers.nextDeadline() {
-            let nanos = deadline.nanoseconds - SystemClock.monotonicNow().nanoseconds
+            let nanos = deadline.nanoseconds - waitStart.nanoseconds
             timeout = nanos <= 0 ? 0 : Int32(clamping: (nanos + 999_999) / 1_000_000)
         }
         if !endOfTickHandlers.isEmpty || !pendingTasks.withLock({ $0.isEmpty }) { timeout = 0 }
+        let wait: BusyPollPolicy.Wait
+        if timeout == 0 {
+            wait = .immediate
+        } else if busyPoll.shouldPoll(at: waitStart.nanoseconds) {
+            wait = .polling
+            timeout = 0
+        } else {
+            wait = .blocking
+        }
         var ready = readyScratch
         ready.removeAll(keepingCapacity: true)
         defer { readyScratch = ready }
@@ -179,6 +195,9 @@ public final class EventLoop: @unchecked Sendable {
             ready.append((registration, event.events))
         }
         now = SystemClock.monotonicNow()
+        if busyPoll.record(wait, foundEvents: !ready.isEmpty, start: waitStart.nanoseconds, end: now.nanoseconds) == .yield {
+            sched_yield()
+        }
         for (registration, events) in ready {
             // A handler earlier in this tick may have deregistered this one: drop its event.
             guard let handler = registration.handler else { continue }

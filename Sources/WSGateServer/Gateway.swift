@@ -36,7 +36,7 @@ public final class Gateway {
             // Blocked before any thread exists, so every loop thread inherits the mask and the
             // signals reach only the signalfd.
             signals = try SignalFD(signals: [.terminate, .interrupt, .hangup, .child])
-            for _ in 0..<loopCount { loops.append(try EventLoop()) }
+            for _ in 0..<loopCount { loops.append(try EventLoop(busyPollMicroseconds: config.busyPollMicroseconds)) }
         } catch {
             logger.log(.fatal, "server", [], "Cannot start event loop: \(error)")
             return ExitStatus.listenerFailed

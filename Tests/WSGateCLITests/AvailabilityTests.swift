@@ -9,6 +9,7 @@ let flagSamples: [String: [String]] = [
     "unixsocket": ["--echo", "--unixsocket=/run/ws.sock"],
     "redirport": ["--echo", "--redirport=8081"],
     "threads": ["--echo", "--threads=2"],
+    "busy-poll": ["--echo", "--busy-poll=100"],
     "maxforks": ["--echo", "--maxforks=5"],
     "dir": ["--dir=/srv"],
     "tcp": ["--tcp=localhost:5900"],

@@ -75,9 +75,10 @@ let runVectors: [CommandLineVector] = [
         $0.backend = .echo
     }),
     .init(
-        ["--threads=4", "--closems=250", "--connect-timeout=0", "--redirport=8443", "--tcp=h:1"],
+        ["--threads=4", "--busy-poll=0", "--closems=250", "--connect-timeout=0", "--redirport=8443", "--tcp=h:1"],
         .run {
             $0.threads = 4
+            $0.busyPollMicroseconds = 0
             $0.closeMs = 250
             $0.connectTimeoutMs = 0
             $0.redirPort = 8443
@@ -177,6 +178,8 @@ let failureVectors: [CommandLineVector] = [
     .init(["--echo="], .failure(2, "invalid boolean value \"\" for -echo: parse error")),
     .init(["--threads=-1", "--echo"], .failure(2, "invalid value \"-1\" for flag -threads: value out of range")),
     .init(["--threads=1025"], .failure(2, "invalid value \"1025\" for flag -threads: value out of range")),
+    .init(["--busy-poll=-1", "--echo"], .failure(2, "invalid value \"-1\" for flag -busy-poll: value out of range")),
+    .init(["--busy-poll=10001", "--echo"], .failure(2, "invalid value \"10001\" for flag -busy-poll: value out of range")),
     .init(["--pingms=-5"], .failure(2, "invalid value \"-5\" for flag -pingms: value out of range")),
     .init(["--closems=2147483648"], .failure(2, "invalid value \"2147483648\" for flag -closems: value out of range")),
     .init(["--maxframesize=1k"], .failure(2, "invalid value \"1k\" for flag -maxframesize: parse error")),
@@ -296,6 +299,7 @@ let printVectors: [CommandLineVector] = [
         #expect(config.subprotocols == nil)
         #expect(config.connectTimeoutMs == 5000)
         #expect(config.threads == 0)
+        #expect(config.busyPollMicroseconds == 50)
         #expect(config.pingMs == 0)
         #expect(config.maxFrameSize == 1_048_576)
         #expect(config.logLevel == .access)

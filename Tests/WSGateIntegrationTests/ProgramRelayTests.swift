@@ -22,6 +22,18 @@ import WSGateWebSocket
         #expect(try client.readMessage().text == "lines")
     }
 
+    /// Every other test runs with the default `--busy-poll`; this one with polling off, on one
+    /// loop, many round trips, so both ways of waiting relay alike.
+    @Test(arguments: [["--busy-poll=0", "--threads=1"], ["--busy-poll=10000", "--threads=1"]])
+    func roundTripsRelayWithAndWithoutBusyPolling(flags: [String]) throws {
+        let gateway = try gateway(["echo"], flags: flags)
+        let client = try gateway.openWebSocket()
+        for round in 0..<200 {
+            try client.send(FrameBytes.text("round \(round)"))
+            #expect(try client.readMessage().text == "round \(round)")
+        }
+    }
+
     /// websocketd strips `\n` and `\r\n`, keeps a lone `\r`, and sends empty lines as empty
     /// messages.
     @Test func lineEndingsAndEmptyLines() throws {
