@@ -60,7 +60,7 @@ status_kb() {
             echo "$value"
             return
         fi
-    done </proc/"$pid"/status
+    done 2>/dev/null </proc/"$pid"/status   # the process may end between the test and the read
     echo 0
 }
 
