@@ -58,6 +58,16 @@ struct ClientSetup {
         return EchoClient(channel: channel, pattern: pattern, first: index &* 37, plan: plan, metrics: metrics)
     }
 
+    /// Runs the loop, watched for stalls, until the scenario stops it.
+    func run(watching watchdog: StallWatchdog) throws(BenchError) {
+        watchdog.start()
+        do {
+            try loop.run()
+        } catch {
+            throw .setup("event loop: \(error)")
+        }
+    }
+
     /// `64-byte text` / `65536-byte binary`.
     var messageDescription: String {
         "\(messageSize)-byte \(plainTCP ? "TCP" : binary ? "binary" : "text")"

@@ -46,12 +46,7 @@ enum ConnectScenario {
 
         setup.metrics.startWindow(at: SystemClock.monotonicNow())
         for _ in 0 ..< Swift.min(concurrency, total) { launch() }
-        watchdog.start()
-        do {
-            try setup.loop.run()
-        } catch {
-            throw .setup("event loop: \(error)")
-        }
+        try setup.run(watching: watchdog)
         setup.metrics.endWindow(at: SystemClock.monotonicNow())
         let seconds = setup.metrics.windowSeconds
         let rate = Double(succeeded) / seconds

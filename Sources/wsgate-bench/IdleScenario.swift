@@ -60,12 +60,7 @@ enum IdleScenario {
 
         setup.metrics.startWindow(at: started)
         for _ in 0 ..< Swift.min(concurrency, total) { launch() }
-        watchdog.start()
-        do {
-            try setup.loop.run()
-        } catch {
-            throw .setup("event loop: \(error)")
-        }
+        try setup.run(watching: watchdog)
         setup.metrics.endWindow(at: SystemClock.monotonicNow())
         let rate = upSeconds > 0 ? Double(ready) / upSeconds : 0
         StandardStreams.printOut("idle: \(ready) of \(total) connections up in \(ResultLine.format(upSeconds)) s (\(ResultLine.format(rate)) conn/s), held \(hold) ms\n")

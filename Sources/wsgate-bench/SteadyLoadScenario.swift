@@ -48,12 +48,7 @@ enum SteadyLoadScenario {
             clients.append(client)
         }
         for client in clients { client.start() }
-        watchdog.start()
-        do {
-            try setup.loop.run()
-        } catch {
-            throw .setup("event loop: \(error)")
-        }
+        try setup.run(watching: watchdog)
         if metrics.measuring { metrics.endWindow(at: SystemClock.monotonicNow()) }
 
         let seconds = metrics.windowSeconds

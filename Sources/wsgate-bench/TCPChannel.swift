@@ -46,12 +46,8 @@ final class TCPChannel: MessageChannel, StreamTransportDelegate {
         case .failure(let error):
             fail("\(error)")
         case .success(let socket):
-            try? Socket.setNoDelay(socket)
-            let transport = StreamTransport(loop: loop, descriptor: socket)
-            self.transport = transport
-            transport.delegate = self
             do {
-                try transport.start()
+                transport = try .startedClient(on: socket, loop: loop, delegate: self)
             } catch {
                 fail("register: \(error)")
                 return

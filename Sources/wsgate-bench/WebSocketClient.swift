@@ -87,16 +87,14 @@ final class WebSocketClient: MessageChannel, StreamTransportDelegate {
         case .failure(let error):
             fail("\(error)")
         case .success(let socket):
-            try? Socket.setNoDelay(socket)
-            let transport = StreamTransport(loop: settings.loop, descriptor: socket)
-            self.transport = transport
-            transport.delegate = self
+            let transport: StreamTransport
             do {
-                try transport.start()
+                transport = try .startedClient(on: socket, loop: settings.loop, delegate: self)
             } catch {
                 fail("register: \(error)")
                 return
             }
+            self.transport = transport
             state = .handshaking
             var request = "GET \(settings.path) HTTP/1.1\r\nHost: \(settings.host)\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: \(Self.requestKey)\r\nSec-WebSocket-Version: 13\r\n"
