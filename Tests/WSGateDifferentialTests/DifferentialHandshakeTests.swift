@@ -62,11 +62,11 @@ import WSGateTestSupport
     /// x bit before the client comes. websocketd answers 101 then closes TCP; wsgate answers
     /// 500. Both log "Could not launch process".
     @Test func betterAProgramThatCannotStartGets500FromWsgateAnd101ThenADropFromWebsocketd() throws {
-        let directory = "/tmp/wsgate-differential-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let directory = TemporaryFiles.path("differential")
         mkdir(directory, 0o700)
         defer { rmdir(directory) }
         let script = directory + "/not-executable.sh"
-        close(open(script, O_CREAT | O_WRONLY | O_CLOEXEC, 0o755))
+        try TemporaryFiles.write("", to: script, mode: 0o755)
         defer { unlink(script) }
         let both = try onBoth { peer in
             chmod(script, 0o755)

@@ -59,11 +59,8 @@ import WSGateWebSocket
 /// `--config=FILE` with the real binary and a real file.
 @Suite struct ConfigFileIntegrationTests {
     @Test func aConfigFileConfiguresTheGatewayAndTheCommandLineOverridesIt() throws {
-        let path = "/tmp/wsgate-config-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).conf"
-        let text = "# test\nmaxforks = 1\nloglevel = access\necho = true\n"
-        let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
-        _ = text.withCString { write(fd, $0, strlen($0)) }
-        close(fd)
+        let path = TemporaryFiles.path("config", suffix: ".conf")
+        try TemporaryFiles.write("# test\nmaxforks = 1\nloglevel = access\necho = true\n", to: path)
         defer { unlink(path) }
         let gateway = try GatewayProcess(["--config=\(path)", "--maxforks=2"])
         let first = try gateway.openWebSocket()
@@ -75,11 +72,8 @@ import WSGateWebSocket
     }
 
     @Test func aBadLineNamesTheFileAndLine() throws {
-        let path = "/tmp/wsgate-config-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).conf"
-        let text = "echo = true\nport = eighty\n"
-        let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
-        _ = text.withCString { write(fd, $0, strlen($0)) }
-        close(fd)
+        let path = TemporaryFiles.path("config", suffix: ".conf")
+        try TemporaryFiles.write("echo = true\nport = eighty\n", to: path)
         defer { unlink(path) }
         let process = try ChildProcess(path: Executables.path("wsgate"), arguments: ["--config=\(path)"])
         #expect(try process.waitForExit() == 2)

@@ -107,23 +107,17 @@ import WSGateWebSocket
         let gateway = try gateway(["cat"], flags: ["--binary"])
         let client = try gateway.openWebSocket()
         let bytes: [UInt8] = [0, 1, 2, 10, 13, 0xFF]
-        try client.send(FrameBytes.binary(bytes))
-        var received: [UInt8] = []
-        while received.count < bytes.count {
-            let message = try client.readMessage()
-            #expect(message.opcode == .binary)
-            received += message.payload
-        }
-        #expect(received == bytes)
+        let echoed = try client.echo(binary: bytes, timeout: 10)
+        #expect(echoed.allBinary)
+        #expect(echoed.bytes == bytes)
     }
 
     @Test func aProgramThatCannotStartGets500() throws {
-        let directory = "/tmp/wsgate-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let directory = TemporaryFiles.path("test")
         mkdir(directory, 0o700)
         defer { rmdir(directory) }
         let script = directory + "/not-executable.sh"
-        let fd = open(script, O_CREAT | O_WRONLY, 0o755)
-        close(fd)
+        try TemporaryFiles.write("", to: script, mode: 0o755)
         defer { unlink(script) }
         let gateway = try GatewayProcess([script])
         chmod(script, 0o644)

@@ -12,7 +12,7 @@ import WSGateWebSocket
         private var made: [String] = []
 
         init() {
-            root = "/tmp/wsgate-dir-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            root = TemporaryFiles.path("dir")
             mkdir(root, 0o755)
             made.append(root)
         }
@@ -23,14 +23,11 @@ import WSGateWebSocket
         }
 
         /// A script that prints its SCRIPT_NAME and PATH_INFO, then exits.
-        func script(_ relative: String, mode: mode_t = 0o755) {
+        func script(_ relative: String, mode: mode_t = 0o755) throws {
             let path = root + "/" + relative
             let text = "#!/bin/sh\necho \"$SCRIPT_NAME|$PATH_INFO|$0\"\n"
-            let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, mode)
-            _ = text.withCString { write(fd, $0, strlen($0)) }
-            close(fd)
-            chmod(path, mode)
             made.append(path)
+            try TemporaryFiles.write(text, to: path, mode: mode)
         }
 
         func symlink(_ relative: String, to target: String) {
@@ -48,8 +45,8 @@ import WSGateWebSocket
     @Test func dirMapsTheFirstFileToScriptNameAndTheRestToPathInfo() throws {
         let tree = ScriptTree()
         tree.directory("sub")
-        tree.script("sub/a.sh")
-        tree.script(".hidden")
+        try tree.script("sub/a.sh")
+        try tree.script(".hidden")
         let gateway = try GatewayProcess(["--dir=\(tree.root)"])
         let client = try gateway.openWebSocket(path: "/sub/a.sh/extra/path?q=1")
         #expect(try client.readMessage().text == "/sub/a.sh|/extra/path|\(tree.root)/sub/a.sh")
@@ -67,7 +64,7 @@ import WSGateWebSocket
     func dirRefusesWhatIsNotAScriptInsideItWith404(path: String) throws {
         let tree = ScriptTree()
         tree.directory("sub")
-        tree.script("sub/a.sh")
+        try tree.script("sub/a.sh")
         tree.symlink("escape.sh", to: "/bin/true")
         tree.symlink("escape-dir", to: "/etc")
         let gateway = try GatewayProcess(["--dir=\(tree.root)"])
@@ -78,7 +75,7 @@ import WSGateWebSocket
     /// websocketd answers 101 and then drops the connection; SPEC: 500 before the upgrade.
     @Test func aNonExecutableScriptGets500() throws {
         let tree = ScriptTree()
-        tree.script("plain.txt", mode: 0o644)
+        try tree.script("plain.txt", mode: 0o644)
         let gateway = try GatewayProcess(["--dir=\(tree.root)"])
         let client = try gateway.connect()
         #expect(try client.upgrade(path: "/plain.txt").status == 500)

@@ -14,14 +14,9 @@ import WSGateWebSocket
         #expect(response.status == 101)
         #expect(response.header("Sec-WebSocket-Protocol") == "binary")
         let bytes: [UInt8] = (0..<3000).map { UInt8(truncatingIfNeeded: $0 * 7) }
-        try client.send(FrameBytes.binary(bytes))
-        var received: [UInt8] = []
-        while received.count < bytes.count {
-            let message = try client.readMessage()
-            #expect(message.opcode == .binary)
-            received += message.payload
-        }
-        #expect(received == bytes)
+        let echoed = try client.echo(binary: bytes, timeout: 10)
+        #expect(echoed.allBinary)
+        #expect(echoed.bytes == bytes)
     }
 
     /// websockify closes 1003 on a text frame; wsgate writes its bytes to the backend.

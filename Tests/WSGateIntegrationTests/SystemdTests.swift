@@ -10,7 +10,7 @@ import WSGateWebSocket
     /// `Type=notify`: once listening, wsgate sends `READY=1` to `$NOTIFY_SOCKET`; on SIGTERM
     /// `STOPPING=1`.
     @Test func readinessAndStoppingAreNotified() throws {
-        let path = "/tmp/wsgate-notify-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let path = TemporaryFiles.path("notify")
         let receiver = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
         defer {
             close(receiver)

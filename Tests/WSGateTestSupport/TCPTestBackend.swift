@@ -41,7 +41,7 @@ public final class TCPTestBackend: Sendable {
 
     /// A fresh path for a Unix-socket backend, short enough for sockaddr_un.
     public static func temporaryUnixPath() -> String {
-        "/tmp/wsgate-backend-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
+        TemporaryFiles.path("backend", suffix: ".sock")
     }
 
     /// The gateway's flag for this backend: `--tcp=127.0.0.1:PORT` or `--unix=PATH`.
