@@ -137,8 +137,10 @@ public struct FlagSpec: Sendable {
              help: "ping every MS; no pong within twice MS: close 1001") { draft, ms in
             draft.config.pingMs = ms
         },
-        .int("maxframesize", .relay, .available, placeholder: "BYTES", range: 0...Int.max, default: "1048576",
-             help: "largest message accepted, bigger: close 1009; 0 = unlimited") { draft, bytes in
+        .int("maxframesize", .relay, .available, placeholder: "BYTES", range: 0...GatewayConfig.maxFrameSizeCeiling,
+             default: "1048576",
+             help: "largest message accepted, bigger: close 1009; at most 104857600 (100 MiB), which 0 means") {
+            draft, bytes in
             draft.config.maxFrameSize = bytes
         },
         .bool("compress", .relay, .notYetAvailable,

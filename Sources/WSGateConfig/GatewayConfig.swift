@@ -69,8 +69,14 @@ public struct GatewayConfig: Sendable, Equatable {
     /// `--pingms=MS`: ping every MS; no pong within 2×MS closes with 1001. Default `0` = off.
     public var pingMs: Int = 0
     /// `--maxframesize=BYTES`: largest message accepted, bigger closes with 1009.
-    /// Default `1048576`; `0` = unlimited (as in websocketd).
+    /// Default `1048576`; `0` (websocketd's "unlimited") = `maxFrameSizeCeiling`.
     public var maxFrameSize: Int = 1_048_576
+    /// The largest `--maxframesize`, and what `0` means: a message is buffered whole before it
+    /// is relayed, so "unlimited" would let one client take all memory (100 MiB, Node `ws`'s
+    /// default `maxPayload`).
+    public static let maxFrameSizeCeiling = 100 * 1024 * 1024
+    /// The message-size limit in force (`0` resolved to the ceiling).
+    public var effectiveMaxFrameSize: Int { maxFrameSize > 0 ? maxFrameSize : Self.maxFrameSizeCeiling }
     /// `--compress`: negotiate permessage-deflate (RFC 7692). Default `false`.
     public var compress: Bool = false
     /// `--subprotocol=LIST`: subprotocols wsgate may select, the client's first offer that is in

@@ -59,19 +59,29 @@ public struct ByteBuffer: @unchecked Sendable {
         let unique = isKnownUniquelyReferenced(&storage)
         if unique && writableBytes >= count { return }
         let readable = readableBytes
-        let needed = readable + count
+        let (needed, overflow) = readable.addingReportingOverflow(count)
+        precondition(!overflow, "reservation of \(count) bytes overflows")
         if unique && storage.capacity >= needed && readerIndex > 0 {
             // Enough room once the consumed prefix is gone: slide the readable bytes down.
             storage.pointer.copyMemory(from: storage.pointer + readerIndex, byteCount: readable)
         } else {
-            var newCapacity = Swift.max(storage.capacity, 64)
-            while newCapacity < needed { newCapacity *= 2 }
-            let fresh = ByteStorage.make(capacity: newCapacity)
+            let fresh = ByteStorage.make(capacity: Self.grownCapacity(from: storage.capacity, toHold: needed))
             fresh.pointer.copyMemory(from: storage.pointer + readerIndex, byteCount: readable)
             storage = fresh
         }
         readerIndex = 0
         writerIndex = readable
+    }
+
+    /// The capacity to grow to: doubling (so appends cost amortised O(1)), never past what
+    /// `needed` asks for once doubling would overflow.
+    static func grownCapacity(from current: Int, toHold needed: Int) -> Int {
+        var capacity = Swift.max(current, 64)
+        while capacity < needed {
+            let (doubled, overflow) = capacity.multipliedReportingOverflow(by: 2)
+            capacity = overflow ? needed : doubled
+        }
+        return capacity
     }
 
     /// Forgets every byte; keeps the allocation when this copy owns it alone.

@@ -43,8 +43,8 @@ public struct LineFramer: Sendable {
     public static let newline: UInt8 = 0x0A
     /// Carriage return: dropped when it comes right before the "\n".
     public static let carriageReturn: UInt8 = 0x0D
-    /// Piece size used when `init` is given a non-positive limit (`--maxframesize=0` means
-    /// "no limit on incoming messages", but outgoing pieces must still be bounded).
+    /// Piece size used when `init` is given a non-positive limit (outgoing pieces are always
+    /// bounded).
     public static let defaultMaxMessageSize = 1 << 20
 
     /// The largest message (and piece) this framer emits, in bytes.
@@ -188,8 +188,6 @@ public struct LineFramer: Sendable {
         pending = ByteBuffer()
         let (length, isText) = full.withUnsafeReadableBytes { cutPiece($0) }
         let piece = full.readSlice(length)!
-        // The line is long: give the next piece its whole room at once.
-        pending.reserveWritableBytes(maxMessageSize)
         pending.writeBuffer(full)
         emit(Self.message(piece, isText: isText))
     }

@@ -67,7 +67,7 @@ struct ServerSettings: Sendable {
         headersForPlainHTTP = config.httpHeaders.map { ($0.name, $0.value) }
         subprotocolPolicy = config.subprotocols.map { .preferred($0) } ?? .default
         session = WebSocketSession.Settings(
-            maxMessageSize: config.maxFrameSize > 0 ? config.maxFrameSize : Int.max,
+            maxMessageSize: config.effectiveMaxFrameSize,
             pingIntervalMs: config.pingMs > 0 ? config.pingMs : nil)
         switch config.backend {
         case .command(let path, let arguments):

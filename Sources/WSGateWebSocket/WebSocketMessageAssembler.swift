@@ -103,6 +103,15 @@ public struct WebSocketMessageAssembler: Sendable {
         }
     }
 
+    /// Bytes of the message in progress held so far.
+    public var bufferedBytes: Int { payload.readableBytes }
+    /// Memory the message in progress holds (for tests of what a peer can make it reserve).
+    public var bufferedCapacity: Int { payload.capacity }
+
+    /// The most a message buffer reserves ahead of the bytes that arrived: a declared length is
+    /// a promise, not bytes, and a peer may declare gigabytes and send three.
+    public static let maxReservationAhead = 1 << 20
+
     /// Adds an already checked chunk to the message.
     private mutating func append(_ chunk: ByteBuffer) {
         if payload.readableBytes == 0 && !payloadIsBorrowed {
@@ -111,15 +120,20 @@ public struct WebSocketMessageAssembler: Sendable {
             payloadIsBorrowed = true
             return
         }
-        if payloadIsBorrowed {
-            // A second chunk: copy what we have into a buffer of our own, sized for the rest
-            // of this frame (already checked against the limit), so it grows at most rarely.
-            var owned = ByteBuffer(capacity: payload.readableBytes + Int(frameRemaining))
-            owned.writeBuffer(payload)
-            payload = owned
-            payloadIsBorrowed = false
-        } else if payload.writableBytes < chunk.readableBytes {
-            payload.reserveWritableBytes(Int(frameRemaining))
+        if payloadIsBorrowed || payload.writableBytes < chunk.readableBytes {
+            // Room for this chunk and a bounded part of what the frame still declares; beyond
+            // that the buffer grows by doubling with what really arrives.
+            let declaredAfter = frameRemaining - Swift.min(UInt64(chunk.readableBytes), frameRemaining)
+            let ahead = Int(Swift.min(declaredAfter, UInt64(Self.maxReservationAhead)))
+            let wanted = chunk.readableBytes + ahead
+            if payloadIsBorrowed {
+                var owned = ByteBuffer(capacity: payload.readableBytes + wanted)
+                owned.writeBuffer(payload)
+                payload = owned
+                payloadIsBorrowed = false
+            } else {
+                payload.reserveWritableBytes(wanted)
+            }
         }
         payload.writeBuffer(chunk)
     }

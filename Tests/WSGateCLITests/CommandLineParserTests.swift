@@ -183,6 +183,10 @@ let failureVectors: [CommandLineVector] = [
     .init(["--pingms=-5"], .failure(2, "invalid value \"-5\" for flag -pingms: value out of range")),
     .init(["--closems=2147483648"], .failure(2, "invalid value \"2147483648\" for flag -closems: value out of range")),
     .init(["--maxframesize=1k"], .failure(2, "invalid value \"1k\" for flag -maxframesize: parse error")),
+    // Messages are buffered whole: 100 MiB at most (and what 0 means).
+    .init(["--maxframesize=104857600", "--echo"], .run { $0.maxFrameSize = 104_857_600; $0.backend = .echo }),
+    .init(["--maxframesize=104857601", "--echo"],
+          .failure(2, "invalid value \"104857601\" for flag -maxframesize: value out of range")),
     .init(["--redirport=70000"], .failure(2, "invalid value \"70000\" for flag -redirport: value out of range")),
     .init(
         ["--header=NoColon", "--echo"],

@@ -4,6 +4,21 @@ import WSGateTestSupport
 import WSGateWebSocket
 
 @Suite struct WebSocketMessageAssemblerTests {
+    // MARK: Declared lengths are promises, not bytes
+
+    /// Without a limit, a frame declaring 2^63−1 bytes whose payload arrives in pieces: the
+    /// message buffer grows with what arrived (it once tried to allocate the declared size).
+    @Test func aHugeDeclaredLengthReservesOnlyWhatArrivesAndABoundedMargin() throws {
+        var assembler = WebSocketMessageAssembler(maxMessageLength: Int.max)
+        let header = WebSocketFrameHeader(fin: true, opcode: .binary, maskingKey: nil, payloadLength: UInt64(Int64.max))
+        #expect(try assembler.receive(.dataHeader(header)) == nil)
+        for piece in 0..<4 {
+            #expect(try assembler.receive(.dataPayload(buf([UInt8](repeating: UInt8(piece), count: 3)))) == nil)
+        }
+        #expect(assembler.bufferedBytes == 12)
+        #expect(assembler.bufferedCapacity <= 12 + WebSocketMessageAssembler.maxReservationAhead + 64)
+    }
+
     // MARK: Fragmentation (§5.4)
 
     @Test func fragmentedTextIsJoined() {
