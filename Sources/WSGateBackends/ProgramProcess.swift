@@ -11,7 +11,9 @@ public import WSGatePosix
 /// then SIGINT, SIGTERM, SIGKILL, each after its delay plus `--closems`) goes to the whole
 /// group and stops early once the group is empty. After the program exits, stdout is read to
 /// EOF or for at most the first step's delay (a grandchild may keep it open), and any process
-/// left in the group gets the same sequence.
+/// left in the group gets the same sequence. That delay counts only while stdout is being
+/// read: output paused for a slow client is never abandoned, and a pipe whose writers are all
+/// gone is always read to its end.
 ///
 /// - Warning: loop-confined.
 public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
@@ -19,6 +21,7 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
     public weak var delegate: (any RelayEndpointDelegate)?
     private let loop: EventLoop
     private let plan: TeardownPlan
+    private let groups: ProgramGroups
     private let stdin: StreamTransport
     private let stdout: StreamTransport
     private let stderr: StreamTransport
@@ -39,11 +42,14 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
     /// After SIGKILL, how long to wait for the group to vanish before giving up on it.
     private static let afterKillMs = 1000
 
-    /// Takes ownership of `spawned`'s pipes; `reaper` reports its exit.
-    public init(spawned: SpawnedProcess, loop: EventLoop, reaper: ChildReaper, plan: TeardownPlan) {
+    /// Takes ownership of `spawned`'s pipes; `reaper` reports its exit; the group is listed in
+    /// `groups` until nothing of it is left.
+    public init(spawned: SpawnedProcess, loop: EventLoop, reaper: ChildReaper, groups: ProgramGroups, plan: TeardownPlan) {
         pid = spawned.pid
         self.loop = loop
         self.plan = plan
+        self.groups = groups
+        groups.insert(spawned.pid)
         stdin = StreamTransport(loop: loop, descriptor: spawned.stdin, isSocket: false)
         stdout = StreamTransport(loop: loop, descriptor: spawned.stdout, isSocket: false)
         stderr = StreamTransport(loop: loop, descriptor: spawned.stderr, isSocket: false)
@@ -76,6 +82,9 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
 
     public func pauseOutput() { stdout.pauseReading() }
     public func resumeOutput() { stdout.resumeReading() }
+    public var hasDiagnostics: Bool { true }
+    public func pauseDiagnostics() { stderr.pauseReading() }
+    public func resumeDiagnostics() { stderr.resumeReading() }
 
     /// websocketd's rule: once the client closes, output is discarded and the kill sequence
     /// runs, so nothing more is relayed.
@@ -153,15 +162,31 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
         if !stdoutEnded {
             // A grandchild may hold stdout open: read on for the first step's delay at most.
             let grace = plan.steps.first { if case .signal = $0.action { return true } else { return false } }?.afterMilliseconds ?? 100
-            stdoutGraceTimer = loop.scheduleTimer(afterMilliseconds: grace) { [weak self] in
-                self?.stdoutGraceTimer = nil
-                self?.discardStdout()
-            }
+            armGiveUpTimer(\.stdoutGraceTimer, on: stdout, afterMilliseconds: grace)
         }
         if ProcessControl.groupExists(pid) {
             terminate()  // leftovers in the group get the kill sequence
         } else {
             finishIfDone()
+        }
+    }
+
+    /// After `milliseconds` of reading, stops waiting for `pipe`'s EOF: a process outside the
+    /// group still holds its other end. Time while the pipe is paused for a slow client does
+    /// not count, and a pipe without writers is never given up (its EOF follows its data).
+    private func armGiveUpTimer(_ timer: ReferenceWritableKeyPath<ProgramProcess, TimerID?>, on pipe: StreamTransport,
+                                afterMilliseconds milliseconds: Int) {
+        self[keyPath: timer] = loop.scheduleTimer(afterMilliseconds: milliseconds) { [weak self] in
+            guard let self else { return }
+            self[keyPath: timer] = nil
+            guard pipe.isOpen, !pipe.peerHasHungUp else { return }
+            if pipe.isReadingPaused {
+                self.armGiveUpTimer(timer, on: pipe, afterMilliseconds: milliseconds)
+            } else if pipe === self.stdout {
+                self.discardStdout()
+            } else {
+                pipe.abort()
+            }
         }
     }
 
@@ -190,6 +215,7 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
         guard !isFinished, termination != nil, stdoutEnded else { return }
         guard force || groupGone || !ProcessControl.groupExists(pid) else { return }
         groupGone = true
+        groups.remove(pid)
         if let teardownTimer { loop.cancelTimer(teardownTimer) }
         teardownTimer = nil
         stdin.abort()
@@ -197,9 +223,7 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
         guard stderrEnded else {
             // Its last lines are still in the pipe: EOF comes now that the group is gone,
             // unless a process escaped the group (setsid) with it; then stop listening.
-            if stderrTimer == nil {
-                stderrTimer = loop.scheduleTimer(afterMilliseconds: Self.afterKillMs) { [weak self] in self?.stderr.abort() }
-            }
+            if stderrTimer == nil { armGiveUpTimer(\.stderrTimer, on: stderr, afterMilliseconds: Self.afterKillMs) }
             return
         }
         isFinished = true

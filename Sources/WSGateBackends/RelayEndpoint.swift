@@ -22,6 +22,12 @@ public protocol RelayEndpoint: AnyObject {
     /// Stops / resumes reading the endpoint's output (backpressure from a slow client).
     func pauseOutput()
     func resumeOutput()
+    /// Whether there is a diagnostics stream (a program's stderr) that will end with
+    /// `endpointDiagnosticsDidEnd`.
+    var hasDiagnostics: Bool { get }
+    /// Stops / resumes reading the diagnostics stream (`--passstderr` sends it to the client).
+    func pauseDiagnostics()
+    func resumeDiagnostics()
     /// The client sent a close frame. Returns `true` if the endpoint still relays what it has
     /// to say (a socket: half-close, then its last answer) and will report `didEnd`; `false`
     /// if its output is cut here (a program: websocketd's kill sequence).

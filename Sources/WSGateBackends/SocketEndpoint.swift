@@ -45,6 +45,10 @@ public final class SocketEndpoint: RelayEndpoint, StreamTransportDelegate {
     public var isWritable: Bool { transport.isWritable }
     public func pauseOutput() { transport.pauseReading() }
     public func resumeOutput() { transport.resumeReading() }
+    /// A socket has no diagnostics stream.
+    public var hasDiagnostics: Bool { false }
+    public func pauseDiagnostics() {}
+    public func resumeDiagnostics() {}
 
     /// Half-close: what the client sent still goes out, then our FIN; the backend's answer is
     /// still read and relayed until it closes.

@@ -17,10 +17,10 @@ public protocol StreamTransportDelegate: AnyObject {
     func transportDidClose(_ transport: StreamTransport, error: IOError?)
 }
 
-/// A non-blocking byte stream (a client socket now; a pipe or backend socket later) on one loop:
-/// reading, a write queue with watermarks, and an orderly close.
+/// A non-blocking byte stream (a client socket, a backend socket or a program's pipe) on one
+/// loop: reading, a write queue with watermarks, and an orderly close.
 ///
-/// Why it exists: the HTTP phase, the WebSocket session and later the backends all need the same
+/// Why it exists: the HTTP phase, the WebSocket session and the backends all need the same
 /// mechanics: read into the loop's shared buffer and keep only leftovers, coalesce writes and
 /// flush them once per loop tick with `writev`, pause and resume reading for backpressure, and
 /// close without losing the last bytes (flush, half-close, drain the peer, then close, so the
@@ -39,6 +39,8 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
     /// Bytes received but not yet consumed by the delegate.
     private var inbound = ByteBuffer()
     private var readingPaused = false
+    /// The peer's EOF was read and reported.
+    private var eofDelivered = false
     private var wasAboveHighWatermark = false
     private var flushScheduled = false
     /// True while the delegate is consuming bytes (guards against re-entrant delivery).
@@ -49,6 +51,13 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
     private var writeShutdownDone = false
     private var state = State.open
     private var lingerTimer: TimerID?
+    /// `totalBytesWritten` when the linger timer last looked: a close waits on while the
+    /// peer keeps reading, and gives up only on a peer that stopped.
+    private var bytesWrittenAtLastLingerCheck = 0
+    /// The peer hung up while reading was paused: the descriptor is out of epoll (a hang-up is
+    /// reported whatever the interest, so it would wake the loop forever) until reading
+    /// resumes and reads what is left.
+    private var detachedAfterHangup = false
     /// Whether this stream is a socket (half-close with shutdown) or a pipe (close it).
     private let isSocket: Bool
 
@@ -88,6 +97,13 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
     /// `false` while the write queue is above its high watermark: producers should wait for
     /// `transportDidDrain`.
     public var isWritable: Bool { !writeQueue.isAboveHighWatermark }
+    /// Bytes the kernel has taken from this transport so far (progress of a slow reader).
+    public private(set) var totalBytesWritten = 0
+    /// `true` once nothing can be written into the other end any more (a pipe without
+    /// writers, a socket shut down both ways): what is left to read is all there will be.
+    public var peerHasHungUp: Bool {
+        state != .closed && (detachedAfterHangup || descriptor.hasHungUp)
+    }
 
     // MARK: - Writing
 
@@ -122,12 +138,14 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
     public func flush() {
         guard state == .open || state == .closingAfterFlush else { return }
         let done: Bool
+        let queued = writeQueue.bufferedBytes
         do {
             done = try writeQueue.flush(to: descriptor)
         } catch {
             fail(error)
             return
         }
+        totalBytesWritten += queued - writeQueue.bufferedBytes
         if done && state == .closingAfterFlush {
             beginLinger()
             return
@@ -152,6 +170,15 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
     public func resumeReading() {
         guard readingPaused else { return }
         readingPaused = false
+        if detachedAfterHangup && state == .open {
+            detachedAfterHangup = false
+            do {
+                registration = try loop.register(descriptor, interest: .read, handler: self)
+            } catch {
+                fail(error)
+                return
+            }
+        }
         updateInterest()
         if !inbound.isEmpty && state == .open { deliverBuffered() }
     }
@@ -190,15 +217,30 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
     }
 
     /// Graceful close: sends everything queued, half-closes, waits up to `lingerMilliseconds`
-    /// for the peer's EOF (discarding its bytes), then closes.
+    /// for the peer's EOF (discarding its bytes), then closes. While the queue is still being
+    /// sent, the wait starts again each time the peer took bytes in the last one: a slow
+    /// reader gets everything, a peer that stopped reading is dropped.
     public func close(lingerMilliseconds: Int = 2000) {
         guard state == .open else { return }
         state = .closingAfterFlush
         inbound = ByteBuffer()
-        lingerTimer = loop.scheduleTimer(afterMilliseconds: lingerMilliseconds) { [weak self] in
-            self?.finish(error: nil)
-        }
+        if detachedAfterHangup { finish(error: nil); return }
+        bytesWrittenAtLastLingerCheck = totalBytesWritten
+        armLingerTimer(lingerMilliseconds)
         flush()
+    }
+
+    private func armLingerTimer(_ milliseconds: Int) {
+        lingerTimer = loop.scheduleTimer(afterMilliseconds: milliseconds) { [weak self] in
+            guard let self else { return }
+            self.lingerTimer = nil
+            if self.state == .closingAfterFlush && self.totalBytesWritten != self.bytesWrittenAtLastLingerCheck {
+                self.bytesWrittenAtLastLingerCheck = self.totalBytesWritten
+                self.armLingerTimer(milliseconds)
+            } else {
+                self.finish(error: nil)
+            }
+        }
     }
 
     /// Immediate close: queued bytes are dropped.
@@ -234,6 +276,7 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
         lingerTimer = nil
         if let registration { loop.deregister(registration, descriptorWillClose: true) }
         registration = nil
+        detachedAfterHangup = false
         descriptor.close()
         writeQueue.removeAll()
         inbound = ByteBuffer()
@@ -248,13 +291,26 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
         if events.contains(.writable) { flush() }
         if events.contains(.readable) || events.contains(.readEOF) {
             readAvailable()
-        } else if events.contains(.error) || events.contains(.hangup) {
-            finish(error: socketError(events))
+        } else if events.contains(.error) {
+            finish(error: .connectionReset)
+        } else if events.contains(.hangup) {
+            if state == .open && !readingPaused {
+                readAvailable()  // a pipe reports its end as a hang-up alone: read the EOF
+            } else if state == .open && !eofDelivered {
+                // Paused for backpressure: what the peer wrote before it went is still to be
+                // read, once the consumer wants it.
+                detachAfterHangup()
+            } else {
+                finish(error: nil)
+            }
         }
     }
 
-    private func socketError(_ events: IOEvents) -> IOError? {
-        events.contains(.error) ? IOError.connectionReset : nil
+    private func detachAfterHangup() {
+        guard let registration else { return }
+        loop.deregister(registration)
+        self.registration = nil
+        detachedAfterHangup = true
     }
 
     private func readAvailable() {
@@ -282,6 +338,7 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
             return
         case .processed(0):
             readingPaused = true
+            eofDelivered = true
             updateInterest()
             delegate?.transportDidReadEOF(self)
         case .processed:

@@ -66,3 +66,14 @@ extension FileDescriptor {
         _ = try syscallValue("fcntl") { fcntl(fd, F_SETFL, flags | O_NONBLOCK) }
     }
 }
+
+// MARK: - Hang-up
+
+extension FileDescriptor {
+    /// `true` when the other end is gone for good (`POLLHUP`): a pipe whose every writer closed
+    /// it, a socket shut down both ways. Bytes may still be waiting to be read.
+    public var hasHungUp: Bool {
+        var poller = pollfd(fd: rawValue, events: 0, revents: 0)
+        return poll(&poller, 1, 0) == 1 && poller.revents & Int16(POLLHUP) != 0
+    }
+}

@@ -52,6 +52,8 @@ public final class StreamRelay: SessionBackend, RelayEndpointDelegate {
     private var clientGone = false
     /// Set once the endpoint's output is complete.
     private var outcome: EndpointOutcome?
+    /// Set once the endpoint's diagnostics stream ended.
+    private var diagnosticsEnded = false
     /// Set once nothing of the endpoint is left.
     public private(set) var isFinished = false
 
@@ -94,6 +96,7 @@ public final class StreamRelay: SessionBackend, RelayEndpointDelegate {
 
     public func sessionDidDrain(_ session: WebSocketSession) {
         endpoint.resumeOutput()
+        if settings.passStderr { endpoint.resumeDiagnostics() }
     }
 
     public func sessionDidReceiveClose(_ session: WebSocketSession) -> Bool {
@@ -105,6 +108,8 @@ public final class StreamRelay: SessionBackend, RelayEndpointDelegate {
         guard !clientGone else { return }
         clientGone = true
         if outcome == nil { endpoint.clientIsGone() }
+        // Diagnostics paused for the client go on to the log.
+        endpoint.resumeDiagnostics()
     }
 
     // MARK: - RelayEndpointDelegate (endpoint side)
@@ -120,25 +125,43 @@ public final class StreamRelay: SessionBackend, RelayEndpointDelegate {
         case .lines:
             outputFramer.consume(&buffer) { send($0, stream: .stdout) }
         }
-        if !session.isWritable { endpoint.pauseOutput() }
+        pauseIfClientIsFull(session)
     }
 
     public func endpoint(_ endpoint: any RelayEndpoint, didProduceDiagnostics buffer: inout ByteBuffer) {
         diagnosticsFramer.consume(&buffer) { diagnosticLine($0) }
+        if settings.passStderr, !clientGone, let session { pauseIfClientIsFull(session) }
+    }
+
+    /// A slow client stops the reading of everything that goes to it (stdout, and stderr with
+    /// `--passstderr`) until its queue drains.
+    private func pauseIfClientIsFull(_ session: WebSocketSession) {
+        guard !session.isWritable else { return }
+        endpoint.pauseOutput()
+        if settings.passStderr { endpoint.pauseDiagnostics() }
     }
 
     public func endpointDiagnosticsDidEnd(_ endpoint: any RelayEndpoint) {
         diagnosticsFramer.finish { diagnosticLine($0) }
+        diagnosticsEnded = true
+        // The output ended first and its close waited for the last diagnostic line.
+        if settings.passStderr, let outcome { closeSession(outcome) }
     }
 
     public func endpointInputDidDrain(_ endpoint: any RelayEndpoint) {
         session?.resumeReading()
     }
 
-    /// All output is out: flush the last line and close with a code that says how it ended.
+    /// All output is out: flush the last line and close with a code that says how it ended
+    /// (with `--passstderr`, once the diagnostics ended too: they are output for the client).
     public func endpoint(_ endpoint: any RelayEndpoint, didEnd outcome: EndpointOutcome) {
         guard self.outcome == nil else { return }
         self.outcome = outcome
+        if settings.passStderr && endpoint.hasDiagnostics && !diagnosticsEnded { return }
+        closeSession(outcome)
+    }
+
+    private func closeSession(_ outcome: EndpointOutcome) {
         guard !clientGone, let session else { return }
         if settings.mode == .lines {
             outputFramer.finish { send($0, stream: .stdout) }

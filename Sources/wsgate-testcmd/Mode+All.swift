@@ -36,6 +36,10 @@ extension Mode {
         Mode(name: "flood", synopsis: "BYTES",
              summary: "write BYTES bytes of 64-byte lines 'xxx…\\n' as fast as possible, ignoring stdin; exit 0",
              run: VolumeModes.flood),
+        Mode(name: "fill-pipe", synopsis: "[--stderr] LENGTH FILE",
+             summary: "write numbered LENGTH-byte lines to a non-blocking stdout (stderr) until it stays full for 1 s; "
+                 + "write the line count to FILE; exit 0",
+             run: VolumeModes.fillPipe),
         Mode(name: "stderr", synopsis: "N LENGTH",
              summary: "write N lines of LENGTH 'e' bytes to stderr, then 'done' to stdout; exit 0",
              run: VolumeModes.stderr),

@@ -74,4 +74,20 @@ import WSGateWebSocket
         // Another client still gets its own program.
         _ = try gateway.openWebSocket()
     }
+
+    /// `--passstderr`: stderr goes to the client too, so a client that does not read stops the
+    /// reading of stderr as it does of stdout (the program blocks, wsgate's memory does not grow).
+    @Test func withPassstderrAClientThatDoesNotReadStopsStderrToo() throws {
+        let gateway = try GatewayProcess(["--passstderr", "/bin/sh", "-c", "cat >&2"])
+        let before = try #require(gateway.process.residentKilobytes)
+        let client = try gateway.openWebSocket()
+        let message = FrameBytes.text(String(repeating: "e", count: 4000))
+        let sent = try client.sendUntilStalled(message, limit: 256 << 20)
+        #expect(sent < 64 << 20, "wsgate kept relaying \(sent) bytes of stderr to a client that reads nothing")
+        let after = try #require(gateway.process.residentKilobytes)
+        #expect(after - before < Self.limitKiB, "RSS \(before) KiB → \(after) KiB")
+        // Nothing was lost: the first line comes as JSON once the client reads.
+        let first = try client.readMessage()
+        #expect(first.text == "{\"stream\":\"stderr\",\"data\":\"\(String(repeating: "e", count: 4000))\"}")
+    }
 }
