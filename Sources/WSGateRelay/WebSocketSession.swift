@@ -16,7 +16,17 @@ public protocol WebSocketSessionObserver: AnyObject {
 ///
 /// Closing: a close the client starts is echoed and the TCP connection closed by us (RFC 6455
 /// §7.1.1); a protocol error sends its close code and closes (§7.1.7, fail the connection);
-/// a close we start (shutdown, backend done) waits `closeTimeoutMs` for the client's close.
+/// a close we start (shutdown, backend done) waits `closeTimeoutMs` for the client's close,
+/// counted from the moment the client stops taking bytes: a slow reader still gets everything
+/// queued before our close.
+///
+/// Memory: what the client sends either goes to the backend (which pauses the session when
+/// its input is full) or makes the session answer it. A ping that arrives while the client's
+/// write queue is above its high watermark is answered later, once the queue drains, with one
+/// pong for the most recent ping (RFC 6455 §5.5.3 allows that), and reading stops until then:
+/// a client that pings without reading cannot make the gateway buffer pongs without bound.
+/// Messages for the backend are still read while only the client is slow (a program flooding
+/// a client that does not read still gets that client's input, Ctrl-C included).
 ///
 /// - Warning: loop-confined.
 public final class WebSocketSession: StreamTransportDelegate {
@@ -54,6 +64,12 @@ public final class WebSocketSession: StreamTransportDelegate {
     private var pingTimer: TimerID?
     private var lastHeardFrom: Instant
     private var backendClosed = false
+    /// The backend asked for reading to stop (its input is full).
+    private var backendPausedReading = false
+    /// The payload of the most recent ping not answered yet because the write queue was full.
+    private var pendingPong: ByteBuffer?
+    /// `transport.totalBytesWritten` when the close timer was armed or last re-armed.
+    private var bytesWrittenAtCloseTimer = 0
     /// The code of the client's close frame, if one came (for the DISCONNECT log line).
     public private(set) var receivedCloseCode: WebSocketCloseCode?
     /// The code of the close frame we sent, if any.
@@ -100,10 +116,26 @@ public final class WebSocketSession: StreamTransportDelegate {
     }
 
     /// Stops reading the client (backpressure from the backend side).
-    public func pauseReading() { transport.pauseReading() }
+    public func pauseReading() {
+        backendPausedReading = true
+        updateReading()
+    }
 
-    /// Resumes reading the client.
-    public func resumeReading() { transport.resumeReading() }
+    /// Resumes reading the client (unless a pong still waits for room).
+    public func resumeReading() {
+        backendPausedReading = false
+        updateReading()
+    }
+
+    /// Reads the client unless the backend's input is full or a pong waits for room. After
+    /// the close handshake began, input is only waited for (and discarded), so reading goes on.
+    private func updateReading() {
+        if machine.state == .open && (backendPausedReading || pendingPong != nil) {
+            transport.pauseReading()
+        } else {
+            transport.resumeReading()
+        }
+    }
 
     // MARK: - StreamTransportDelegate
 
@@ -116,7 +148,12 @@ public final class WebSocketSession: StreamTransportDelegate {
     }
 
     public func transportDidDrain(_ transport: StreamTransport) {
+        if let pong = pendingPong, machine.state == .open {
+            pendingPong = nil
+            writeFrame(.pong, pong)
+        }
         if machine.state == .open || machine.state == .closeReceived { backend.sessionDidDrain(self) }
+        updateReading()
     }
 
     public func transportDidClose(_ transport: StreamTransport, error: IOError?) {
@@ -163,11 +200,20 @@ public final class WebSocketSession: StreamTransportDelegate {
         case .deliver(let opcode, let payload):
             backend.session(self, didReceive: opcode, payload: payload)
         case .sendPong(let payload):
-            writeFrame(.pong, payload)
+            if transport.isWritable {
+                writeFrame(.pong, payload)
+            } else {
+                // A copy, not a slice: a slice would pin the loop's whole read buffer.
+                var copy = ByteBuffer(capacity: payload.readableBytes)
+                copy.writeBuffer(payload)
+                pendingPong = copy
+                updateReading()
+            }
         case .sendClose(let code, let reason, let then):
             sentCloseCode = code
             if let closeTimer { transport.loop.cancelTimer(closeTimer) }
             closeTimer = nil
+            pendingPong = nil
             writeFrame(.close, WebSocketFrameEncoder.closePayload(code: code, reason: reason))
             notifyBackendClosed()
             switch then {
@@ -175,6 +221,7 @@ public final class WebSocketSession: StreamTransportDelegate {
                 closeTransport()
             case .awaitPeerClose:
                 armCloseTimer(settings.closeTimeoutMs)
+                updateReading()
             }
         case .closeConnection:
             notifyBackendClosed()
@@ -206,11 +253,18 @@ public final class WebSocketSession: StreamTransportDelegate {
 
     // MARK: - Timers
 
+    /// Waits `milliseconds` for the client's close; while what we queued is still being sent
+    /// and the client took bytes during the wait, it waits again.
     private func armCloseTimer(_ milliseconds: Int) {
         if let closeTimer { transport.loop.cancelTimer(closeTimer) }
+        bytesWrittenAtCloseTimer = transport.totalBytesWritten
         closeTimer = transport.loop.scheduleTimer(afterMilliseconds: milliseconds) { [weak self] in
             guard let self else { return }
             self.closeTimer = nil
+            if self.transport.bufferedBytes > 0 && self.transport.totalBytesWritten != self.bytesWrittenAtCloseTimer {
+                self.armCloseTimer(milliseconds)
+                return
+            }
             self.perform(self.machine.handle(.closeTimeout))
         }
     }
@@ -229,7 +283,8 @@ public final class WebSocketSession: StreamTransportDelegate {
             close(code: .goingAway, reason: "no pong within \(2 * interval) ms")
             return
         }
-        writeFrame(.ping, ByteBuffer())
+        // A client whose queue is full has not read the last ping yet: one is enough.
+        if transport.isWritable { writeFrame(.ping, ByteBuffer()) }
         schedulePing()
     }
 
