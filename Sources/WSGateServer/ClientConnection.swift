@@ -339,7 +339,8 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             return nil
         }
         fields.append(("pid", String(spawned.pid)))
-        let process = ProgramProcess(spawned: spawned, loop: context.loop, reaper: context.reaper, plan: settings.teardown)
+        let process = ProgramProcess(spawned: spawned, loop: context.loop, reaper: context.reaper,
+                                     groups: context.programGroups, plan: settings.teardown)
         let logger = context.logger
         let logFields = fields
         return StreamRelay(

@@ -16,13 +16,16 @@ final class ConnectionContext {
     let sessionSlots: SessionSlots
     /// Shared by all loops: reports children's exits.
     let reaper: ChildReaper
+    /// Shared by all loops: the groups of programs still running (killed on a forced exit).
+    let programGroups: ProgramGroups
     private var lastID: Int64 = 0
     /// `--tcp` / `--unix`: this loop's view of the backend and its addresses.
     let socketBackend: SocketBackendTarget?
 
     init(loop: EventLoop, settings: ServerSettings, logger: Logger, tracker: ConnectionTracker,
-         sessionSlots: SessionSlots, reaper: ChildReaper) {
+         sessionSlots: SessionSlots, reaper: ChildReaper, programGroups: ProgramGroups) {
         self.reaper = reaper
+        self.programGroups = programGroups
         if case .socket(let kind, let addresses) = settings.backend {
             socketBackend = SocketBackendTarget(kind: kind, addresses: addresses)
         } else {

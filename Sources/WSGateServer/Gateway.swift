@@ -55,8 +55,10 @@ public final class Gateway {
 
         let slots = SessionSlots(limit: settings.maxSessions)
         let reaper = ChildReaper()
+        let programGroups = ProgramGroups()
         let runtimes = zip(loops, listenersPerLoop).map { loop, listeners in
-            LoopRuntime(loop: loop, listeners: listeners, settings: settings, logger: logger, sessionSlots: slots, reaper: reaper)
+            LoopRuntime(loop: loop, listeners: listeners, settings: settings, logger: logger, sessionSlots: slots,
+                        reaper: reaper, programGroups: programGroups)
         }
         // Made now, before any loop runs: later each is only touched on its own loop.
         let boundRuntimes = runtimes.map { LoopBound($0, loop: $0.loop) }
@@ -65,7 +67,8 @@ public final class Gateway {
             if signal == .child {
                 reaper.reapExited()
             } else if signal == .terminate || signal == .interrupt {
-                Self.shutDown(boundRuntimes, latch: shutdown, signal: signal, logger: logger, deadlineMs: settings.drainDeadlineMs)
+                Self.shutDown(boundRuntimes, latch: shutdown, signal: signal, programGroups: programGroups, logger: logger,
+                              deadlineMs: settings.drainDeadlineMs)
             }
         }
         do {
@@ -108,15 +111,19 @@ public final class Gateway {
 
     /// SIGTERM / SIGINT: every loop stops accepting and drains its connections (close 1001,
     /// kill sequences); once all are drained, or the deadline passes, every loop stops. A
-    /// second signal stops them at once.
+    /// second signal stops them at once, after a SIGKILL to every program group still alive,
+    /// so no program outlives the gateway.
     private static func shutDown(_ runtimes: [LoopBound<LoopRuntime>], latch: ShutdownLatch, signal: Signal,
-                                 logger: Logger, deadlineMs: Int) {
+                                 programGroups: ProgramGroups, logger: Logger, deadlineMs: Int) {
         let loops = runtimes.map(\.loop)
         let stopAll: @Sendable () -> Void = {
             for loop in loops { loop.execute { loop.stop() } }
         }
         guard latch.begin() else {
-            logger.log(.info, "server", [], "Received \(signal) again: exiting now")
+            let left = programGroups.count
+            logger.log(.info, "server", [], "Received \(signal) again: exiting now"
+                + (left > 0 ? ", killing \(left) program group(s)" : ""))
+            programGroups.killAll()
             stopAll()
             return
         }
@@ -131,6 +138,7 @@ public final class Gateway {
         // A last resort if some peer never completes its close handshake.
         loops[0].scheduleTimer(afterMilliseconds: deadlineMs) {
             logger.log(.info, "server", [], "Shutdown deadline reached: exiting")
+            programGroups.killAll()
             stopAll()
         }
     }

@@ -17,11 +17,11 @@ final class LoopRuntime {
     private let context: ConnectionContext
 
     init(loop: EventLoop, listeners: [Listener], settings: ServerSettings, logger: Logger,
-         sessionSlots: SessionSlots, reaper: ChildReaper) {
+         sessionSlots: SessionSlots, reaper: ChildReaper, programGroups: ProgramGroups) {
         self.loop = loop
         self.listeners = listeners
         context = ConnectionContext(loop: loop, settings: settings, logger: logger, tracker: tracker,
-                                    sessionSlots: sessionSlots, reaper: reaper)
+                                    sessionSlots: sessionSlots, reaper: reaper, programGroups: programGroups)
     }
 
     /// Starts accepting.

@@ -67,12 +67,16 @@ import WSGateWebSocket
     @Test func manyConnectionsInARowLeaveNoZombieAndNoDescriptor() throws {
         let gateway = try GatewayProcess([Self.testcmd, "echo"])
         let wsgate = gateway.process.pid
+        let descriptorsBefore = ProcessTable.openDescriptorCount(wsgate)
+        // One full connection first: closed by the client (so wsgate's wait for its FIN ends at
+        // once), it must leave nothing behind either.
         let warmUp = try gateway.openWebSocket()
         try warmUp.send(FrameBytes.close(code: 1000))
         _ = try warmUp.readFrame()
         #expect(try warmUp.waitForEOF())
+        warmUp.close()
         #expect(ProcessTable.wait(upTo: 5) { ProcessTable.children(of: wsgate).isEmpty })
-        let descriptorsBefore = ProcessTable.openDescriptorCount(wsgate)
+        #expect(ProcessTable.wait(upTo: 10) { ProcessTable.openDescriptorCount(wsgate) == descriptorsBefore })
         for round in 0..<200 {
             let client = try gateway.openWebSocket()
             try client.send(FrameBytes.text("round \(round)"))
@@ -126,5 +130,22 @@ import WSGateWebSocket
         }
         #expect(try gateway.process.waitForExit(timeout: 20) == 0)
         for pid in pids { #expect(!ProcessTable.isRunning(pid)) }
+    }
+
+    /// A second SIGTERM exits at once, without waiting for the kill sequence: every program
+    /// group still alive gets SIGKILL first, so a program that ignores SIGINT and SIGTERM does
+    /// not outlive wsgate.
+    @Test func aSecondSigtermKillsProgramsThatIgnoreSignalsBeforeExiting() throws {
+        let gateway = try GatewayProcess([Self.testcmd, "signals"])
+        let client = try gateway.openWebSocket()
+        #expect(try client.readMessage().text == "ready")
+        let pid = try Self.programPID(gateway)
+        defer { kill(-pid, SIGKILL) }
+        gateway.process.send(signal: SIGTERM)
+        try gateway.process.waitForOutputLine(containing: "Received SIGTERM: closing")
+        gateway.process.send(signal: SIGTERM)
+        try gateway.process.waitForOutputLine(containing: "Received SIGTERM again")
+        #expect(try gateway.process.waitForExit() == 0)
+        #expect(ProcessTable.wait(upTo: 10) { !ProcessTable.isRunning(pid) }, "program \(pid) outlived wsgate")
     }
 }
