@@ -112,6 +112,16 @@ import WSGateWebSocket
         #expect(try other.upgrade(headers: [("Origin", "http://127.0.0.1:9999")]).status == 403)
     }
 
+    /// What the README warns about: after DNS rebinding, the browser sends the attacker's name
+    /// as both Origin and Host, which `--sameorigin` accepts; an `--origin` list does not.
+    @Test func sameoriginTrustsTheHostHeaderAndAnOriginListDoesNot() throws {
+        let rebound: [(String, String)] = [("Origin", "http://attacker.example:8080")]
+        let sameOrigin = try GatewayProcess(["--sameorigin", "--echo"])
+        #expect(try sameOrigin.connect().upgrade(host: "attacker.example:8080", headers: rebound).status == 101)
+        let listed = try GatewayProcess(["--origin=127.0.0.1", "--echo"])
+        #expect(try listed.connect().upgrade(host: "attacker.example:8080", headers: rebound).status == 403)
+    }
+
     /// The slot is taken first, so a refused request must give it back.
     @Test func refusalsAfterTheSlotReleaseIt() throws {
         let gateway = try GatewayProcess(["--maxforks=1", "--origin=example.com", "--echo"])
