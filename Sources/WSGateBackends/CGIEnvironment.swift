@@ -20,12 +20,17 @@
 ///   `strings.TrimSpace`: Unicode White_Space). NUL also becomes a space (cannot come from a
 ///   valid request; a C environment string could not carry it).
 /// - HTTP_<NAME>: the header name upper-cased with "-" turned into "_". Repeated headers, and
-///   names that only differ in case or in "-" versus "_", give one variable at the first
-///   spelling's position, each value cleaned and then joined with ", " in request order.
-///   HTTP_HOST is included (websocketd drops it because Go removes Host from the header map).
-/// - Duplicate names resolve like Go's `exec.Cmd` on Linux: the last occurrence wins, and the
-///   variable appears once, at the position of that last occurrence. So a passed variable can
-///   override SERVER_SOFTWARE, but every later CGI variable overrides a passed one.
+///   names that only differ in case, give one variable at the first spelling's position, each
+///   value cleaned and then joined with ", " in request order. HTTP_HOST is included
+///   (websocketd drops it because Go removes Host from the header map).
+/// - wsgate's, against spoofing: a header whose name contains "_" is dropped (as Apache and
+///   nginx do), so `X_Forwarded_For` cannot pass for `X-Forwarded-For`; so is `Proxy`
+///   (httpoxy: HTTP_PROXY is a proxy setting to HTTP libraries); and a header never replaces
+///   a variable set by the gateway or `--passenv` (websocketd lets the header win).
+/// - Duplicate names among the others resolve like Go's `exec.Cmd` on Linux: the last
+///   occurrence wins, and the variable appears once, at the position of that last occurrence.
+///   So a passed variable can override SERVER_SOFTWARE, but every later CGI variable
+///   overrides a passed one.
 public enum CGIEnvironment {
     /// SERVER_PROTOCOL: WebSocket upgrades are HTTP/1.1 requests (RFC 6455 §4.1).
     public static let serverProtocol = "HTTP/1.1"
@@ -70,7 +75,8 @@ public enum CGIEnvironment {
         add("REMOTE_PORT", request.remotePort)
         add("REQUEST_URI", request.requestURI)
         if request.isHTTPS { add("HTTPS", "on") }
-        entries.append(contentsOf: headerVariables(request.headers))
+        let setByGateway = Set(entries.map(\.name))
+        entries.append(contentsOf: headerVariables(request.headers).filter { !setByGateway.contains($0.name) })
         return lastOccurrenceWins(entries)
     }
 
@@ -103,16 +109,22 @@ public enum CGIEnvironment {
     }
 
     /// One HTTP_<NAME> entry per distinct variable name, at its first spelling's position,
-    /// values cleaned one by one and joined with ", ".
+    /// values cleaned one by one and joined with ", "; spoofing headers left out.
     static func headerVariables(_ headers: [(name: String, value: String)]) -> [(name: String, value: String)] {
         var order: [String] = []
         var values: [String: [String]] = [:]
-        for header in headers {
+        for header in headers where becomesVariable(header.name) {
             let name = variableName(forHeader: header.name)
             if values[name] == nil { order.append(name) }
             values[name, default: []].append(sanitized(header.value))
         }
         return order.map { ($0, values[$0]!.joined(separator: ", ")) }
+    }
+
+    /// Whether a header may become an HTTP_ variable: not `Proxy` (httpoxy, CVE-2016-5385),
+    /// and no "_" in the name, which would make it the same variable as a "-" spelling.
+    static func becomesVariable(_ headerName: String) -> Bool {
+        !headerName.utf8.contains(UInt8(ascii: "_")) && headerName.lowercased() != "proxy"
     }
 
     /// "X-Custom-Thing" → "HTTP_X_CUSTOM_THING".

@@ -6,7 +6,8 @@
 /// each line becomes `--name=value`, checked by the same flag table, and errors name the file
 /// and the line. The program is the line `command = PATH ARG…` (words split on spaces and
 /// tabs; double quotes group words, `\"` and `\\` escape inside them). Blank lines and lines
-/// starting with `#` are ignored. It reads nothing itself: the text comes in.
+/// starting with `#` are ignored. Lines end at LF or CRLF (a file saved on Windows). It reads
+/// nothing itself: the text comes in.
 public struct ConfigFile: Sendable, Equatable {
     /// One flag line as a command-line word, with the line it came from.
     public struct Setting: Sendable, Equatable {
@@ -22,9 +23,11 @@ public struct ConfigFile: Sendable, Equatable {
     /// Parses `text`; `path` only names the file in errors.
     public init(parsing text: String, path: String) throws(CLIError) {
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Bytes, not Characters: "\r\n" is one Character, which a split on "\n" never finds.
+        // A CRLF's CR is trimmed with the spaces.
+        for rawLine in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            let line = rawLine.trimmingSpaces()
+            let line = Substring(rawLine).trimmingSpaces()
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let equals = line.firstIndex(of: "=") else {
                 throw .inConfigFile(path: path, line: lineNumber, .configSyntax("expected 'name = value'"))

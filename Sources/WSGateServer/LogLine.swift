@@ -22,9 +22,14 @@ public struct LogLine: Sendable {
     }
 
     /// `Fri, 27 Nov 2026 05:18:41 +0000 | ACCESS | session    | url:'…' id:'…' | CONNECT\n`
+    ///
+    /// Values come from clients (Host, path, Origin), so they are escaped: a value cannot close
+    /// its quote to add a field, add a column, or start a line. The message is the last column
+    /// (a program's stderr line may hold `|` and quotes), so only its control characters are.
     public var text: String {
-        let pairs = fields.map { "\($0.key):'\($0.value)'" }.joined(separator: " ")
-        return "\(time.rfc1123) | \(Self.padded(level.name.uppercased(), 6)) | \(Self.padded(category, 10)) | \(pairs) | \(message)\n"
+        let pairs = fields.map { "\($0.key):'\(Self.textEscaped($0.value, backslashed: ["\\", "'", "|"]))'" }
+        return "\(time.rfc1123) | \(Self.padded(level.name.uppercased(), 6)) | \(Self.padded(category, 10)) | "
+            + pairs.joined(separator: " ") + " | " + Self.textEscaped(message, backslashed: []) + "\n"
     }
 
     /// `{"time":"…","level":"access","category":"session","url":"…","msg":"CONNECT"}\n`
@@ -39,22 +44,36 @@ public struct LogLine: Sendable {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 
+    /// Text-format escaping: control characters (U+0000–U+001F, U+007F) as `\n`, `\r`, `\t`
+    /// or `\xHH`, and each of `backslashed` preceded by `\`.
+    private static func textEscaped(_ text: String, backslashed: [Unicode.Scalar]) -> String {
+        escaped(text, controls: { $0.value < 0x20 || $0.value == 0x7F }, hexPrefix: "\\x", hexDigits: 2,
+                backslashed: backslashed)
+    }
+
     /// A JSON string literal (RFC 8259 §7): quotes, backslashes and control characters escaped.
     static func quoted(_ text: String) -> String {
-        var out = "\""
+        "\"" + escaped(text, controls: { $0.value < 0x20 }, hexPrefix: "\\u", hexDigits: 4, backslashed: ["\"", "\\"]) + "\""
+    }
+
+    /// The escaping both formats share: `\n`, `\r`, `\t`, other `controls` as `hexPrefix` and
+    /// `hexDigits` lower-case hex digits, and each of `backslashed` preceded by `\`.
+    private static func escaped(_ text: String, controls: (Unicode.Scalar) -> Bool, hexPrefix: String, hexDigits: Int,
+                                backslashed: [Unicode.Scalar]) -> String {
+        guard text.unicodeScalars.contains(where: { controls($0) || backslashed.contains($0) }) else { return text }
+        var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
+            case _ where controls(scalar):
                 let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                out += hexPrefix + String(repeating: "0", count: hexDigits - hex.count) + hex
+            case _ where backslashed.contains(scalar): out += "\\" + String(scalar)
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
+        return out
     }
 }

@@ -15,7 +15,9 @@ import WSGateBackends
 ///   a scheme ⇒ the Origin's scheme must be the same. The Origin's port defaults to 443 for
 ///   https/wss and 80 otherwise.
 /// - `--sameorigin`: the Origin's host and port must equal the Host header's; the scheme is
-///   ignored (an https page on the same host:port is accepted, as observed).
+///   ignored (an https page on the same host:port is accepted, as observed). The Host header
+///   is the browser's, so DNS rebinding passes (the attacker's name is both Origin and Host);
+///   only an `--origin` list names who may connect.
 /// - Both may be given: both must pass.
 ///
 /// Decisions where websocketd is odd (all recorded for the README):

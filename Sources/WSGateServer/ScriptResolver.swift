@@ -12,8 +12,9 @@ import WSGatePosix
 /// 1. The path must start with "/". It is split at "/" BEFORE decoding, so "%2F" cannot make
 ///    a separator; empty segments ("//", a trailing "/") are skipped.
 /// 2. Each segment is percent-decoded strictly; a malformed escape, a decoded "/" or NUL,
-///    bytes that are not UTF-8, or a segment that is "." or ".." (also as "%2e%2e") refuse
-///    the whole request, wherever the segment is (refused, not normalised).
+///    bytes that are not UTF-8, or a segment that starts with "." (also as "%2e": ".", "..",
+///    hidden files and directories such as ".git") refuse the whole request, wherever the
+///    segment is (refused, not normalised).
 /// 3. From DIR, each segment must exist; directories are descended; the first non-directory
 ///    is the script. A path that ends on a directory (including "/") has no script.
 /// 4. SCRIPT_NAME is "/" + the segments up to the script; PATH_INFO is "/" + the rest, or ""
@@ -22,8 +23,9 @@ import WSGatePosix
 /// 5. The script's resolved path must lie inside DIR's resolved path (symlinks inside DIR
 ///    that stay inside are fine; one pointing out is refused).
 ///
-/// Hidden files are allowed (websocketd runs "/.hidden"); whether the file is executable is
-/// not checked here (websocketd upgrades, then fails to start it).
+/// Hidden files are refused, as static file servers do (websocketd runs "/.hidden" and
+/// ".git/hooks/…"); whether the file is executable is not checked here (websocketd upgrades,
+/// then fails to start it).
 public struct ScriptResolver: Sendable {
     /// DIR, absolute, without a trailing "/" (except for "/" itself).
     public let root: String
@@ -74,8 +76,9 @@ public struct ScriptResolver: Sendable {
     static func decodeSegment(_ encoded: Substring.UTF8View) -> String? {
         guard let bytes = PercentDecoding.decode(encoded) else { return nil }
         if bytes.contains(UInt8(ascii: "/")) || bytes.contains(0) { return nil }
-        // RFC 3986 §3.3: "." and ".." are dot-segments; refuse rather than normalise.
-        if bytes == [0x2E] || bytes == [0x2E, 0x2E] { return nil }
+        // RFC 3986 §3.3: "." and ".." are dot-segments; refuse rather than normalise. Any
+        // other name starting with "." is hidden: refused too.
+        if bytes.first == UInt8(ascii: ".") { return nil }
         return String(validating: bytes, as: UTF8.self)
     }
 

@@ -39,6 +39,11 @@ public enum WebSocketHandshake {
         guard head.version >= HTTPVersion(major: 1, minor: 1) else {
             return .failure(.badRequest("HTTP version below 1.1"))
         }
+        // Not in §4.2.1, but the bytes after the head are frames: a body would be read as
+        // frames. `Content-Length: 0` announces none.
+        guard (head.contentLength ?? 0) == 0, !head.hasChunkedBody else {
+            return .failure(.badRequest("the request has a body"))
+        }
         // 2. "A |Host| header field containing the server's authority." (RFC 7230 §5.4: a
         //    request with no Host or more than one is answered 400.)
         guard headers.values("Host").count == 1 else {

@@ -90,4 +90,30 @@ import WSGateConfig
             #expect(error.message == "Cannot read config file '/missing': No such file or directory")
         }
     }
+
+    // MARK: - Line ends
+
+    /// "\r\n" is one Character in Swift: split on Characters, a CRLF file starting with a
+    /// comment was one long comment, and every flag in it silently off.
+    @Test func crlfLinesAreLinesAndTheirCRIsNotPartOfTheValue() throws {
+        let file = try ConfigFile(parsing: "# wsgate\r\norigin = example.com\r\n\r\necho = true\r\n", path: "/c")
+        #expect(file.settings == [.init(line: 2, argument: "--origin=example.com"), .init(line: 4, argument: "--echo=true")])
+    }
+
+    @Test func crlfAndLFLinesMixAndTheCommandLosesItsCR() throws {
+        let file = try ConfigFile(parsing: "port = 9000\r\ncommand = /bin/echo \"a b\"\r\nbinary = true", path: "/c")
+        #expect(file.settings == [.init(line: 1, argument: "--port=9000"), .init(line: 3, argument: "--binary=true")])
+        #expect(file.command == ["/bin/echo", "a b"])
+    }
+
+    @Test func errorsInACRLFFileNameTheirLine() {
+        #expect(throws: CLIError.inConfigFile(path: "/c", line: 3, .configSyntax("expected 'name = value'"))) {
+            try ConfigFile(parsing: "# a\r\necho = true\r\njust words\r\n", path: "/c")
+        }
+    }
+
+    @Test func aCRInsideALineStays() throws {
+        let file = try ConfigFile(parsing: "header = X-A: 1\r2\n", path: "/c")
+        #expect(file.settings == [.init(line: 1, argument: "--header=X-A: 1\r2")])
+    }
 }

@@ -12,10 +12,11 @@ func onBoth<Result>(_ scenario: (Peer) throws -> Result) throws -> Both<Result> 
     Both(websocketd: try scenario(.websocketd), wsgate: try scenario(.wsgate))
 }
 
-/// Runs `scenario` on a websocketd and on a wsgate started with the same `flags` and
-/// `command`, one after the other; each server is stopped when its run ends.
+/// Runs `scenario` on a websocketd and on a wsgate started with the same `flags`, `command`
+/// and `environment`, one after the other; each server is stopped when its run ends.
 func onBoth<Result>(
-    flags: [String] = [], command: [String], _ scenario: (PeerServer) throws -> Result
+    flags: [String] = [], command: [String], environment: [String] = Peer.environment,
+    _ scenario: (PeerServer) throws -> Result
 ) throws -> Both<Result> {
-    try onBoth { peer in try scenario(PeerServer(peer, flags: flags, command: command)) }
+    try onBoth { peer in try scenario(PeerServer(peer, flags: flags, command: command, environment: environment)) }
 }

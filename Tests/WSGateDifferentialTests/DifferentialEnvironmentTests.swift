@@ -4,19 +4,6 @@ import WSGateTestSupport
 /// The program's environment (SPEC "Programs": "Environment, exactly websocketd's"), compared
 /// name by name and value by value.
 @Suite(.websocketdInstalled) struct DifferentialEnvironmentTests {
-    /// The variables `wsgate-testcmd env` printed, as NAME → value.
-    static func environment(of transcript: Transcript) throws -> [String: String] {
-        var variables: [String: String] = [:]
-        for line in transcript.texts {
-            let parts = line.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, variables[String(parts[0])] == nil else {
-                throw TestFailure("bad or repeated line in the environment dump: \(line.debugDescription)")
-            }
-            variables[String(parts[0])] = String(parts[1])
-        }
-        return variables
-    }
-
     static func isDigits(_ value: String?) -> Bool {
         guard let value, !value.isEmpty else { return false }
         return value.allSatisfy { $0.isASCII && $0.isNumber }
@@ -33,7 +20,7 @@ import WSGateTestSupport
                        ("X-Forwarded-For", "203.0.113.7")]
         let both = try onBoth(command: Peer.testcmd("env")) { server in
             let client = try server.openWebSocket(path: "/some/path?x=1&y=%20z", host: host, headers: headers)
-            return try Self.environment(of: Transcript.read(from: client))
+            return try Transcript.read(from: client).environment()
         }
         let reference = both.websocketd
         let candidate = both.wsgate
@@ -67,5 +54,21 @@ import WSGateTestSupport
             #expect(candidate[name] == reference[name],
                     "\(name): websocketd \(reference[name]!.debugDescription), wsgate \(candidate[name]?.debugDescription ?? "(unset)")")
         }
+    }
+
+    /// A deliberate difference (README "Programs"): websocketd turns every header into a
+    /// variable, so a client's `X_Custom_Id` reaches the program and its `Proxy` header
+    /// replaces the operator's `--passenv=HTTP_PROXY` (httpoxy). wsgate drops both headers.
+    @Test func headersThatWouldSpoofVariablesReachOnlyWebsocketdsProgram() throws {
+        let operatorProxy = "http://proxy.operator.example:3128"
+        let both = try onBoth(flags: ["--passenv=PATH,LD_LIBRARY_PATH,HTTP_PROXY"], command: Peer.testcmd("env"),
+                              environment: Peer.environment + ["HTTP_PROXY=\(operatorProxy)"]) { server in
+            let client = try server.openWebSocket(headers: [("X_Custom_Id", "spoofed"), ("Proxy", "http://evil.example")])
+            return try Transcript.read(from: client).environment()
+        }
+        #expect(both.websocketd["HTTP_X_CUSTOM_ID"] == "spoofed")
+        #expect(both.websocketd["HTTP_PROXY"] == "http://evil.example")
+        #expect(both.wsgate["HTTP_X_CUSTOM_ID"] == nil)
+        #expect(both.wsgate["HTTP_PROXY"] == operatorProxy)
     }
 }

@@ -14,15 +14,15 @@ final class PeerServer {
     /// The ReferenceGateway or GatewayProcess, kept alive with the server.
     private let owner: AnyObject
 
-    /// Starts `peer` with `flags`, then `command` (COMMAND and its arguments).
-    init(_ peer: Peer, flags: [String] = [], command: [String]) throws {
+    /// Starts `peer` with `flags`, then `command` (COMMAND and its arguments), in `environment`.
+    init(_ peer: Peer, flags: [String] = [], command: [String], environment: [String] = Peer.environment) throws {
         self.peer = peer
         switch peer {
         case .websocketd:
-            let server = try ReferenceGateway(flags + command, environment: Peer.environment)
+            let server = try ReferenceGateway(flags + command, environment: environment)
             (process, port, owner) = (server.process, server.port, server)
         case .wsgate:
-            let server = try GatewayProcess(flags + command, environment: Peer.environment)
+            let server = try GatewayProcess(flags + command, environment: environment)
             (process, port, owner) = (server.process, server.port, server)
         }
     }
@@ -42,25 +42,10 @@ final class PeerServer {
         try TestClient(port: port)
     }
 
-    /// A new connection with a completed handshake on `path`.
-    func openWebSocket(path: String = "/", headers: [(String, String)] = []) throws -> TestClient {
+    /// A new connection with a completed handshake on `path`, sent with `Host: host`.
+    func openWebSocket(path: String = "/", host: String = "127.0.0.1", headers: [(String, String)] = []) throws -> TestClient {
         let client = try connect()
-        let response = try client.upgrade(path: path, headers: headers)
-        guard response.status == 101 else {
-            throw TestFailure("\(peer): expected 101, got \(response.status)")
-        }
-        return client
-    }
-
-    /// A new connection with a completed handshake sent with `Host: host` (TestClient's
-    /// `upgrade` always says `Host: 127.0.0.1`).
-    func openWebSocket(path: String, host: String, headers: [(String, String)]) throws -> TestClient {
-        let client = try connect()
-        var request = "GET \(path) HTTP/1.1\r\nHost: \(host)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        request += "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-        for (name, value) in headers { request += "\(name): \(value)\r\n" }
-        try client.send(request + "\r\n")
-        let response = try client.readHTTPResponse()
+        let response = try client.upgrade(path: path, host: host, headers: headers)
         guard response.status == 101 else {
             throw TestFailure("\(peer): expected 101, got \(response.status)")
         }

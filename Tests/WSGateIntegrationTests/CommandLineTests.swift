@@ -71,6 +71,16 @@ import WSGateWebSocket
         withExtendedLifetime(first) {}
     }
 
+    /// A file saved on Windows: its first line, a comment, must not swallow the rest.
+    @Test func aCRLFFileStartingWithACommentStillRestrictsOrigins() throws {
+        let path = TemporaryFiles.path("config", suffix: ".conf")
+        try TemporaryFiles.write("# wsgate on the intranet\r\norigin = example.com\r\n", to: path)
+        defer { unlink(path) }
+        let gateway = try GatewayProcess(["--config=\(path)", "--echo"])
+        #expect(try gateway.connect().upgrade(headers: [("Origin", "http://evil.example")]).status == 403)
+        #expect(try gateway.connect().upgrade(headers: [("Origin", "http://example.com")]).status == 101)
+    }
+
     @Test func aBadLineNamesTheFileAndLine() throws {
         let path = TemporaryFiles.path("config", suffix: ".conf")
         try TemporaryFiles.write("echo = true\nport = eighty\n", to: path)

@@ -43,6 +43,22 @@ import WSGateWebSocket
         #expect(try client.waitForEOF())
     }
 
+    /// The bytes after an upgrade's head are frames: a body announced in the head would be
+    /// read as frames, so such a request is refused; `Content-Length: 0` is no body.
+    @Test func anUpgradeWithABodyGets400() throws {
+        let gateway = try GatewayProcess(["--echo"])
+        let head = "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        for body in ["Content-Length: 5\r\n\r\nhello", "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"] {
+            let client = try gateway.connect()
+            try client.send(head + body)
+            #expect(try client.readHTTPResponse().status == 400, "\(body)")
+            #expect(try client.waitForEOF())
+        }
+        try gateway.process.waitForOutputLines(containing: "Unable to Upgrade: the request has a body", count: 2)
+        #expect(try gateway.connect().upgrade(headers: [("Content-Length", "0")]).status == 101)
+    }
+
     @Test func aHeadOver16KiBGets431() throws {
         let gateway = try GatewayProcess(["--echo"])
         let client = try gateway.connect()

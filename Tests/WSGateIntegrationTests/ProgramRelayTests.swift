@@ -126,32 +126,6 @@ import WSGateWebSocket
         try gateway.process.waitForOutputLine(containing: "Could not launch process")
     }
 
-    @Test func theEnvironmentIsWebsocketdsCGISet() throws {
-        let gateway = try GatewayProcess(["--passenv=PATH,WSGATE_TEST_VAR", Self.testcmd, "env"],
-                                         environment: ["PATH=/usr/bin:/bin", "WSGATE_TEST_VAR=passed", "SECRET=hidden"])
-        let client = try gateway.openWebSocket(path: "/some/path?x=1&y=%20z", headers: [("X-Custom", "a"), ("X-Custom", "b")])
-        var lines: [String: String] = [:]
-        while true {
-            let frame = try client.readMessage()
-            if frame.opcode == .close { break }
-            let parts = frame.text.split(separator: "=", maxSplits: 1)
-            lines[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
-        }
-        #expect(lines["WSGATE_TEST_VAR"] == "passed")
-        #expect(lines["SECRET"] == nil)
-        #expect(lines["REMOTE_ADDR"] == "127.0.0.1")
-        #expect(lines["REQUEST_URI"] == "/some/path?x=1&y=%20z")
-        #expect(lines["QUERY_STRING"] == "x=1&y=%20z")
-        #expect(lines["PATH_INFO"] == "/some/path")
-        #expect(lines["SCRIPT_NAME"] == "/")
-        #expect(lines["HTTP_X_CUSTOM"] == "a, b")
-        #expect(lines["HTTP_HOST"] == "127.0.0.1")
-        #expect(lines["GATEWAY_INTERFACE"] == "websocketd-CGI/0.1")
-        #expect(lines["SERVER_SOFTWARE"]?.hasPrefix("wsgate/") == true)
-        #expect(lines["AUTH_TYPE"] == "")
-        #expect(lines["HOME"] == nil)
-    }
-
     /// The child starts clean: no blocked or ignored signals inherited from wsgate (which
     /// blocks SIGTERM/SIGCHLD for its signalfd and ignores SIGPIPE), its own process group,
     /// and only descriptors 0, 1 and 2.

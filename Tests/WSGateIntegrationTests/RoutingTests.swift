@@ -46,15 +46,25 @@ import WSGateWebSocket
         let tree = ScriptTree()
         tree.directory("sub")
         try tree.script("sub/a.sh")
-        try tree.script(".hidden")
         let gateway = try GatewayProcess(["--dir=\(tree.root)"])
         let client = try gateway.openWebSocket(path: "/sub/a.sh/extra/path?q=1")
         #expect(try client.readMessage().text == "/sub/a.sh|/extra/path|\(tree.root)/sub/a.sh")
         let bare = try gateway.openWebSocket(path: "/sub/a.sh")
         #expect(try bare.readMessage().text == "/sub/a.sh||\(tree.root)/sub/a.sh")
-        // websocketd runs hidden files too.
-        let hidden = try gateway.openWebSocket(path: "/.hidden")
-        #expect(try hidden.readMessage().text.hasPrefix("/.hidden|"))
+    }
+
+    /// websocketd runs them; a checkout served with `--dir` would expose `.git/hooks`.
+    @Test(arguments: ["/.hidden", "/.git/hooks/x", "/%2ehidden", "/sub/.hidden"])
+    func dirRefusesHiddenFilesAndDirectoriesWith404(path: String) throws {
+        let tree = ScriptTree()
+        tree.directory("sub")
+        tree.directory(".git")
+        tree.directory(".git/hooks")
+        try tree.script(".hidden")
+        try tree.script("sub/.hidden")
+        try tree.script(".git/hooks/x")
+        let gateway = try GatewayProcess(["--dir=\(tree.root)"])
+        #expect(try gateway.connect().upgrade(path: path).status == 404, "\(path)")
     }
 
     @Test(arguments: [
@@ -100,6 +110,16 @@ import WSGateWebSocket
         #expect(try same.upgrade(headers: [("Origin", "http://127.0.0.1")]).status == 101)
         let other = try gateway.connect()
         #expect(try other.upgrade(headers: [("Origin", "http://127.0.0.1:9999")]).status == 403)
+    }
+
+    /// What the README warns about: after DNS rebinding, the browser sends the attacker's name
+    /// as both Origin and Host, which `--sameorigin` accepts; an `--origin` list does not.
+    @Test func sameoriginTrustsTheHostHeaderAndAnOriginListDoesNot() throws {
+        let rebound: [(String, String)] = [("Origin", "http://attacker.example:8080")]
+        let sameOrigin = try GatewayProcess(["--sameorigin", "--echo"])
+        #expect(try sameOrigin.connect().upgrade(host: "attacker.example:8080", headers: rebound).status == 101)
+        let listed = try GatewayProcess(["--origin=127.0.0.1", "--echo"])
+        #expect(try listed.connect().upgrade(host: "attacker.example:8080", headers: rebound).status == 403)
     }
 
     /// The slot is taken first, so a refused request must give it back.

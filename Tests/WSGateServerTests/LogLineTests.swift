@@ -85,6 +85,39 @@ private func parse(_ json: String) throws -> [String: String] {
             == "Fri, 27 Nov 2026 05:18:41 +0000 | ACCESS | session    |  | \n")
     }
 
+    // MARK: - Escaping in text lines (a client must not forge fields, columns or lines)
+
+    @Test(arguments: [
+        ("evil' remote:'6.6.6.6", #"evil\' remote:\'6.6.6.6"#),
+        ("a | b", #"a \| b"#),
+        (#"C:\dir\"#, #"C:\\dir\\"#),
+        (#"\'"#, #"\\\'"#),
+        ("two\nlines", #"two\nlines"#),
+        ("cr\rtab\t", #"cr\rtab\t"#),
+        ("\u{0}\u{1}\u{1B}[31m\u{1F}\u{7F}", #"\x00\x01\x1b[31m\x1f\x7f"#),
+        ("\" é 😀 \u{80} /:", "\" é 😀 \u{80} /:"),
+        ("", ""),
+    ])
+    func fieldValuesEscapeQuotesBarsBackslashesAndControlCharacters(raw: String, escaped: String) {
+        #expect(line(fields: [("url", raw)], message: "m").text
+            == "Fri, 27 Nov 2026 05:18:41 +0000 | ACCESS | session    | url:'\(escaped)' | m\n")
+    }
+
+    /// The message is the last column: a `|` or a quote in a program's stderr line cannot
+    /// forge anything there, so only what could break the line is escaped.
+    @Test func theMessageEscapesOnlyControlCharacters() {
+        #expect(line(fields: [], message: "a | b 'q' \\ \"\n\r\t\u{1B}\u{7F}").text
+            == #"Fri, 27 Nov 2026 05:18:41 +0000 | ACCESS | session    |  | a | b 'q' \ "\n\r\t\x1b\x7f"# + "\n")
+    }
+
+    @Test func aForgedHostStaysInsideItsField() {
+        let host = "evil' remote:'6.6.6.6 | FORGED | \r\nFri, 27 Nov 2026 | ACCESS"
+        let text = line(fields: [("url", "http://\(host)/"), ("remote", "127.0.0.1")]).text
+        #expect(text.ranges(of: "remote:'").count == 1)
+        #expect(text.ranges(of: " | ").count == 4)
+        #expect(text.utf8.filter { $0 < 0x20 } == [0x0A], "only the final newline is a raw control byte")
+    }
+
     // MARK: - JSON lines
 
     @Test func jsonHasTheTimeLevelCategoryFieldsAndMessageInOrder() {

@@ -28,6 +28,10 @@ struct FakeFileSystem: FileSystemProbe {
             "/srv/ws/sub/deeper/b.sh": .file,
             "/srv/ws/top.sh": .file,
             "/srv/ws/.hidden": .file,
+            "/srv/ws/.git": .directory,
+            "/srv/ws/.git/hooks": .directory,
+            "/srv/ws/.git/hooks/post-update": .file,
+            "/srv/ws/sub/.env.sh": .file,
             "/srv/ws/a b.sh": .file,
             "/srv/ws/ü.sh": .file,
             "/srv/ws/a+b.sh": .file,
@@ -62,7 +66,6 @@ struct FakeFileSystem: FileSystemProbe {
         ("/sub/deeper/b.sh/x", found("/srv/ws/sub/deeper/b.sh", "/sub/deeper/b.sh", "/x")),
         ("/top.sh", found("/srv/ws/top.sh", "/top.sh", "")),
         ("/top.sh?", nil),  // the resolver gets the path only: "?" would be part of a name
-        ("/.hidden", found("/srv/ws/.hidden", "/.hidden", "")),
         // Trailing "/" after the script stays in PATH_INFO, as in websocketd.
         ("/sub/a.sh/", found("/srv/ws/sub/a.sh", "/sub/a.sh", "/")),
         ("/sub/a.sh/x/", found("/srv/ws/sub/a.sh", "/sub/a.sh", "/x/")),
@@ -91,6 +94,9 @@ struct FakeFileSystem: FileSystemProbe {
         "/sub/../top.sh", "/sub/%2e%2e/top.sh", "/sub/%2E%2E/top.sh", "/sub/.%2e/top.sh",
         "/%2e%2e/etc/passwd", "/../etc/passwd", "/./top.sh", "/%2e/top.sh",
         "/top.sh/..", "/top.sh/%2e%2e", "/top.sh/x/./y", "/sub/a.sh/../../../etc/passwd",
+        // Hidden files and directories, and anything after a script that looks hidden.
+        "/.hidden", "/%2ehidden", "/%2Ehidden", "/.git/hooks/post-update", "/%2egit/hooks/post-update",
+        "/sub/.env.sh", "/top.sh/.x", "/.missing",
         // Encoded separators and NUL.
         "/sub%2Fa.sh", "/sub%2fa.sh", "/top.sh/a%2Fb", "/top%00.sh", "/top.sh/%00",
         // Malformed escapes and bytes that are not UTF-8.

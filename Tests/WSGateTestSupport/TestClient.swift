@@ -118,9 +118,10 @@ public final class TestClient {
         return total
     }
 
-    /// Sends an upgrade request for `path` and reads the response head.
-    public func upgrade(path: String = "/", headers: [(String, String)] = [], timeout: Double = 10) throws -> HTTPResponse {
-        var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    /// Sends an upgrade request for `path` with `Host: host` and reads the response head.
+    public func upgrade(path: String = "/", host: String = "127.0.0.1", headers: [(String, String)] = [],
+                        timeout: Double = 10) throws -> HTTPResponse {
+        var request = "GET \(path) HTTP/1.1\r\nHost: \(host)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         request += "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
         request += "\r\n"

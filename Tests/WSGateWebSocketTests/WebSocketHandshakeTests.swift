@@ -124,6 +124,22 @@ import WSGateWebSocket
         #expect(rejection?.headers.map { "\($0.name): \($0.value)" } == ["Sec-WebSocket-Version: 13"])
     }
 
+    /// The bytes after the head are WebSocket frames: a body announced there would be read
+    /// as frames, so a request that announces one is refused.
+    @Test(arguments: [
+        [("Content-Length", "5")], [("Content-Length", "1, 1")], [("Transfer-Encoding", "chunked")],
+        [("Transfer-Encoding", "gzip, chunked")],
+    ])
+    func aRequestWithABodyIs400(_ added: [(String, String)]) {
+        let rejection = Self.rejected(Self.request(adding: added))
+        #expect(rejection?.status == .badRequest)
+        #expect(rejection?.reason == "the request has a body")
+    }
+
+    @Test func anEmptyContentLengthIsNoBody() {
+        #expect(Self.accepted(Self.request(adding: [("Content-Length", "0")])) != nil)
+    }
+
     @Test func checksRunInTheRFCsOrder() {
         // A POST without any WebSocket header is refused for the method, not the version.
         let head = try! HTTPRequestHead(method: "POST", target: RequestTarget(parsing: "/"), version: .http1_1,
