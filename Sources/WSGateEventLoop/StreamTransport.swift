@@ -166,9 +166,9 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
         updateInterest()
     }
 
-    /// Resumes reading, first offering any bytes still buffered.
+    /// Resumes reading, first offering any bytes still buffered (not after EOF).
     public func resumeReading() {
-        guard readingPaused else { return }
+        guard readingPaused, !eofDelivered else { return }
         readingPaused = false
         if detachedAfterHangup && state == .open {
             detachedAfterHangup = false
