@@ -24,25 +24,12 @@ import WSGateTestSupport
     /// body is "Forbidden\n500 Internal Error\n", a double write in 0.4.1.)
     @Test func originRulesGiveTheSameAnswers() throws {
         let origins = ["http://evil.example", "http://example.com:8080"]
-        let both = try onBoth { peer -> [Int]? in
-            let server: PeerServer
-            do {
-                server = try PeerServer(peer, flags: ["--origin=example.com"], command: Peer.testcmd("echo"))
-            } catch let failure as TestFailure where peer == .wsgate && failure.description.contains("not available yet") {
-                return nil
-            }
+        let both = try onBoth { peer -> [Int] in
+            let server = try PeerServer(peer, flags: ["--origin=example.com"], command: Peer.testcmd("echo"))
             return try origins.map { origin in try server.connect().upgrade(headers: [("Origin", origin)]).status }
         }
         #expect(both.websocketd == [403, 101])
-        guard let answers = both.wsgate else {
-            // wsgate refuses the flag at startup until --origin is implemented; from then on
-            // this branch is not taken and the answers are compared.
-            withKnownIssue("wsgate answers \"--origin is not available yet\" at startup") {
-                Issue.record("wsgate refused --origin=example.com")
-            }
-            return
-        }
-        #expect(answers == both.websocketd)
+        #expect(both.wsgate == both.websocketd)
     }
 
     /// A plain GET (no upgrade) on a COMMAND server: 404 "404 page not found\n" from both.
