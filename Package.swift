@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // wsgate: a WebSocket gateway for Linux. One SwiftPM target per layer; dependencies point down
-// only (see ../shared/ARCHITECTURE.md §2). No package dependencies: the toolchain is all we use.
+// only (see docs/architecture.md). No package dependencies: the toolchain is all we use.
 import PackageDescription
 
 /// Settings shared by every Swift target: Swift 6 mode plus the upcoming features that keep

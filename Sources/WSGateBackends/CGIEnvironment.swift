@@ -1,5 +1,6 @@
 /// Builds the environment of a program started for one WebSocket connection: exactly
-/// websocketd's variable set, order and values (research/peers.md §b.6), plus HTTP_HOST.
+/// websocketd's variable set, order and values (docs/behaviour.md, 'CGI environment'), plus
+/// HTTP_HOST.
 ///
 /// Why it exists: programs written for websocketd read these variables (REMOTE_ADDR,
 /// QUERY_STRING, HTTP_COOKIE …), so a drop-in replacement must produce the same names and

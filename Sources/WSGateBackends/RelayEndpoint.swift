@@ -2,10 +2,11 @@ public import WSGateCore
 
 /// The far side of a relay: a program's pipes, or a TCP / Unix socket.
 ///
-/// Why it exists: SPEC asks for one relay for every backend ("the same relay code, not a
-/// copy"). The relay (line or byte framing, backpressure, close codes) talks to this protocol
-/// only; each endpoint keeps what is really its own: how it starts, how its output ends and
-/// what that means, and how it is wound down when the client goes.
+/// Why it exists: one relay serves every backend, so line or byte framing, backpressure and
+/// close codes are written once and a new backend is a new endpoint, not a copy of the relay.
+/// The relay talks to this protocol only; each endpoint keeps what is really its own: how it
+/// starts, how its output ends and what that means, and how it is wound down when the client
+/// goes.
 ///
 /// - Warning: loop-confined.
 public protocol RelayEndpoint: AnyObject {

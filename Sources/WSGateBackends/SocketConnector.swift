@@ -4,8 +4,9 @@ public import WSGatePosix
 /// Connects to a socket backend without blocking the loop: each address in turn, under one
 /// deadline.
 ///
-/// Why it exists: SPEC answers a backend that refuses, is unreachable or does not answer with
-/// HTTP 502 *before* the 101 (websockify answers 101 and then closes 1011). So the connect
+/// Why it exists: a backend that refuses, is unreachable or does not answer gets HTTP 502
+/// *before* the 101 (websockify answers 101 and then closes 1011; docs/behaviour.md,
+/// 'Socket backends'). So the connect
 /// must finish while the client's upgrade waits, on the loop, next to other connections, with
 /// `--connect-timeout` as the bound. A name with several addresses (IPv6 and IPv4) is tried
 /// address by address within that time.

@@ -1,5 +1,5 @@
 /// websocketd's sequence for ending a program, as data: close its stdin, then SIGINT, SIGTERM
-/// and SIGKILL, each after a wait (research/peers.md §b.10).
+/// and SIGKILL, each after a wait (docs/behaviour.md, 'Kill sequence').
 ///
 /// Why it exists: the timings are part of the drop-in contract (programs rely on getting
 /// ~100 ms to finish after stdin closes, and `--closems` stretches every wait), and keeping
@@ -26,7 +26,8 @@ public struct TeardownPlan: Equatable, Sendable {
     public enum Action: Equatable, Sendable {
         /// Close the program's stdin (many programs end on EOF).
         case closeStdin
-        /// Send this signal (to the program's process group, SPEC "better").
+        /// Send this signal (to the program's whole process group, so grandchildren get it
+        /// too; websocketd signals only its child).
         case signal(Int32)
     }
 

@@ -1,7 +1,7 @@
 /// `--config=FILE`: flags written one per line, as `name = value`.
 ///
 /// Why it exists: a packaged service is configured by a file in /etc, not by editing a unit's
-/// command line (websocketd has no config file; SPEC adds one). The file is a plain
+/// command line (websocketd has no config file; wsgate adds one). The file is a plain
 /// transcription of the command line, so every flag, default and error is the command line's:
 /// each line becomes `--name=value`, checked by the same flag table, and errors name the file
 /// and the line. The program is the line `command = PATH ARG…` (words split on spaces and

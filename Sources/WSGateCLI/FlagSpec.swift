@@ -2,10 +2,10 @@ import WSGateConfig
 
 /// One command-line flag: its name, how it takes a value, its help, and where its value goes.
 ///
-/// Why it exists: `FlagSpec.all` is THE single source of wsgate's flags. The parser, the help
-/// text and (later) the man page are all generated from it, so a flag cannot be parsed but
-/// undocumented, or documented but unknown. Flipping a feature on is changing
-/// `.notYetAvailable` to `.available` in its row.
+/// Why it exists: `FlagSpec.all` is THE single source of wsgate's flags. The parser and the
+/// help text are generated from it, and the man page and the packaged config from the help
+/// (`packaging/helpgen.py`), so a flag cannot be parsed but undocumented, or documented but
+/// unknown. Flipping a feature on is changing `.notYetAvailable` to `.available` in its row.
 /// A row must not validate anything that depends on other flags: that is `CommandLineValidator`.
 public struct FlagSpec: Sendable {
     /// The name, written `-name` or `--name`.

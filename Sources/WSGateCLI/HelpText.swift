@@ -4,7 +4,7 @@ import WSGateConfig
 /// Why it exists: the help must list every flag the parser knows, with the same placeholder,
 /// default and availability, so it is built from the table rather than written by hand.
 /// Every line stays within `maximumWidth` columns. It must not describe anything not in the
-/// table or SPEC's usage forms.
+/// table or the usage forms (docs/behaviour.md, 'Command line').
 public enum HelpText {
     /// The longest line the help may have.
     public static let maximumWidth = 100
@@ -66,7 +66,8 @@ public enum HelpText {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// SPEC's usage forms, each marked when none of its features is built yet.
+    /// The usage forms (docs/behaviour.md, 'Command line'), each marked when none of its
+    /// features is built yet.
     private static func usageLines() -> [(form: String, description: String)] {
         func availability(_ names: [String]) -> String {
             let available = names.contains { FlagSpec.named($0)?.availability == .available }

@@ -1,6 +1,6 @@
 /// The whole validated configuration of one wsgate process.
 ///
-/// Why it exists: the command line (and later `--config` files) are parsed and checked once, at
+/// Why it exists: the command line (and `--config` files) are parsed and checked once, at
 /// start, into this plain value; every other layer reads it and never sees argv. One stored
 /// property per command-line flag, named after the flag, with wsgate's default.
 /// It must stay a passive value: no I/O, no defaults resolved from the system (`threads == 0` is

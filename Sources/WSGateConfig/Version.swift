@@ -1,6 +1,6 @@
 /// wsgate's version, in one place.
 ///
-/// Why it exists: `--version`, `--license`, the help banner and later `SERVER_SOFTWARE`
+/// Why it exists: `--version`, `--license`, the help banner and `SERVER_SOFTWARE`
 /// (`wsgate/0.1.0`) must agree. It must not read anything at run time.
 public enum Version {
     /// The program name.

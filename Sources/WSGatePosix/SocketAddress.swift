@@ -3,7 +3,7 @@ import Glibc
 
 /// An IPv4, IPv6 or Unix-domain socket address.
 ///
-/// Why it exists: listeners, accepted peers and (later) TCP backends all need to turn text into
+/// Why it exists: listeners, accepted peers and socket backends all need to turn text into
 /// `sockaddr` and back, and log lines and the CGI environment need the text form
 /// (`127.0.0.1`, `::1`, port apart). Keeping the C structs inside this type keeps them out of
 /// every layer above.

@@ -3,8 +3,8 @@ public import WSGateCore
 /// Turns a program's stdout bytes into WebSocket messages in line mode (the default mode).
 ///
 /// Why it exists: websocketd sends each output line as one text message, and programs and
-/// pages depend on that framing. wsgate keeps it and fixes websocketd's defects (SPEC "Relay",
-/// research/peers.md §b.7, §b.16), on the hot path of the product:
+/// pages depend on that framing. wsgate keeps it and fixes websocketd's defects
+/// (docs/behaviour.md, 'Line framing'), on the hot path of the product:
 ///
 /// - Each line, without its "\n" or "\r\n", is one message; an empty line is an empty text
 ///   message; a lone "\r" anywhere else stays in the message (websocketd).
@@ -98,8 +98,8 @@ public struct LineFramer: Sendable {
         }
     }
 
-    /// The output has ended: sends the unfinished last line, if any (SPEC, better), and
-    /// leaves the framer empty.
+    /// The output has ended: sends the unfinished last line, if any (websocketd drops it),
+    /// and leaves the framer empty.
     public mutating func finish(emit: (LineMessage) -> Void) {
         if holdsCarriageReturn {
             holdsCarriageReturn = false

@@ -4,7 +4,8 @@ public import WSGateCore
 ///
 /// Why it exists: a line is sent as a text message only when it is valid UTF-8 (RFC 6455 §5.6:
 /// "The 'Payload data' is text data encoded as UTF-8"), otherwise as a binary message with the
-/// bytes kept (SPEC, better than websocketd, which sends invalid text frames). The framer
+/// bytes kept (better than websocketd, which sends invalid text frames that browsers reject;
+/// docs/behaviour.md, 'Line framing'). The framer
 /// decides; the session encodes the opcode.
 public enum LineMessage: Equatable, Sendable {
     /// Valid UTF-8 (possibly empty): send with opcode 0x1.

@@ -1,8 +1,8 @@
 public import WSGateCore
 public import WSGateWebSocket
 
-/// Whatever answers an open WebSocket: the built-in echo now, a program or a TCP/Unix socket
-/// later.
+/// Whatever answers an open WebSocket: the built-in echo (`EchoBackend`), or a program or a
+/// TCP/Unix socket through `StreamRelay`.
 ///
 /// Why it exists: the session owns the RFC 6455 side (frames, close handshake, pings); the
 /// backend owns the other side. They meet only through these calls and the session's

@@ -280,7 +280,8 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
 
     // MARK: - Upgrade
 
-    /// Starts the backend (SPEC: before the 101) and switches to the WebSocket session.
+    /// Starts the backend (before the 101, so one that cannot start gets an HTTP status:
+    /// docs/behaviour.md, 'Handshake') and switches to the WebSocket session.
     private func upgrade(_ accept: WebSocketHandshakeAccept, head: HTTPRequestHead, target: Target,
                          remoteHost: String, leftover: inout ByteBuffer) {
         let backend: any SessionBackend
@@ -318,8 +319,8 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         session.start(initialBytes: &leftover)
     }
 
-    /// Starts the program before the 101 (SPEC: a program that cannot start is a 500, not a
-    /// 101 followed by a drop as in websocketd).
+    /// Starts the program before the 101 (a program that cannot start is a 500, not a 101
+    /// followed by a drop as in websocketd).
     private func startProgram(path: String, arguments: [String], head: HTTPRequestHead, remoteHost: String,
                               scriptName: String, pathInfo: String) -> StreamRelay? {
         let settings = context.settings

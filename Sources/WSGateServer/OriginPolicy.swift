@@ -1,6 +1,7 @@
 import WSGateBackends
 /// Decides whether an upgrade request's Origin is allowed: websocketd's `--origin=LIST` and
-/// `--sameorigin` rules (research/peers.md §b.1, Appendix A). A refused request gets 403.
+/// `--sameorigin` rules (docs/behaviour.md, 'Origin', with the observed cases). A refused
+/// request gets 403.
 ///
 /// Why it exists: a WebSocket is not covered by the browser's same-origin policy (RFC 6455
 /// §10.2: "servers that are not intended to process input from any web page but only for

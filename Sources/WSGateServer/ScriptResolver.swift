@@ -4,9 +4,9 @@ import WSGatePosix
 /// Maps a request path to a script under `--dir`, websocketd's way but without escapes.
 ///
 /// Why it exists: with `--dir=DIR`, "/sub/a.sh/extra/path" runs DIR/sub/a.sh with
-/// SCRIPT_NAME "/sub/a.sh" and PATH_INFO "/extra/path" (research/peers.md §b.3); and the
-/// request must never reach a file outside DIR (SPEC: "no escape from DIR through `..`,
-/// encoded dots or symlinks"), which websocketd 0.4.1 allowed through symlinks.
+/// SCRIPT_NAME "/sub/a.sh" and PATH_INFO "/extra/path" (websocketd's mapping, docs/behaviour.md,
+/// 'Script directory'); and the request must never reach a file outside DIR (no escape
+/// through `..`, encoded dots or symlinks), which websocketd 0.4.1 allowed through symlinks.
 ///
 /// The walk (nil = 404):
 /// 1. The path must start with "/". It is split at "/" BEFORE decoding, so "%2F" cannot make

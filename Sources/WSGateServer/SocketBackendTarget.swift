@@ -4,7 +4,7 @@ import WSGatePosix
 
 /// Where `--tcp` / `--unix` connections go, and the addresses that name resolves to.
 ///
-/// Why it exists: SPEC resolves a backend name at start and again when connecting fails (a
+/// Why it exists: a backend name is resolved at start and again when connecting fails (a
 /// backend that moved to a new address is found without a restart). Resolution blocks, so a
 /// re-resolution runs off the loop; its result replaces the addresses for later connections.
 ///

@@ -22,7 +22,9 @@ public enum WebSocketHandshake {
         /// Choose the first of the client's offers, in the client's order, that is in this
         /// list; if none is, answer without a subprotocol.
         case preferred([String])
-        /// Choose `binary` if offered, else the client's first offer (websocketd behaviour).
+        /// Choose `binary` if offered, else the client's first offer (wsgate's default:
+        /// websocketd never answers with one, so browser pages that pass protocols cannot
+        /// connect to it; docs/behaviour.md, 'Subprotocols').
         case `default`
     }
 

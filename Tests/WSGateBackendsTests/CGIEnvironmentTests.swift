@@ -2,8 +2,9 @@ import Testing
 @testable import WSGateBackends
 
 @Suite struct CGIEnvironmentTests {
-    /// A request like the observed one (peers.md §b.6, Appendix A "env dump"): `websocketd
-    /// --port=9601 env`, path + query, a repeated header, X-Forwarded-For and an Origin.
+    /// A request like the one observed against websocketd 0.4.1 (`websocketd --port=9601 env`;
+    /// docs/behaviour.md, 'CGI environment'): path + query, a repeated header, X-Forwarded-For
+    /// and an Origin.
     static func observedRequest(isHTTPS: Bool = false, host: String = "127.0.0.1:9601") -> CGIRequest {
         CGIRequest(
             remoteAddress: "127.0.0.1", remoteHost: "127.0.0.1", remotePort: "50314",

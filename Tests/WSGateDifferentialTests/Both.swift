@@ -1,7 +1,8 @@
 /// What the same scenario gave on each server.
 ///
 /// Why it exists: a differential test states its expectations about the pair (equal, or
-/// differing as SPEC says); `onBoth` runs the scenario once per server and builds it.
+/// differing as docs/behaviour.md says); `onBoth` runs the scenario once per server and
+/// builds it.
 struct Both<Result> {
     var websocketd: Result
     var wsgate: Result

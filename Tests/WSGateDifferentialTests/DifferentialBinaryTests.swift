@@ -2,7 +2,8 @@ import Testing
 import WSGateTestSupport
 import WSGateWebSocket
 
-/// Byte mode (`--binary`, SPEC "Relay"): each read from the program is one binary message.
+/// Byte mode (`--binary`, docs/behaviour.md, 'Byte mode'): each read from the program is one
+/// binary message.
 /// Chunk sizes follow pipe reads and differ between the servers, so only the concatenation
 /// is compared.
 @Suite(.websocketdInstalled) struct DifferentialBinaryTests {
@@ -22,9 +23,10 @@ import WSGateWebSocket
         #expect(both.wsgate.bytes == both.websocketd.bytes)
     }
 
-    /// SPEC (better) "Backpressure both ways" (peers.md §b.9: websocketd 0.4.1 deadlocks when
-    /// a large inbound message meets an echoing program): 1 MB to `cat` — websocketd echoes
-    /// nothing more before its short deadline (it is stuck, not slow); wsgate echoes every byte.
+    /// (better) "Backpressure both ways" (docs/behaviour.md, 'Backpressure': websocketd 0.4.1
+    /// deadlocks when a large inbound message meets an echoing program): 1 MB to `cat` —
+    /// websocketd echoes nothing more before its short deadline (it is stuck, not slow); wsgate
+    /// echoes every byte.
     @Test func betterALargeMessageToAnEchoingProgramStallsWebsocketdButNotWsgate() throws {
         let payload = TestClient.randomBytes(1_000_000)
         let both = try onBoth(flags: ["--binary"], command: Peer.testcmd("cat")) { server in

@@ -1,8 +1,8 @@
 import Testing
 import WSGateTestSupport
 
-/// The program's environment (SPEC "Programs": "Environment, exactly websocketd's"), compared
-/// name by name and value by value.
+/// The program's environment ("exactly websocketd's": docs/behaviour.md, 'CGI environment'),
+/// compared name by name and value by value.
 @Suite(.websocketdInstalled) struct DifferentialEnvironmentTests {
     static func isDigits(_ value: String?) -> Bool {
         guard let value, !value.isEmpty else { return false }
@@ -10,10 +10,11 @@ import WSGateTestSupport
     }
 
     /// Path + query, a repeated custom header, Origin and X-Forwarded-For. Expected
-    /// differences: SERVER_SOFTWARE names the server; HTTP_HOST exists in wsgate only (SPEC:
-    /// "plus `HTTP_HOST`"); UNIQUE_ID and REMOTE_PORT differ by nature (both decimal).
-    /// Everything else is identical. SERVER_NAME and SERVER_PORT come from the Host header
-    /// (80 when it has no port), hence the three Host forms.
+    /// differences: SERVER_SOFTWARE names the server; HTTP_HOST exists in wsgate only
+    /// (websocketd loses it: Go removes Host from the header map); UNIQUE_ID and REMOTE_PORT
+    /// differ by nature (both decimal). Everything else is identical. SERVER_NAME and
+    /// SERVER_PORT come from the Host header (80 when it has no port), hence the three Host
+    /// forms.
     @Test(arguments: ["127.0.0.1", "localhost:8123", "[::1]:9000"])
     func theProgramSeesTheSameVariablesWithTheSameValues(host: String) throws {
         let headers = [("X-Custom", "a"), ("X-Custom", "b"), ("Origin", "http://example.com"),

@@ -2,8 +2,8 @@ import Glibc
 import Testing
 import WSGateTestSupport
 
-/// What a client gets before (or instead of) the upgrade (SPEC "Handshake"): the same status
-/// for the same request, except where SPEC says (better).
+/// What a client gets before (or instead of) the upgrade (docs/behaviour.md, 'Handshake'): the
+/// same status for the same request, except where wsgate is (better).
 @Suite(.websocketdInstalled) struct DifferentialHandshakeTests {
     /// `--maxforks=1`: while one session runs, a second upgrade gets 429 from both.
     @Test func aConnectionOverMaxforksGets429() throws {
@@ -44,7 +44,7 @@ import WSGateTestSupport
         #expect(both.wsgate == both.websocketd)
     }
 
-    /// SPEC (better) "500 for a program that cannot start … websocketd answers 101 and drops":
+    /// (better) "500 for a program that cannot start … websocketd answers 101 and drops":
     /// COMMAND is executable when the server starts (websocketd checks it then) and loses its
     /// x bit before the client comes. websocketd answers 101 then closes TCP; wsgate answers
     /// 500. Both log "Could not launch process".

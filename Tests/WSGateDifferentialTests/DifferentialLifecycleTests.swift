@@ -2,8 +2,8 @@ import Glibc
 import Testing
 import WSGateTestSupport
 
-/// How sessions end (SPEC "Programs"): the kill sequence when the client leaves, and what the
-/// client sees when the program exits.
+/// How sessions end (docs/behaviour.md, 'Kill sequence', 'Program exit'): the kill sequence
+/// when the client leaves, and what the client sees when the program exits.
 @Suite(.websocketdInstalled) struct DifferentialLifecycleTests {
     /// A step of the kill sequence as the server's log shows it.
     enum Step: String, CaseIterable {
@@ -30,7 +30,7 @@ import WSGateTestSupport
 
     /// The client closes; the program ignores SIGINT and SIGTERM. Both servers close its stdin,
     /// then send SIGINT, then SIGTERM, then kill it: the same steps in the same order (no
-    /// timings compared). Both echo the client's close. SPEC (better) "Signals go to the
+    /// timings compared). Both echo the client's close. (better) "Signals go to the
     /// program's whole process group": wsgate's program leads its own group; websocketd's
     /// shares websocketd's group, so only the program itself can be signalled (websocketd #191).
     @Test func theKillSequenceRunsInTheSameOrder() throws {
@@ -55,7 +55,7 @@ import WSGateTestSupport
         #expect(both.wsgate.programLeadsItsGroup)
     }
 
-    /// SPEC (better) "Signals go to the program's whole process group": a program that started
+    /// (better) "Signals go to the program's whole process group": a program that started
     /// a grandchild (`sleep 1000` in its group) — after the client leaves and the session ends,
     /// websocketd leaves the grandchild running; wsgate ends it.
     @Test func betterAGrandchildOutlivesWebsocketdsSessionButNotWsgates() throws {
@@ -76,7 +76,7 @@ import WSGateTestSupport
         #expect(both.wsgate == false, "wsgate's grandchild is gone")
     }
 
-    /// SPEC (better) "close 1000 for exit 0": the program prints a line and exits 0. Both
+    /// (better) "close 1000 for exit 0": the program prints a line and exits 0. Both
     /// deliver the line; websocketd then closes TCP without a close frame (a browser reports
     /// 1006); wsgate sends close 1000, then closes TCP once the client answered.
     @Test func betterExitZeroEndsWithClose1000FromWsgateAndNoCloseFrameFromWebsocketd() throws {
@@ -94,7 +94,7 @@ import WSGateTestSupport
         #expect(both.websocketd.1 && both.wsgate.1, "both end the TCP connection")
     }
 
-    /// SPEC (better) "1011 otherwise with reason `exit status N`": the program prints a line
+    /// (better) "1011 otherwise with reason `exit status N`": the program prints a line
     /// and exits 3. Both deliver the line; websocketd closes TCP without a close frame; wsgate
     /// sends 1011 "exit status 3".
     @Test func betterANonZeroExitEndsWith1011AndTheStatusFromWsgateOnly() throws {

@@ -2,8 +2,9 @@ import Testing
 import WSGateTestSupport
 import WSGateWebSocket
 
-/// Line mode both ways (SPEC "Relay"): the same program output gives the same messages, the
-/// same client messages give the program the same lines, except where SPEC says (better).
+/// Line mode both ways (docs/behaviour.md, 'Line framing'): the same program output gives the
+/// same messages, the same client messages give the program the same lines, except where
+/// wsgate is (better).
 /// How each connection ends is compared in DifferentialLifecycleTests.
 @Suite(.websocketdInstalled) struct DifferentialRelayTests {
     /// `\n` and `\r\n` are stripped, a lone `\r` stays, an empty line is an empty text message.
@@ -37,7 +38,7 @@ import WSGateWebSocket
         #expect(both.websocketd.1 == Transcript(messages: [], ending: .closeFrame(code: 1000, reason: "")))
     }
 
-    /// SPEC (better) "A final unterminated line is sent when output ends": websocketd drops
+    /// (better) "A final unterminated line is sent when output ends": websocketd drops
     /// the final unterminated line; wsgate delivers it.
     @Test func betterTheFinalUnterminatedLineIsDeliveredByWsgateOnly() throws {
         let both = try onBoth(command: Peer.testcmd("lines", "--no-final-newline", "one", "two", "three")) { server in
@@ -47,7 +48,7 @@ import WSGateWebSocket
         #expect(both.wsgate == both.websocketd + [.text("three")])
     }
 
-    /// SPEC (better) "a line that is not valid UTF-8 is sent as a binary message (bytes kept,
+    /// (better) "a line that is not valid UTF-8 is sent as a binary message (bytes kept,
     /// never an invalid text frame)": websocketd sends the invalid bytes in an opcode-1 frame;
     /// wsgate sends the same bytes with opcode 2. The valid lines around it are identical.
     @Test func betterAnInvalidUTF8LineIsBinaryInWsgateAndInvalidTextInWebsocketd() throws {
@@ -60,12 +61,12 @@ import WSGateWebSocket
         #expect(both.wsgate.map(\.payload) == both.websocketd.map(\.payload))
     }
 
-    /// SPEC "Relay": "Each message received (text or binary) is written to the backend
-    /// followed by `\n`" and in byte mode "each message's payload (text or binary) is written
-    /// unchanged". Not marked (better), but not websocketd 0.4.1's behaviour either: 0.4.1
-    /// writes a binary message in line mode raw (no `\n`) and appends `\n` to a text message
-    /// in byte mode (websocketd main ignores the other type; peers.md §a.13).
-    @Test func theOtherMessageTypeFollowsSPECNotWebsocketd041() throws {
+    /// "Each message received (text or binary) is written to the backend followed by `\n`"
+    /// and in byte mode "each message's payload (text or binary) is written unchanged"
+    /// (docs/behaviour.md, 'Line framing', 'Byte mode'). Not websocketd 0.4.1's behaviour:
+    /// 0.4.1 writes a binary message in line mode raw (no `\n`) and appends `\n` to a text
+    /// message in byte mode (websocketd main ignores the other type).
+    @Test func bothMessageTypesAreWrittenAlikeUnlikeWebsocketd041() throws {
         let lineMode = try onBoth(command: Peer.testcmd("echo")) { server in
             let client = try server.openWebSocket()
             try client.send(FrameBytes.binary(Array("raw".utf8)))

@@ -4,7 +4,7 @@ import WSGateTestSupport
 ///
 /// Why it exists: every scenario runs once per case, started the same way (same flags, same
 /// program, same environment, same client actions), so the test body only states what to do
-/// and which difference SPEC allows.
+/// and which difference docs/behaviour.md allows.
 enum Peer: String, CaseIterable, CustomStringConvertible, Sendable {
     /// Debian's websocketd 0.4.1, the reference.
     case websocketd

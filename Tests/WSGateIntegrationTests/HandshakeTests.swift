@@ -2,8 +2,8 @@ import Testing
 import WSGateTestSupport
 import WSGateWebSocket
 
-/// What a client sees when its upgrade request is wrong: the status SPEC.md names, and the
-/// connection closed afterwards.
+/// What a client sees when its upgrade request is wrong: the status the README's "Handshake
+/// answers" names, and the connection closed afterwards.
 @Suite struct HandshakeTests {
     @Test func theRFCSampleKeyGetsTheRFCAcceptValue() throws {
         let gateway = try GatewayProcess(["--echo"])

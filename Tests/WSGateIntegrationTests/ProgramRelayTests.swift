@@ -3,8 +3,9 @@ import Testing
 import WSGateTestSupport
 import WSGateWebSocket
 
-/// The program backend as a client sees it: lines and bytes both ways, SPEC's improvements
-/// over websocketd, and the close code that says how the program ended.
+/// The program backend as a client sees it: lines and bytes both ways, wsgate's improvements
+/// over websocketd (docs/behaviour.md, 'Line framing'), and the close code that says how the
+/// program ended.
 @Suite struct ProgramRelayTests {
     static var testcmd: String { Executables.path("wsgate-testcmd") }
 

@@ -4,7 +4,8 @@ import WSGateTestSupport
 import WSGateWebSocket
 
 /// `--dir` routing, `--origin` / `--sameorigin`, `--reverselookup`: what a client gets
-/// before the 101, in SPEC's order (slot 429 → route 404 → origin 403 → backend 500 → 101).
+/// before the 101, in the README's order (slot 429 → route 404 → origin 403 → backend 500 →
+/// 101).
 @Suite struct RoutingTests {
     /// A scratch directory tree for `--dir`, removed at the end.
     final class ScriptTree {
@@ -82,7 +83,8 @@ import WSGateWebSocket
         #expect(try client.upgrade(path: path).status == 404, "\(path)")
     }
 
-    /// websocketd answers 101 and then drops the connection; SPEC: 500 before the upgrade.
+    /// websocketd answers 101 and then drops the connection; wsgate answers 500 before the
+    /// upgrade (docs/behaviour.md, 'Handshake').
     @Test func aNonExecutableScriptGets500() throws {
         let tree = ScriptTree()
         try tree.script("plain.txt", mode: 0o644)

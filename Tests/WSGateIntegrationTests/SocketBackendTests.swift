@@ -4,7 +4,8 @@ import WSGatePosix
 import WSGateTestSupport
 import WSGateWebSocket
 
-/// `--tcp` and `--unix` (SPEC "Socket backends") as a client and the backend see them.
+/// `--tcp` and `--unix` (docs/behaviour.md, 'Socket backends') as a client and the backend see
+/// them.
 @Suite struct SocketBackendTests {
     @Test func bytesRoundTripInBinaryModeAndTheBinarySubprotocolIsChosen() throws {
         let backend = try TCPTestBackend(.echo)
@@ -47,7 +48,7 @@ import WSGateWebSocket
         #expect(try client.readMessage().text == "over a unix socket")
     }
 
-    /// SPEC: 502 before the 101 (websockify answers 101, then closes 1011).
+    /// 502 before the 101 (websockify answers 101, then closes 1011).
     @Test func aRefusedBackendGets502AndALogLine() throws {
         let backend = try TCPTestBackend(.echo)
         let argument = backend.gatewayArgument

@@ -3,10 +3,10 @@ import WSGateCore
 import WSGateRelay
 
 @Suite struct LineFramerTests {
-    // MARK: - Line rules (websocketd's, peers.md §b.7 and Appendix A "text edge cases")
+    // MARK: - Line rules (websocketd's, as observed: docs/behaviour.md, 'Line framing')
 
     @Test func observedWebsocketdTextEdgeCases() {
-        // The script of the observation log: line1\r\n, line2\n, \n, a tab line, a\rb.
+        // The output observed through websocketd: line1\r\n, line2\n, \n, a tab line, a\rb.
         expectFraming(b("line1\r\nline2\n\n\ttab line\na\rb\n"),
                       [.t("line1"), .t("line2"), .t(""), .t("\ttab line"), .t("a\rb")])
     }

@@ -2,7 +2,8 @@ import Testing
 @testable import WSGateServer
 
 @Suite struct OriginPolicyTests {
-    // MARK: - Appendix A: --origin=example.com,https://secure.example:8443
+    // MARK: - As observed with websocketd (docs/behaviour.md, 'Origin')
+    // --origin=example.com,https://secure.example:8443
 
     static let observedList = OriginPolicy(allowed: ["example.com", "https://secure.example:8443"], sameOrigin: false)
 
@@ -36,7 +37,7 @@ import Testing
         #expect(!OriginPolicy(allowed: [], sameOrigin: true).allows(origin: nil, host: "a:1"))
     }
 
-    // MARK: - Appendix A: --sameorigin
+    // MARK: - As observed with websocketd (docs/behaviour.md, 'Origin'): --sameorigin
 
     @Test(arguments: [
         ("http://127.0.0.1:9602", "127.0.0.1:9602", true),

@@ -3,7 +3,8 @@ import WSGateTestSupport
 /// What the same scenario gave through each gateway.
 ///
 /// Why it exists: a comparison test states its expectations about the pair (equal, or
-/// differing as SPEC says); `onBoth` runs the scenario once per gateway and builds it.
+/// differing as docs/behaviour.md says); `onBoth` runs the scenario once per gateway and
+/// builds it.
 struct Both<Result> {
     var websockify: Result
     var wsgate: Result

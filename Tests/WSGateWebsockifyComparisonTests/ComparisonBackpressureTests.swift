@@ -2,10 +2,10 @@ import Testing
 import WSGateTestSupport
 import WSGateWebSocket
 
-/// SPEC (better) "Backpressure both ways … Memory per connection stays bounded whatever the
-/// peers do" versus websockify's "No backpressure: do_proxy always selects the target for
-/// reading and appends to an in-memory queue while the client is slow" (peers.md). Memory is
-/// the resident size of the gateway and its children (websockify forks a handler per
+/// (better) "Backpressure both ways … Memory per connection stays bounded whatever the peers
+/// do" versus websockify, whose `do_proxy` always selects the target for reading and appends
+/// to an in-memory queue while the client is slow (docs/behaviour.md, 'Backpressure'). Memory
+/// is the resident size of the gateway and its children (websockify forks a handler per
 /// connection), measured once the flooding side stalls — or finished, for a gateway that
 /// takes everything. Serialized: two floods at once would blur each other's figures.
 @Suite(.websockifyInstalled, .serialized) struct ComparisonBackpressureTests {
@@ -44,9 +44,9 @@ import WSGateWebSocket
     /// The backend floods 300 MB while the client reads nothing; once the backend's writes
     /// stall (nothing written for 1 s) the client sends a message; then it reads everything.
     ///
-    /// websockify 0.10.0 (peers.md: "No backpressure", true only in part) reads the backend
+    /// websockify 0.10.0 ("no backpressure", true only in part) reads the backend
     /// into its handler's queue until a *blocking* send(2) on the client socket blocks. Which
-    /// comes first is a race, so two outcomes were seen, both defects against SPEC (better)
+    /// comes first is a race, so two outcomes were seen, both defects against (better)
     /// "Backpressure both ways … Memory per connection stays bounded": (a) the send blocks
     /// with tens or hundreds of MB queued (+54 to +302 MiB seen), and the blocked handler no
     /// longer reads the client: the client's message never reaches the backend (head-of-line
@@ -112,9 +112,9 @@ import WSGateWebSocket
     }
 
     /// The other way: the backend never reads while the client sends 64 KiB binary messages,
-    /// up to 200 MB. websockify (peers.md "No backpressure": it always reads the client into
+    /// up to 200 MB. websockify ("no backpressure": it always reads the client into
     /// its queue for the backend) takes all 200 MB and grows by more than 100 MiB (+224 MiB
-    /// seen); wsgate (SPEC (better) "a slow backend stops wsgate reading the client") stops
+    /// seen); wsgate ((better) "a slow backend stops wsgate reading the client") stops
     /// taking them after about 8 MB (socket buffers) and grows by less than 64 MiB.
     @Test func betterABackendThatReadsNothingGrowsWebsockifyButNotWsgate() throws {
         let limit = 200 << 20

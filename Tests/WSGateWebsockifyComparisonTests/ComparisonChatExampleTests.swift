@@ -23,10 +23,10 @@ struct ComparisonChatExampleTests {
         #expect(message.text == expected, "\(who)")
     }
 
-    /// SPEC "Relay" line mode, the README's chat command (`wsgate --port=8080
-    /// --tcp=127.0.0.1:9000`): two clients join as alice and bob, bob says "hi" (a text
-    /// message, as the page sends it), then leaves. Every line arrives as one text message:
-    /// the prompt, the welcome, the join notice, "bob: hi" to both, the leave notice.
+    /// Line mode (docs/behaviour.md, 'Line framing') with the README's chat command
+    /// (`wsgate --port=8080 --tcp=127.0.0.1:9000`): two clients join as alice and bob, bob says
+    /// "hi" (a text message, as the page sends it), then leaves. Every line arrives as one text
+    /// message: the prompt, the welcome, the join notice, "bob: hi" to both, the leave notice.
     @Test func theChatExampleWorksThroughWsgateInLineMode() throws {
         let (chat, port) = try Self.startChatServer()
         defer { chat.send(signal: SIGTERM) }
@@ -48,11 +48,11 @@ struct ComparisonChatExampleTests {
         try Self.expect(alice, "* bob left", "alice")
     }
 
-    /// The same page through websockify (peers.md: "Client text frames → close 1003";
-    /// websockify #365, #592): the prompt comes as a binary message with its "\n" (a page
-    /// gets a Blob), and the page's first text message, the nick, ends the session with 1003.
-    /// A chat page written for wsgate cannot talk through websockify without a text→binary
-    /// shim; SPEC line mode is what makes the service usable from a plain page.
+    /// The same page through websockify (text frames close 1003: docs/behaviour.md, 'Byte mode';
+    /// websockify #365, #592): the prompt comes as a binary message with its "\n" (a page gets a
+    /// Blob), and the page's first text message, the nick, ends the session with 1003. A chat page
+    /// written for wsgate cannot talk through websockify without a text→binary shim; wsgate's line
+    /// mode is what makes the service usable from a plain page.
     @Test func betterTheChatPageIsRefusedByWebsockifyWhoOnlyTakesBinary() throws {
         let (chat, port) = try Self.startChatServer()
         defer { chat.send(signal: SIGTERM) }

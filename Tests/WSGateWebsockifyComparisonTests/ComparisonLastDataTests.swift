@@ -17,8 +17,8 @@ import WSGateWebSocket
         }
     }
 
-    /// SPEC "Socket backends: Backend closes: its data is sent, then close 1000" versus a
-    /// websockify defect (peers.md says "Target EOF: flush queued data"; 0.10.0 does not):
+    /// "The backend closes: its remaining data is sent, then close 1000" versus a websockify
+    /// defect (upstream says "Target EOF: flush queued data"; 0.10.0 does not):
     /// the backend writes 20 MB and ends its side while the client reads nothing; once the
     /// backend's writes are done (or stall), the client reads everything. websockify read all
     /// 20 MB into its queue, saw the EOF and closed 1000 "Target closed" after what the socket

@@ -3,11 +3,11 @@ import Testing
 import WSGateTestSupport
 import WSGateWebSocket
 
-/// How sessions with a socket backend start and end (SPEC "Handshake", "Socket backends"):
+/// How sessions with a socket backend start and end (docs/behaviour.md, 'Socket backends'):
 /// the backend refuses, hangs, greets and closes, resets, answers only after the client left,
 /// or never answers.
 @Suite(.websockifyInstalled) struct ComparisonLifecycleTests {
-    /// SPEC "Socket backends: … its data is sent, then close 1000": the backend writes
+    /// "The backend closes: its remaining data is sent, then close 1000": the backend writes
     /// "hello\n" and closes at once. Both deliver the greeting in binary messages; websockify
     /// then closes 1000 "Target closed", wsgate 1000 (its reason is its own).
     @Test func aGreetingIsDeliveredThenBothClose1000() throws {
@@ -22,9 +22,9 @@ import WSGateWebSocket
         #expect(both.wsgate.ending.code == 1000, "wsgate ended with \(both.wsgate.ending)")
     }
 
-    /// SPEC "Handshake" (better) "502 for a backend that refuses or times out" versus
-    /// websockify's "Target connect failure: the upgrade succeeds (101), then close 1011"
-    /// (peers.md [obs]): nothing listens on the backend port. websockify answers 101, then
+    /// (better) "502 for a backend that refuses or times out" versus websockify, whose
+    /// upgrade succeeds (101) before it connects, then closes 1011 (docs/behaviour.md,
+    /// 'Socket backends'): nothing listens on the backend port. websockify answers 101, then
     /// closes 1011 "Failed to connect to downstream server"; wsgate answers 502, and both log
     /// a line naming the backend and the error.
     @Test func betterARefusedBackendGets502FromWsgateAnd101Then1011FromWebsockify() throws {
@@ -45,7 +45,7 @@ import WSGateWebSocket
         #expect(both.wsgate.1 == nil)
     }
 
-    /// SPEC `--connect-timeout=MS` "socket backends: connect deadline, then HTTP 502" versus
+    /// `--connect-timeout=MS` "socket backends: connect deadline, then HTTP 502" versus
     /// websockify, which has no connect deadline and connects only after its 101: the backend
     /// port has a full accept queue (listen backlog 0, already holding one connection), so
     /// the kernel drops further SYNs and a connect hangs. wsgate with
@@ -86,13 +86,12 @@ import WSGateWebSocket
         return ((fd, filler), port)
     }
 
-    /// SPEC "Client closes: the backend gets shutdown(SHUT_WR), then is closed once it ends or
-    /// after 1 s" (the brief: "still relays the backend's remaining answer … then answers the
-    /// client's close") versus websockify's "Client close: … echo the client's code,
-    /// shutdown(SHUT_RDWR) target" (peers.md): the client sends "question\n", waits until the
-    /// backend has it, then closes 1000; the backend answers "answer\n" only once it reads
-    /// EOF. websockify answers the close at once (1000, no reason) and the answer is lost;
-    /// wsgate delivers "answer\n" first, then its close reply.
+    /// "The client closes: the backend gets shutdown(SHUT_WR)", its remaining answer is relayed,
+    /// then the client's close is answered, versus websockify, which echoes the client's code and
+    /// shuts the target down both ways (docs/behaviour.md, 'Socket backends'): the client sends
+    /// "question\n", waits until the backend has it, then closes 1000; the backend answers
+    /// "answer\n" only once it reads EOF. websockify answers the close at once (1000, no reason)
+    /// and the answer is lost; wsgate delivers "answer\n" first, then its close reply.
     @Test func betterTheBackendsLastAnswerReachesTheClosingClientOnlyThroughWsgate() throws {
         let both = try onBoth(.answerAfterHalfClose("answer\n")) { server, backend -> (Transcript, TCPTestBackend.Connection) in
             let client = try server.openWebSocket()
@@ -112,8 +111,8 @@ import WSGateWebSocket
         #expect(both.wsgate.0.ending.code == 1000, "wsgate ended with \(both.wsgate.0.ending)")
     }
 
-    /// SPEC "Client closes: … then is closed once it ends or after 1 s": the backend neither
-    /// reads nor closes. The client's close is answered by both (websockify at once, wsgate
+    /// "The client closes: … answered at most 1 s later" (README, "Socket backends"): the backend
+    /// neither reads nor closes. The client's close is answered by both (websockify at once, wsgate
     /// once its 1 s grace for the backend's last answer has passed), well within 5 s.
     @Test func aClientsCloseIsAnsweredByBothWhenTheBackendNeverEnds() throws {
         let both = try onBoth(.neverRead) { server, backend -> Transcript in
@@ -127,7 +126,7 @@ import WSGateWebSocket
         #expect(both.wsgate.ending.code == 1000, "wsgate ended with \(both.wsgate.ending)")
     }
 
-    /// SPEC contract "A backend reset → close 1011 with a reason" versus a websockify defect:
+    /// "A backend reset → close 1011 with a reason" versus a websockify defect:
     /// the backend resets (RST) after the client's first message. websockify drops the TCP
     /// connection without a close frame (a browser reports 1006; it logs "handler exception:
     /// [Errno 107] Transport endpoint is not connected", asynchronously, so not asserted);
@@ -148,10 +147,10 @@ import WSGateWebSocket
         }
     }
 
-    /// `--proxy-protocol` (SPEC flag table) versus websockify, which has none (peers.md
-    /// websockify #630: "target only sees 127.0.0.1"): the client sends "hello\n". Through
-    /// websockify the backend's first line is that data; through wsgate it is
-    /// `PROXY TCP4 127.0.0.1 127.0.0.1 <client port> <wsgate port>\r\n`, then the data.
+    /// `--proxy-protocol` versus websockify, which has none (websockify #630: "target only sees
+    /// 127.0.0.1"): the client sends "hello\n". Through websockify the backend's first line is that
+    /// data; through wsgate it is `PROXY TCP4 127.0.0.1 127.0.0.1 <client port> <wsgate port>\r\n`,
+    /// then the data.
     @Test func betterOnlyWsgateTellsTheBackendWhoTheClientIs() throws {
         let both = try onBoth(.recordProxyHeader, flags: ["--proxy-protocol"]) { server, backend -> (String, [UInt8], Int) in
             let client = try server.openWebSocket()

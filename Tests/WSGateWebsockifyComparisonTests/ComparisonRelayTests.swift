@@ -2,8 +2,8 @@ import Testing
 import WSGateTestSupport
 import WSGateWebSocket
 
-/// Byte mode through a socket backend (SPEC "Relay", "Socket backends"; peers.md "websockify —
-/// behaviour summary"): the same bytes both ways, except where SPEC says (better).
+/// Byte mode through a socket backend (docs/behaviour.md, 'Byte mode', 'Socket backends'): the
+/// same bytes both ways, except where wsgate is (better).
 @Suite(.websockifyInstalled) struct ComparisonRelayTests {
     /// Opens a WebSocket offering `binary`, sends `payload` as one binary message in 16 KiB
     /// writes (taking what has already come back between writes, so neither side can block
@@ -51,9 +51,9 @@ import WSGateWebSocket
         #expect(both.wsgate == both.websockify)
     }
 
-    /// SPEC (better) `--subprotocol` default "`binary` if offered, else the client's first
-    /// offer, so browser pages that pass protocols connect": a client offering only `base64`
-    /// gets HTTP 400 "Invalid protocol selected" from websockify (peers.md [obs]) and 101 with
+    /// (better) `--subprotocol` default "`binary` if offered, else the client's first offer, so
+    /// browser pages that pass protocols connect": a client offering only `base64` gets HTTP 400
+    /// "Invalid protocol selected" from websockify (docs/behaviour.md, 'Subprotocols') and 101 with
     /// `base64` from wsgate.
     @Test func betterAnOfferWithoutBinaryIsRefusedByWebsockifyAndAcceptedByWsgate() throws {
         let both = try onBoth(.echo) { server, _ in
@@ -64,11 +64,11 @@ import WSGateWebSocket
         #expect(both.wsgate.header("Sec-WebSocket-Protocol") == "base64")
     }
 
-    /// SPEC "Byte mode … each message's payload (text or binary) is written unchanged" versus
-    /// websockify's "Client text frames → close 1003" (peers.md; websockify #365, #592): a text
-    /// message "hello\n" — websockify closes 1003 "Unsupported: Text frames are not supported"
-    /// and the backend gets nothing; wsgate writes the bytes to the backend, whose echo comes
-    /// back as a binary message.
+    /// "Byte mode … each message's payload (text or binary) is written unchanged" versus
+    /// websockify's "Client text frames → close 1003" (docs/behaviour.md, 'Byte mode'; websockify
+    /// #365, #592): a text message "hello\n" — websockify closes 1003 "Unsupported: Text frames are
+    /// not supported" and the backend gets nothing; wsgate writes the bytes to the backend, whose
+    /// echo comes back as a binary message.
     @Test func betterATextFrameIsClosed1003ByWebsockifyAndRelayedByWsgate() throws {
         let both = try onBoth(.echo) { server, backend -> (Transcript, [UInt8]) in
             let client = try server.openWebSocket()
