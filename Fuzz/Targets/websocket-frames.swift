@@ -1,0 +1,67 @@
+import WSGateCore
+import WSGateWebSocket
+
+/// The client-frame pipeline (frame decoder → message assembler, UTF-8 checked as it arrives):
+/// the same messages and the same error however the bytes are cut; never more payload out
+/// than came in; and every message it yields, encoded again, decodes to itself.
+struct FramesOutcome: Equatable {
+    var messages: [WebSocketMessageEvent] = []
+    var error: WebSocketError?
+    var payloadBytes = 0
+}
+
+let frameLimit = 1 << 16
+
+func decodeFrames(_ pieces: [ArraySlice<UInt8>]) -> FramesOutcome {
+    var decoder = WebSocketFrameDecoder(role: .server, maxPayloadLength: UInt64(frameLimit))
+    var assembler = WebSocketMessageAssembler(maxMessageLength: frameLimit)
+    var buffer = ByteBuffer()
+    var outcome = FramesOutcome()
+    for piece in pieces {
+        buffer.writeBytes(piece)
+        do {
+            while let event = try decoder.next(&buffer) {
+                guard let message = try assembler.receive(event) else { continue }
+                if case .message(_, let payload) = message { outcome.payloadBytes += payload.readableBytes }
+                outcome.messages.append(message)
+            }
+        } catch {
+            outcome.error = error
+            return outcome
+        }
+        buffer.discardReadBytes()
+    }
+    return outcome
+}
+
+/// The bytes of `message` as one masked client frame.
+func encodeAsClient(_ message: WebSocketMessageEvent) -> [UInt8] {
+    var buffer = ByteBuffer()
+    let key = WebSocketMaskingKey(0x0A, 0x1B, 0x2C, 0x3D)
+    switch message {
+    case .message(let opcode, let payload):
+        WebSocketFrameEncoder.writeFrame(opcode: opcode, payload: payload, maskingKey: key, into: &buffer)
+    case .ping(let payload):
+        WebSocketFrameEncoder.writeFrame(opcode: .ping, payload: payload, maskingKey: key, into: &buffer)
+    case .pong(let payload):
+        WebSocketFrameEncoder.writeFrame(opcode: .pong, payload: payload, maskingKey: key, into: &buffer)
+    case .close(let code, let reason):
+        WebSocketFrameEncoder.writeFrame(opcode: .close, payload: WebSocketFrameEncoder.closePayload(code: code, reason: reason),
+                                         maskingKey: key, into: &buffer)
+    }
+    return buffer.readableBytesArray
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzWebSocketFrames(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let input = FuzzCheck.input(data, size)
+    let whole = decodeFrames([input[...]])
+    let pieces = decodeFrames(FuzzCheck.pieces(of: input))
+    FuzzCheck.require(whole == pieces, "whole: \(whole), in pieces: \(pieces)")
+    FuzzCheck.require(whole.payloadBytes <= input.count, "\(whole.payloadBytes) payload bytes out of \(input.count) in")
+    for message in whole.messages {
+        let again = decodeFrames([encodeAsClient(message)[...]])
+        FuzzCheck.require(again.error == nil && again.messages == [message], "\(message) re-encoded decodes to \(again)")
+    }
+    return 0
+}
