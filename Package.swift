@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(name: "wsgate-bench", dependencies: ["WSGateWebSocket", "WSGateBackends"], swiftSettings: strict),
 
         // tests
-        .target(name: "WSGateTestSupport", dependencies: ["WSGateWebSocket", "CWSGateLinux"], path: "Tests/WSGateTestSupport",
+        .target(name: "WSGateTestSupport", dependencies: ["WSGateWebSocket", "WSGatePosix", "CWSGateLinux"], path: "Tests/WSGateTestSupport",
                 swiftSettings: strict),
         .testTarget(name: "WSGateCoreTests", dependencies: ["WSGateCore"], swiftSettings: strict),
         .testTarget(name: "WSGatePosixTests", dependencies: ["WSGatePosix"], swiftSettings: strict),

@@ -1,6 +1,5 @@
 public import WSGateEventLoop
 public import WSGatePosix
-import Synchronization
 
 /// Reaps every child of the gateway and tells whoever is waiting for it, on that waiter's loop.
 ///
@@ -23,7 +22,7 @@ public final class ChildReaper: Sendable {
         var reapedEarly: [Int32: ProcessTermination] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     public init() {}
 

@@ -1,4 +1,3 @@
-import Synchronization
 import WSGatePosix
 
 /// The process group of every program that is not finished yet, across all loops.
@@ -8,7 +7,7 @@ import WSGatePosix
 /// the gateway SIGKILLs every group still listed here. (A process that left its group with
 /// `setsid` escapes this; the packaged unit's cgroup, `KillMode=control-group`, covers it.)
 public final class ProgramGroups: Sendable {
-    private let groups = Mutex(Set<Int32>())
+    private let groups = LockedValue(Set<Int32>())
 
     public init() {}
 

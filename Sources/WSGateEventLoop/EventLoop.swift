@@ -14,10 +14,10 @@ import Synchronization
 /// run it). Fields are protected by the loop thread unless a comment says otherwise.
 public final class EventLoop: @unchecked Sendable {
     // @unchecked: see the thread rules above; `pendingTasks` is the only cross-thread state and
-    // is guarded by its Mutex, `wakeupFD` is an eventfd whose write is thread-safe.
+    // is guarded by its lock, `wakeupFD` is an eventfd whose write is thread-safe.
     private let epoll: Epoll
     private let wakeupFD: EventFD
-    private let pendingTasks = Mutex<[@Sendable () -> Void]>([])
+    private let pendingTasks = LockedValue<[@Sendable () -> Void]>([])
     private var registrations: [UInt32: Registration] = [:]
     private var nextRegistrationID: UInt32 = 1
     private var timers = TimerQueue()

@@ -43,7 +43,7 @@ import WSGateWebSocket
         try other.send(FrameBytes.text("still here"))
         #expect(try other.readMessage().text == "still here")
         let after = try #require(gateway.process.residentKilobytes)
-        #expect(after - before < 32 * 1024, "RSS \(before) KiB → \(after) KiB for 20 clients that sent 6 bytes each")
+        expectRSSGrowth(from: before, to: after, below: 32 * 1024, "for 20 clients that sent 6 bytes each")
     }
 
     @Test func aLimitAboveTheCeilingIsRefusedAtStart() throws {

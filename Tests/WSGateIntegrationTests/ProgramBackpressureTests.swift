@@ -39,7 +39,7 @@ import WSGateWebSocket
         let written = Self.bytesWritten(pid) ?? 0
         #expect(written < 64 << 20, "the program could write \(written) bytes to a client that reads nothing")
         let during = try #require(gateway.process.residentKilobytes)
-        #expect(during - before < Self.limitKiB, "RSS \(before) KiB → \(during) KiB")
+        expectRSSGrowth(from: before, to: during, below: Self.limitKiB)
         // Another client is served meanwhile.
         let other = try gateway.openWebSocket()
         #expect(try other.readMessage().payload.count > 0)
@@ -56,7 +56,7 @@ import WSGateWebSocket
             }
         }
         #expect(received == total)
-        #expect(peak - before < Self.limitKiB, "peak RSS \(peak) KiB")
+        expectRSSGrowth(from: before, to: peak, below: Self.limitKiB, "(peak)")
         #expect(try client.readFrame().closeCode == 1000)
     }
 
@@ -70,7 +70,7 @@ import WSGateWebSocket
         let sent = try client.sendUntilStalled(message, limit: 400 << 20)
         #expect(sent < 64 << 20, "wsgate kept taking \(sent) bytes for a program that reads nothing")
         let after = try #require(gateway.process.residentKilobytes)
-        #expect(after - before < Self.limitKiB, "RSS \(before) KiB → \(after) KiB")
+        expectRSSGrowth(from: before, to: after, below: Self.limitKiB)
         // Another client still gets its own program.
         _ = try gateway.openWebSocket()
     }
@@ -85,7 +85,7 @@ import WSGateWebSocket
         let sent = try client.sendUntilStalled(message, limit: 256 << 20)
         #expect(sent < 64 << 20, "wsgate kept relaying \(sent) bytes of stderr to a client that reads nothing")
         let after = try #require(gateway.process.residentKilobytes)
-        #expect(after - before < Self.limitKiB, "RSS \(before) KiB → \(after) KiB")
+        expectRSSGrowth(from: before, to: after, below: Self.limitKiB)
         // Nothing was lost: the first line comes as JSON once the client reads.
         let first = try client.readMessage()
         #expect(first.text == "{\"stream\":\"stderr\",\"data\":\"\(String(repeating: "e", count: 4000))\"}")

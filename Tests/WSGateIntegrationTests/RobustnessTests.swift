@@ -71,7 +71,7 @@ import WSGateWebSocket
         let sent = try hog.sendUntilStalled(message, limit: 512 << 20)
         #expect(sent < 64 << 20, "the gateway kept accepting \(sent) bytes from a client that reads nothing")
         let after = try #require(gateway.process.residentKilobytes)
-        #expect(after - before < 32 * 1024, "RSS grew from \(before) KiB to \(after) KiB")
+        expectRSSGrowth(from: before, to: after, below: 32 * 1024)
         let other = try gateway.openWebSocket()
         try other.send(FrameBytes.text("not starved"))
         #expect(try other.readMessage().text == "not starved")

@@ -141,7 +141,7 @@ import WSGateWebSocket
         let stalled = try backend.waitForSendingToStall()
         #expect(stalled.sent < 64 << 20, "the backend could send \(stalled.sent) bytes to a client that reads nothing")
         let after = try #require(gateway.process.residentKilobytes)
-        #expect(after - before < 64 * 1024, "RSS \(before) KiB → \(after) KiB")
+        expectRSSGrowth(from: before, to: after, below: 64 * 1024)
         withExtendedLifetime(client) {}
     }
 
@@ -154,6 +154,6 @@ import WSGateWebSocket
         let sent = try client.sendUntilStalled(FrameBytes.binary([UInt8](repeating: 0x42, count: 65536)), limit: 400 << 20)
         #expect(sent < 64 << 20, "wsgate kept taking \(sent) bytes for a backend that reads nothing")
         let after = try #require(gateway.process.residentKilobytes)
-        #expect(after - before < 64 * 1024, "RSS \(before) KiB → \(after) KiB")
+        expectRSSGrowth(from: before, to: after, below: 64 * 1024)
     }
 }

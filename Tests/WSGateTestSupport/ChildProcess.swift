@@ -1,7 +1,7 @@
 import CWSGateLinux
 import Foundation
 import Glibc
-import Synchronization
+import WSGatePosix
 
 /// A program started by a test with its stdout and stderr captured, waited for with deadlines.
 ///
@@ -48,7 +48,7 @@ public final class ChildProcess {
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let env = environment ?? ["PATH=/usr/local/bin:/usr/bin:/bin"]
+        let env = (environment ?? ["PATH=/usr/local/bin:/usr/bin:/bin"]) + Self.sanitizerSettings
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup($0) } + [nil]
         defer {
@@ -71,6 +71,13 @@ public final class ChildProcess {
         output.startReading(outPipe[0], as: .standardOutput)
         output.startReading(errPipe[0], as: .standardError)
     }
+
+    /// The sanitizer and backtracer settings of this test process (`scripts/sanitize.sh` sets
+    /// them), passed on so an instrumented child reports the way the run asked.
+    static let sanitizerSettings: [String] = {
+        let names: [String] = ["ASAN_OPTIONS", "TSAN_OPTIONS", "LSAN_OPTIONS", "SWIFT_BACKTRACE"]
+        return names.compactMap { name in getenv(name).map { "\(name)=\(String(cString: $0))" } }
+    }()
 
     deinit {
         if exitStatus == nil {
@@ -146,7 +153,7 @@ final class CapturedOutput: Sendable {
         var open = 2
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
     private let wake = eventfd(0, Int32(EFD_CLOEXEC))
 
     deinit { close(wake) }
