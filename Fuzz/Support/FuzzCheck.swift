@@ -29,6 +29,16 @@ enum FuzzCheck {
         return pieces
     }
 
+    /// Runs `parse` on `input` whole and cut into `pieces(of:)`, requires both outcomes to be
+    /// the same, and returns it.
+    static func sameWholeAndInPieces<Outcome: Equatable>(_ input: [UInt8], _ parse: ([ArraySlice<UInt8>]) -> Outcome,
+                                                         file: StaticString = #fileID, line: UInt = #line) -> Outcome {
+        let whole = parse([input[...]])
+        let inPieces = parse(pieces(of: input))
+        require(whole == inPieces, "whole: \(whole), in pieces: \(inPieces)", file: file, line: line)
+        return whole
+    }
+
     /// The fuzzer's input as an array.
     static func input(_ data: UnsafePointer<UInt8>, _ size: Int) -> [UInt8] {
         Array(UnsafeBufferPointer(start: data, count: size))

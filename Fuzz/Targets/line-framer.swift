@@ -23,9 +23,7 @@ public func fuzzLineFramer(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let first = input.first else { return 0 }
     let limit = Int(first % 64) + 1
     let output = Array(input.dropFirst())
-    let whole = frameLines([output[...]], limit: limit)
-    let pieces = frameLines(FuzzCheck.pieces(of: output), limit: limit)
-    FuzzCheck.require(whole == pieces, "whole: \(whole), in pieces: \(pieces)")
+    let whole = FuzzCheck.sameWholeAndInPieces(output) { frameLines($0, limit: limit) }
     var content: [UInt8] = []
     for message in whole {
         let bytes = message.payload.readableBytesArray

@@ -55,9 +55,7 @@ func encodeAsClient(_ message: WebSocketMessageEvent) -> [UInt8] {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzWebSocketFrames(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = FuzzCheck.input(data, size)
-    let whole = decodeFrames([input[...]])
-    let pieces = decodeFrames(FuzzCheck.pieces(of: input))
-    FuzzCheck.require(whole == pieces, "whole: \(whole), in pieces: \(pieces)")
+    let whole = FuzzCheck.sameWholeAndInPieces(input, decodeFrames)
     FuzzCheck.require(whole.payloadBytes <= input.count, "\(whole.payloadBytes) payload bytes out of \(input.count) in")
     for message in whole.messages {
         let again = decodeFrames([encodeAsClient(message)[...]])
