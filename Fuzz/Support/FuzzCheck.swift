@@ -21,7 +21,7 @@ enum FuzzCheck {
             state ^= state << 13
             state ^= state >> 7
             state ^= state << 17
-            let length = state % 4 == 0 ? Int(state >> 8 % 4096) + 1 : Int(state >> 8 % 16) + 1
+            let length = Int((state >> 8) % (state % 4 == 0 ? 4096 : 16)) + 1
             let end = min(bytes.count, start + length)
             pieces.append(bytes[start..<end])
             start = end

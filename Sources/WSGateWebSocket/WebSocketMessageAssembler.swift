@@ -103,14 +103,15 @@ public struct WebSocketMessageAssembler: Sendable {
         }
     }
 
-    /// Bytes of the message in progress held so far.
-    public var bufferedBytes: Int { payload.readableBytes }
-    /// Memory the message in progress holds (for tests of what a peer can make it reserve).
-    public var bufferedCapacity: Int { payload.capacity }
+    /// Bytes of the message in progress held so far. Exposed to the package's tests.
+    package var bufferedBytes: Int { payload.readableBytes }
+    /// Memory the message in progress holds: what a peer made it reserve. Exposed to the
+    /// package's tests.
+    package var bufferedCapacity: Int { payload.capacity }
 
     /// The most a message buffer reserves ahead of the bytes that arrived: a declared length is
     /// a promise, not bytes, and a peer may declare gigabytes and send three.
-    public static let maxReservationAhead = 1 << 20
+    package static let maxReservationAhead = 1 << 20
 
     /// Adds an already checked chunk to the message.
     private mutating func append(_ chunk: ByteBuffer) {
