@@ -88,10 +88,14 @@ public struct OriginPolicy: Sendable {
     // MARK: - Matching
 
     static func matches(_ entry: Entry, _ origin: Origin) -> Bool {
-        if let scheme = entry.scheme, scheme != origin.scheme { return false }
-        if let port = entry.port, port != origin.port { return false }
-        return entry.host == origin.host
+        if let scheme = entry.scheme, !sameBytes(scheme, origin.scheme) { return false }
+        if let port = entry.port, !sameBytes(port, origin.port) { return false }
+        return sameBytes(entry.host, origin.host)
     }
+
+    /// Byte equality, as websocketd's Go strings compare. String's `==` is canonical
+    /// equivalence: "e\u{301}" equals "\u{E9}", which no browser-sent origin means.
+    static func sameBytes(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
 
     static func isSameOrigin(_ origin: Origin, host: String?) -> Bool {
         guard let host, !host.isEmpty else { return false }
@@ -106,7 +110,7 @@ public struct OriginPolicy: Sendable {
         case .invalid:
             return false
         }
-        return normalizedHost(hostName) == origin.host && port == origin.port
+        return sameBytes(normalizedHost(hostName), origin.host) && sameBytes(port, origin.port)
     }
 
     static func defaultPort(forScheme scheme: String) -> String {
@@ -135,7 +139,9 @@ public struct OriginPolicy: Sendable {
         guard isValidScheme(scheme) else { return nil }
         let afterScheme = text.utf8.index(text.utf8.startIndex, offsetBy: start + 3)
         let rest = text[afterScheme...]
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        // On bytes: a combining mark after "/" makes one Character that is not "/".
+        let authorityEnd = rest.utf8.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") })
+            ?? rest.endIndex
         return (scheme, rest[..<authorityEnd])
     }
 
@@ -151,7 +157,7 @@ public struct OriginPolicy: Sendable {
 
     static func parseOrigin(_ text: String) -> Origin? {
         guard let (scheme, authority) = splitScheme(text[...]), !authority.isEmpty,
-              !authority.contains("@")
+              !authority.utf8.contains(UInt8(ascii: "@"))
         else { return nil }
         switch HostPortSplitter.split(String(authority)) {
         case .split(let host, let port):
@@ -177,7 +183,7 @@ public struct OriginPolicy: Sendable {
             hostPort = authority
         } else {
             scheme = nil
-            hostPort = text[..<(text.firstIndex(of: "/") ?? text.endIndex)]
+            hostPort = text[..<(text.utf8.firstIndex(of: UInt8(ascii: "/")) ?? text.endIndex)]
         }
         guard !hostPort.isEmpty else { return nil }
         switch HostPortSplitter.split(String(hostPort)) {
@@ -194,7 +200,9 @@ public struct OriginPolicy: Sendable {
     /// Lowercased, without the brackets of an IPv6 literal (RFC 3986 §3.2.2).
     static func normalizedHost(_ host: String) -> String {
         var name = host[...]
-        if name.hasPrefix("["), name.hasSuffix("]") { name = name.dropFirst().dropLast() }
+        if name.utf8.first == UInt8(ascii: "["), name.utf8.last == UInt8(ascii: "]"), name.utf8.count >= 2 {
+            name = Substring(name.utf8.dropFirst().dropLast())
+        }
         return name.lowercased()
     }
 

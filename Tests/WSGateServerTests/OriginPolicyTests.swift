@@ -135,4 +135,17 @@ import Testing
     func parsesOrigins(_ text: String, _ origin: OriginPolicy.Origin) {
         #expect(OriginPolicy.parseOrigin(text) == origin)
     }
+
+    /// Origins compare as bytes (as websocketd's Go strings do), not as Swift characters,
+    /// which merge a combining mark into the character before it.
+    @Test func originsCompareAsBytes() {
+        let policy = OriginPolicy(allowed: ["\u{E9}.example"], sameOrigin: false)
+        #expect(policy.allows(origin: "http://\u{E9}.example", host: nil))
+        #expect(!policy.allows(origin: "http://e\u{301}.example", host: nil))
+        // "/" followed by a combining mark still ends the authority.
+        let good = OriginPolicy(allowed: ["good.example"], sameOrigin: false)
+        #expect(good.allows(origin: "http://good.example/\u{317}", host: nil))
+        // "@" followed by a combining mark is still user info: refused.
+        #expect(OriginPolicy.parseOrigin("http://evil@\u{317}good.example") == nil)
+    }
 }

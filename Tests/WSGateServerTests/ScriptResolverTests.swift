@@ -146,4 +146,12 @@ struct FakeFileSystem: FileSystemProbe {
         fileSystem.kinds["/srv/new.sh"] = .file
         #expect(ScriptResolver(root: "/srv", fileSystem: fileSystem).resolve(urlPath: "/new.sh") != nil)
     }
+
+    /// Fuzzer finding: PATH_INFO starting with "/" and a combining mark ("/\u{317}…") is one
+    /// character "/̗", so a character-wise `hasPrefix("/")` said no. Checked here on bytes.
+    @Test func pathInfoIsComparedAsBytes() throws {
+        let found = try #require(Self.resolver.resolve(urlPath: "/top.sh/%CC%97~t"))
+        #expect(Array(found.pathInfo.utf8) == [0x2F, 0xCC, 0x97, 0x7E, 0x74])
+        #expect(Array(found.scriptName.utf8) == Array("/top.sh".utf8))
+    }
 }
