@@ -12,4 +12,8 @@ extension ByteBuffer {
     public mutating func hasUniquelyOwnedStorage() -> Bool {
         isKnownUniquelyReferenced(&storage)
     }
+
+    /// `true` when both are views of the same block: a slice keeps its whole block alive,
+    /// which is what a write queue's memory accounting must count.
+    public func sharesStorage(with other: ByteBuffer) -> Bool { storage === other.storage }
 }

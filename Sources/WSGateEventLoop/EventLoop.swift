@@ -41,6 +41,9 @@ public final class EventLoop: @unchecked Sendable {
     /// Size of `readBuffer` and of a single read.
     public let readChunkSize: Int
 
+    /// Spare scratch buffers for the write queues on this loop.
+    public let scratchPool = ScratchPool()
+
     /// `busyPollMicroseconds`: after activity, poll for this long before sleeping, while
     /// polling pays (see `BusyPollPolicy`); 0 = always sleep at once.
     public init(readChunkSize: Int = 65536, busyPollMicroseconds: Int = 0) throws(IOError) {
@@ -181,7 +184,9 @@ public final class EventLoop: @unchecked Sendable {
         } else {
             wait = .blocking
         }
-        var ready = readyScratch
+        // Moved out, not copied, so `removeAll(keepingCapacity:)` keeps the same storage.
+        var ready: [(Registration, IOEvents)] = []
+        swap(&ready, &readyScratch)
         ready.removeAll(keepingCapacity: true)
         defer { readyScratch = ready }
         try epoll.wait(timeoutMilliseconds: timeout) { event in
@@ -218,12 +223,15 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     private func runEndOfTickHandlers() {
-        // Handlers may queue more work (and more handlers) while running.
-        while !endOfTickHandlers.isEmpty {
-            let handlers = endOfTickHandlers
-            endOfTickHandlers.removeAll(keepingCapacity: true)
-            for handler in handlers { handler.endOfTick() }
+        // Handlers may queue more handlers while running: those run in the same pass. Indexing
+        // instead of iterating a copy keeps the array's storage for the next tick.
+        var index = 0
+        while index < endOfTickHandlers.count {
+            let handler = endOfTickHandlers[index]
+            index += 1
+            handler.endOfTick()
         }
+        endOfTickHandlers.removeAll(keepingCapacity: true)
     }
 
     /// `true` on the thread running this loop.

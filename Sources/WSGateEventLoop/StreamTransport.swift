@@ -76,7 +76,7 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
         self.loop = loop
         self.descriptor = descriptor
         self.isSocket = isSocket
-        writeQueue = WriteQueue(highWatermark: highWatermark, lowWatermark: lowWatermark)
+        writeQueue = WriteQueue(highWatermark: highWatermark, lowWatermark: lowWatermark, scratchPool: loop.scratchPool)
     }
 
     /// Registers with the loop and starts reading (or, for a write-only stream such as a

@@ -9,38 +9,50 @@ public import WSGatePosix
 /// scratch chunk the queue owns, large payloads are queued as they are (no copy), and `flush`
 /// gathers up to 64 chunks per `writev`.
 ///
-/// Backpressure: `bufferedBytes` crossing `highWatermark` means "stop producing for me" (the
-/// relay turns the opposite side's read interest off); falling to `lowWatermark` means "resume".
-/// The queue only reports the level; acting on it is the owner's job.
+/// Backpressure: the memory the queue holds crossing `highWatermark` means "stop producing for
+/// me" (the relay turns the opposite side's read interest off); falling to `lowWatermark` means
+/// "resume". Held memory counts whole blocks, not just the bytes still to send: a 4 KiB frame
+/// sliced from a 64 KiB read buffer keeps all 64 KiB alive, and that is what the memory bound
+/// is about. The queue only reports the level; acting on it is the owner's job.
+///
+/// Allocation: an emptied queue gives its scratch chunk back to the loop's `ScratchPool`, so
+/// the steady state of small messages allocates nothing and an idle queue holds nothing.
 public struct WriteQueue {
     /// Chunks in order; the first `head` entries are already sent and about to be dropped.
     private var chunks: [ByteBuffer] = []
     private var head = 0
     /// Whether the last chunk is a scratch buffer this queue made (safe to append to in place).
     private var tailIsScratch = false
+    /// Where scratch chunks come from and go back to (nil: allocate and free each one).
+    private let scratchPool: ScratchPool?
     /// Payloads at least this large are queued as they are instead of copied into scratch.
     public static let copyThreshold = 4096
-    private static let scratchCapacity = 8192
+    /// Capacity of a scratch chunk made without a pool.
+    static let scratchCapacity = 8192
 
     /// Bytes queued and not yet accepted by the kernel.
     public private(set) var bufferedBytes = 0
-    /// Above this many buffered bytes, producers should pause.
+    /// Memory the queued chunks keep alive: the capacity of each distinct block (adjacent
+    /// slices of one block count once). Never less than `bufferedBytes`.
+    public private(set) var heldBytes = 0
+    /// Above this many held bytes, producers should pause.
     public let highWatermark: Int
-    /// At or below this many buffered bytes, paused producers may resume.
+    /// At or below this many held bytes, paused producers may resume.
     public let lowWatermark: Int
 
-    public init(highWatermark: Int = 256 * 1024, lowWatermark: Int = 64 * 1024) {
+    public init(highWatermark: Int = 256 * 1024, lowWatermark: Int = 64 * 1024, scratchPool: ScratchPool? = nil) {
         precondition(lowWatermark <= highWatermark)
         self.highWatermark = highWatermark
         self.lowWatermark = lowWatermark
+        self.scratchPool = scratchPool
     }
 
     /// `true` when nothing is waiting.
     public var isEmpty: Bool { bufferedBytes == 0 }
     /// `true` when producers should pause.
-    public var isAboveHighWatermark: Bool { bufferedBytes > highWatermark }
+    public var isAboveHighWatermark: Bool { heldBytes > highWatermark }
     /// `true` when paused producers may resume.
-    public var isAtOrBelowLowWatermark: Bool { bufferedBytes <= lowWatermark }
+    public var isAtOrBelowLowWatermark: Bool { heldBytes <= lowWatermark }
 
     /// Queues `buffer`'s readable bytes: copied into scratch if small, else queued as is.
     public mutating func enqueue(_ buffer: ByteBuffer) {
@@ -48,6 +60,9 @@ public struct WriteQueue {
         if buffer.readableBytes < Self.copyThreshold {
             appendToScratch(minimumCapacity: buffer.readableBytes) { $0.writeBuffer(buffer) }
         } else {
+            if chunks.count == head || !chunks[chunks.count - 1].sharesStorage(with: buffer) {
+                heldBytes += buffer.capacity
+            }
             chunks.append(buffer)
             tailIsScratch = false
             bufferedBytes += buffer.readableBytes
@@ -57,33 +72,43 @@ public struct WriteQueue {
     /// Lets `body` append bytes (e.g. a frame header) straight into the scratch chunk.
     public mutating func appendToScratch(minimumCapacity: Int, _ body: (inout ByteBuffer) -> Void) {
         if !tailIsScratch || chunks.count == head {
-            chunks.append(ByteBuffer(capacity: Swift.max(Self.scratchCapacity, minimumCapacity)))
+            chunks.append(newScratch(minimumCapacity: minimumCapacity))
             tailIsScratch = true
+            heldBytes += chunks[chunks.count - 1].capacity
         }
         let last = chunks.count - 1
-        let before = chunks[last].readableBytes
+        let before = (readable: chunks[last].readableBytes, capacity: chunks[last].capacity)
         body(&chunks[last])
-        bufferedBytes += chunks[last].readableBytes - before
+        bufferedBytes += chunks[last].readableBytes - before.readable
+        heldBytes += chunks[last].capacity - before.capacity
+    }
+
+    private func newScratch(minimumCapacity: Int) -> ByteBuffer {
+        if let scratchPool, minimumCapacity <= scratchPool.bufferCapacity { return scratchPool.take() }
+        return ByteBuffer(capacity: Swift.max(Self.scratchCapacity, minimumCapacity))
     }
 
     /// Writes as much as the descriptor takes now. Returns `true` when everything was sent,
     /// `false` when bytes remain (wait for writability and call again).
     public mutating func flush(to descriptor: FileDescriptor) throws(IOError) -> Bool {
         while bufferedBytes > 0 {
-            let pending = chunks[head...]
-            let result: IOResult<Int>
-            if pending.count == 1 {
-                result = try pending.first!.withUnsafeReadableBytes { (bytes) throws(IOError) in
-                    try descriptor.write(bytes)
-                }
-            } else {
-                result = try descriptor.writev(pending)
-            }
-            guard case .processed(let written) = result else { return false }
+            guard case .processed(let written) = try writePending(to: descriptor) else { return false }
             consume(written)
             if written == 0 { return false }
         }
         return true
+    }
+
+    /// One `write` or `writev` of the pending chunks. A function of its own so the slice of
+    /// `chunks` it passes is gone before `consume` mutates them (a live slice would make
+    /// that mutation copy the whole array).
+    private func writePending(to descriptor: FileDescriptor) throws(IOError) -> IOResult<Int> {
+        if chunks.count - head == 1 {
+            return try chunks[head].withUnsafeReadableBytes { (bytes) throws(IOError) in
+                try descriptor.write(bytes)
+            }
+        }
+        return try descriptor.writev(chunks[head...])
     }
 
     /// Drops everything queued (the peer is gone).
@@ -91,6 +116,7 @@ public struct WriteQueue {
         chunks = []
         head = 0
         bufferedBytes = 0
+        heldBytes = 0
         tailIsScratch = false
     }
 
@@ -101,8 +127,7 @@ public struct WriteQueue {
             let available = chunks[head].readableBytes
             if remaining >= available {
                 remaining -= available
-                chunks[head] = ByteBuffer()
-                head += 1
+                dropSentChunk()
             } else {
                 chunks[head].moveReaderIndex(forwardBy: remaining)
                 remaining = 0
@@ -116,5 +141,20 @@ public struct WriteQueue {
             chunks.removeFirst(head)
             head = 0
         }
+    }
+
+    /// Forgets the fully sent chunk at `head`: its block stops counting unless the next chunk
+    /// is a slice of the same block, and a spare scratch block goes back to the pool.
+    private mutating func dropSentChunk() {
+        let next = head + 1
+        if next == chunks.count || !chunks[next].sharesStorage(with: chunks[head]) {
+            heldBytes -= chunks[head].capacity
+        }
+        if let scratchPool {
+            scratchPool.recycle(&chunks[head])
+        } else {
+            chunks[head] = ByteBuffer()
+        }
+        head = next
     }
 }

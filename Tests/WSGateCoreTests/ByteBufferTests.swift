@@ -19,7 +19,7 @@ private func buffer(capacity: Int, bytes: [UInt8], consumed: Int = 0) -> ByteBuf
     return buffer
 }
 
-@Suite struct ByteBufferTests {
+@Suite(.timeLimit(.minutes(3))) struct ByteBufferTests {
     // MARK: - Creating
 
     @Test func anEmptyBufferHasNoCapacityAndNothingToRead() {

@@ -4,7 +4,7 @@ import WSGateEventLoop
 import WSGatePosix
 
 /// The write queue over a real socket pair: order, coalescing, partial writes, watermarks.
-@Suite struct WriteQueueTests {
+@Suite(.timeLimit(.minutes(3))) struct WriteQueueTests {
     /// Reads everything currently available on `socket`.
     static func drain(_ socket: FileDescriptor) throws -> [UInt8] {
         var out = ByteBuffer()
@@ -61,5 +61,62 @@ import WSGatePosix
         var queue = WriteQueue()
         queue.enqueue(ByteBuffer(bytes: [1]))
         #expect(throws: IOError.self) { try queue.flush(to: a) }
+    }
+}
+
+/// What the watermarks count: the memory a queued chunk keeps alive, not only its bytes.
+@Suite(.timeLimit(.minutes(3))) struct WriteQueueMemoryTests {
+    @Test func aSliceCountsTheWholeBlockItPins() {
+        var block = ByteBuffer(capacity: 65536)
+        block.writeBytes([UInt8](repeating: 7, count: 65536))
+        block.moveReaderIndex(forwardBy: 65536 - 5000)
+        let slice = block.readSlice(5000)!
+        var queue = WriteQueue(highWatermark: 32768, lowWatermark: 16384)
+        queue.enqueue(slice)
+        #expect(queue.bufferedBytes == 5000)
+        #expect(queue.heldBytes == 65536)
+        #expect(queue.isAboveHighWatermark, "5000 bytes that pin 64 KiB are over a 32 KiB watermark")
+    }
+
+    @Test func adjacentSlicesOfOneBlockCountItOnce() throws {
+        var block = ByteBuffer(capacity: 20000)
+        block.writeBytes([UInt8](repeating: 1, count: 20000))
+        let first = block.readSlice(10000)!, second = block.readSlice(10000)!
+        var queue = WriteQueue()
+        queue.enqueue(first)
+        queue.enqueue(second)
+        #expect(queue.heldBytes == 20000)
+        let (a, b) = try Socket.pair()
+        defer { a.close(); b.close() }
+        #expect(try queue.flush(to: a))
+        #expect(queue.heldBytes == 0)
+    }
+
+    @Test func anEmptiedQueueGivesItsScratchBackToThePool() throws {
+        let pool = ScratchPool(bufferCapacity: 8192, limit: 4)
+        var queue = WriteQueue(scratchPool: pool)
+        queue.enqueue(ByteBuffer(bytes: [1, 2, 3]))
+        #expect(queue.heldBytes == 8192)
+        let (a, b) = try Socket.pair()
+        defer { a.close(); b.close() }
+        #expect(try queue.flush(to: a))
+        #expect(queue.heldBytes == 0)
+        #expect(pool.spareCount == 1)
+        queue.enqueue(ByteBuffer(bytes: [4]))
+        #expect(pool.spareCount == 0, "the next small write reuses the spare")
+        #expect(try queue.flush(to: a))
+        #expect(try WriteQueueTests.drain(b) == [1, 2, 3, 4])
+    }
+
+    @Test func thePoolKeepsAtMostItsLimitAndNothingShared() {
+        let pool = ScratchPool(bufferCapacity: 64, limit: 2)
+        var buffers = (0..<3).map { _ in pool.take() }
+        for index in buffers.indices { pool.recycle(&buffers[index]) }
+        #expect(pool.spareCount == 2)
+        var shared = pool.take()
+        let otherView = shared
+        pool.recycle(&shared)
+        #expect(pool.spareCount == 1, "a block still used elsewhere is not reused")
+        #expect(otherView.capacity == 64)
     }
 }

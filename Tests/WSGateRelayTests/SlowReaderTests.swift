@@ -23,7 +23,7 @@ final class SendThenCloseBackend: SessionBackend {
 /// A close gives a slow reader everything queued before it: the wait for the peer (the
 /// transport's linger, the session's wait for the client's close) starts again as long as the
 /// reader keeps taking bytes. Over a socket pair with a small buffer, driven tick by tick.
-@Suite struct SlowReaderTests {
+@Suite(.timeLimit(.minutes(3))) struct SlowReaderTests {
     static let payload = (0..<262_144).map { UInt8(truncatingIfNeeded: $0 % 251) }
 
     /// A loop and a transport on one end of a socket pair whose kernel buffer holds 8 KiB.

@@ -18,7 +18,7 @@ struct FakeFileSystem: FileSystemProbe {
     }
 }
 
-@Suite struct ScriptResolverTests {
+@Suite(.timeLimit(.minutes(3))) struct ScriptResolverTests {
     static let fileSystem = FakeFileSystem(
         kinds: [
             "/srv/ws": .directory,

@@ -10,12 +10,13 @@ public final class GatewayProcess {
     public let process: ChildProcess
     public let port: Int
 
-    /// Starts `wsgate` with `arguments` (plus `--port=0 --address=127.0.0.1` unless given).
-    public init(_ arguments: [String], environment: [String]? = nil) throws {
+    /// Starts `wsgate` (or `executable`) with `arguments` (plus `--port=0 --address=127.0.0.1`
+    /// unless given).
+    public init(_ arguments: [String], environment: [String]? = nil, executable: String = Executables.path("wsgate")) throws {
         var all = arguments
         if !arguments.contains(where: { $0.hasPrefix("--port") }) { all.insert("--port=0", at: 0) }
         if !arguments.contains(where: { $0.hasPrefix("--address") }) { all.insert("--address=127.0.0.1", at: 0) }
-        process = try ChildProcess(path: Executables.path("wsgate"), arguments: all, environment: environment)
+        process = try ChildProcess(path: executable, arguments: all, environment: environment)
         let line = try process.waitForOutputLine(containing: "Starting WebSocket server : ws://")
         // "… ws://127.0.0.1:PORT/…" in text or JSON lines.
         guard let start = line.firstRange(of: "ws://127.0.0.1:")?.upperBound,
