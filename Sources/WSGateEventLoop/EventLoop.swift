@@ -32,6 +32,8 @@ public final class EventLoop: @unchecked Sendable {
 
     /// The monotonic time at the start of the current tick; what timers and deadlines use.
     public private(set) var now: Instant
+    /// Set for a loop driven by a test: time comes from it and ticks never block.
+    private let manualClock: ManualClock?
 
     /// A scratch buffer for reads, shared by everything on this loop: a connection borrows it,
     /// reads into it, parses what it can and keeps only the leftover, so idle connections hold
@@ -45,14 +47,16 @@ public final class EventLoop: @unchecked Sendable {
     public let scratchPool = ScratchPool()
 
     /// `busyPollMicroseconds`: after activity, poll for this long before sleeping, while
-    /// polling pays (see `BusyPollPolicy`); 0 = always sleep at once.
-    public init(readChunkSize: Int = 65536, busyPollMicroseconds: Int = 0) throws(IOError) {
+    /// polling pays (see `BusyPollPolicy`); 0 = always sleep at once. `manualClock`: for tests
+    /// that drive the loop with `tick()` and move time themselves (see `ManualClock`).
+    public init(readChunkSize: Int = 65536, busyPollMicroseconds: Int = 0, manualClock: ManualClock? = nil) throws(IOError) {
+        self.manualClock = manualClock
         busyPoll = BusyPollPolicy(windowMicroseconds: busyPollMicroseconds)
         epoll = try Epoll()
         wakeupFD = try EventFD()
         self.readChunkSize = readChunkSize
         readBuffer = ByteBuffer(capacity: readChunkSize)
-        now = SystemClock.monotonicNow()
+        now = manualClock?.now ?? SystemClock.monotonicNow()
         try epoll.add(wakeupFD.fd, interest: .read, tag: 0)
     }
 
@@ -167,14 +171,16 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// One round: wait for readiness or the next timer, dispatch, run due timers and tasks.
-    func tick() throws(IOError) {
+    /// `run()` repeats it; a test harness calls it directly (with a `ManualClock`, it never
+    /// waits).
+    public func tick() throws(IOError) {
         var timeout: Int32 = -1
-        let waitStart = SystemClock.monotonicNow()
+        let waitStart = manualClock?.now ?? SystemClock.monotonicNow()
         if let deadline = timers.nextDeadline() {
             let nanos = deadline.nanoseconds - waitStart.nanoseconds
             timeout = nanos <= 0 ? 0 : Int32(clamping: (nanos + 999_999) / 1_000_000)
         }
-        if !endOfTickHandlers.isEmpty || !pendingTasks.withLock({ $0.isEmpty }) { timeout = 0 }
+        if manualClock != nil || !endOfTickHandlers.isEmpty || !pendingTasks.withLock({ $0.isEmpty }) { timeout = 0 }
         let wait: BusyPollPolicy.Wait
         if timeout == 0 {
             wait = .immediate
@@ -199,7 +205,7 @@ public final class EventLoop: @unchecked Sendable {
             guard let registration = registrations[id], registration.descriptor.rawValue == fd else { return }
             ready.append((registration, event.events))
         }
-        now = SystemClock.monotonicNow()
+        now = manualClock?.now ?? SystemClock.monotonicNow()
         if busyPoll.record(wait, foundEvents: !ready.isEmpty, start: waitStart.nanoseconds, end: now.nanoseconds) == .yield {
             sched_yield()
         }

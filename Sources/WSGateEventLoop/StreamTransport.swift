@@ -225,9 +225,11 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
         state = .closingAfterFlush
         inbound = ByteBuffer()
         if detachedAfterHangup { finish(error: nil); return }
+        // Flushed first: what the kernel takes now is not the peer reading.
+        flush()
+        guard state != .closed else { return }
         bytesWrittenAtLastLingerCheck = totalBytesWritten
         armLingerTimer(lingerMilliseconds)
-        flush()
     }
 
     private func armLingerTimer(_ milliseconds: Int) {

@@ -1,9 +1,10 @@
 import Glibc
 import Testing
 import WSGateCore
-@testable import WSGateEventLoop
+import WSGateEventLoop
 import WSGatePosix
 import WSGateRelay
+import WSGateTestSupport
 import WSGateWebSocket
 
 /// Sends one binary message when the session opens, then closes with 1000.
@@ -22,43 +23,42 @@ final class SendThenCloseBackend: SessionBackend {
 
 /// A close gives a slow reader everything queued before it: the wait for the peer (the
 /// transport's linger, the session's wait for the client's close) starts again as long as the
-/// reader keeps taking bytes. Over a socket pair with a small buffer, driven tick by tick.
+/// reader keeps taking bytes. Over a socket pair with a small buffer, driven tick by tick with
+/// a manual clock (LoopHarness).
 @Suite(.timeLimit(.minutes(3))) struct SlowReaderTests {
     static let payload = (0..<262_144).map { UInt8(truncatingIfNeeded: $0 % 251) }
 
     /// A loop and a transport on one end of a socket pair whose kernel buffer holds 8 KiB.
-    static func transportOnSocketPair() throws -> (EventLoop, StreamTransport, reader: FileDescriptor) {
-        let loop = try EventLoop()
+    static func transportOnSocketPair() throws -> (LoopHarness, StreamTransport, reader: FileDescriptor) {
+        let harness = try LoopHarness()
         let (a, b) = try Socket.pair()
         try Socket.setSendBufferSize(a, 8192)
-        let transport = StreamTransport(loop: loop, descriptor: a)
+        let transport = StreamTransport(loop: harness.loop, descriptor: a)
         try transport.start()
-        return (loop, transport, b)
+        return (harness, transport, b)
     }
 
-    /// Reads like a slow client until EOF: each round takes what the kernel holds, lets more
-    /// than 1 ms pass (every 1 ms wait of the code under test expires in every tick), then lets
-    /// the loop refill the socket. Returns everything read.
-    static func readSlowly(_ reader: FileDescriptor, loop: EventLoop) throws -> ByteBuffer {
+    /// Reads like a slow client until EOF: each round takes what the kernel holds, moves the
+    /// clock 2 ms (every 1 ms wait of the code under test expires in every tick), then lets the
+    /// loop refill the socket. Returns everything read.
+    static func readSlowly(_ reader: FileDescriptor, harness: LoopHarness) throws -> ByteBuffer {
         var received = ByteBuffer()
         for _ in 0..<10_000 {
             while true {
                 guard case .processed(let count) = try reader.read(into: &received, maxBytes: 4096) else { break }
                 if count == 0 { return received }
             }
-            var pause = timespec(tv_sec: 0, tv_nsec: 2_000_000)
-            nanosleep(&pause, nil)
-            try loop.tick()
+            try harness.advance(milliseconds: 2)
         }
         throw IOError(errno: ETIMEDOUT, function: "readSlowly")
     }
 
     @Test func theTransportsLingerWaitsWhileTheReaderTakesBytes() throws {
-        let (loop, transport, reader) = try Self.transportOnSocketPair()
+        let (harness, transport, reader) = try Self.transportOnSocketPair()
         defer { reader.close() }
         transport.write(ByteBuffer(bytes: Self.payload))
         transport.close(lingerMilliseconds: 1)
-        let received = try Self.readSlowly(reader, loop: loop)
+        let received = try Self.readSlowly(reader, harness: harness)
         #expect(received.readableBytes == Self.payload.count)
         let intact = received.readableBytesArray == Self.payload  // not inside #expect: no 256 KiB diff
         #expect(intact)
@@ -66,14 +66,14 @@ final class SendThenCloseBackend: SessionBackend {
     }
 
     @Test func theSessionsWaitForTheClientsCloseWaitsWhileTheClientReads() throws {
-        let (loop, transport, reader) = try Self.transportOnSocketPair()
+        let (harness, transport, reader) = try Self.transportOnSocketPair()
         defer { reader.close() }
         let session = WebSocketSession(
             transport: transport, settings: .init(maxMessageSize: 1 << 20, closeTimeoutMs: 1, lingerMs: 1),
             backend: SendThenCloseBackend(ByteBuffer(bytes: Self.payload)))
         var none = ByteBuffer()
         session.start(initialBytes: &none)
-        var received = try Self.readSlowly(reader, loop: loop)
+        var received = try Self.readSlowly(reader, harness: harness)
         var decoder = WebSocketFrameDecoder(role: .client, maxPayloadLength: 1 << 20)
         var message: [UInt8] = []
         var closeCode: WebSocketCloseCode?
