@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "WSGateHTTPTests", dependencies: ["WSGateHTTP"], swiftSettings: strict),
         .testTarget(name: "WSGateWebSocketTests", dependencies: ["WSGateWebSocket", "WSGateTestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "WSGateBackendsTests", dependencies: ["WSGateBackends"], swiftSettings: strict),
+        .testTarget(name: "WSGateBackendsTests", dependencies: ["WSGateBackends", "WSGateTestSupport"], swiftSettings: strict),
         .testTarget(name: "WSGateRelayTests", dependencies: ["WSGateRelay", "WSGateTestSupport"], swiftSettings: strict),
         .testTarget(name: "WSGateCLITests", dependencies: ["WSGateCLI"], swiftSettings: strict),
         .testTarget(name: "WSGateServerTests", dependencies: ["WSGateServer"], swiftSettings: strict),
