@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "WSGateBackendsTests", dependencies: ["WSGateBackends", "WSGateTestSupport"], swiftSettings: strict),
         .testTarget(name: "WSGateRelayTests", dependencies: ["WSGateRelay", "WSGateTestSupport"], swiftSettings: strict),
         .testTarget(name: "WSGateCLITests", dependencies: ["WSGateCLI"], swiftSettings: strict),
-        .testTarget(name: "WSGateServerTests", dependencies: ["WSGateServer"], swiftSettings: strict),
+        .testTarget(name: "WSGateServerTests", dependencies: ["WSGateServer", "WSGateTestSupport"], swiftSettings: strict),
         .testTarget(name: "WSGateIntegrationTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket", "WSGatePosix"], swiftSettings: strict),
         .testTarget(name: "WSGateDifferentialTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket"], swiftSettings: strict),
         .testTarget(name: "WSGateWebsockifyComparisonTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket"], swiftSettings: strict),

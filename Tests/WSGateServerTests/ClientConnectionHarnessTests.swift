@@ -1,0 +1,104 @@
+import Testing
+import WSGateBackends
+import WSGateConfig
+import WSGateCore
+import WSGateEventLoop
+import WSGatePosix
+@testable import WSGateServer
+import WSGateTestSupport
+
+/// `ClientConnection`'s HTTP phase on a socket pair, driven tick by tick (LoopHarness), with
+/// the built-in echo as backend: a request that arrives one byte per tick still gets its 101
+/// (then the session echoes), a malformed one gets its exact 400 and a close, and a head not
+/// complete within 10 s is dropped exactly when the clock reaches the deadline.
+@Suite(.timeLimit(.minutes(3))) struct ClientConnectionHarnessTests {
+    static let upgradeRequest = Array((
+        "GET /chat HTTP/1.1\r\nHost: example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").utf8)
+    /// RFC 6455 §1.3's example key and its accept value.
+    static let switchingProtocols = Array((
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n").utf8)
+
+    static func start() throws -> (LoopHarness, ConnectionContext, PeerSocket) {
+        let harness = try LoopHarness()
+        var config = GatewayConfig()
+        config.backend = .echo
+        let context = ConnectionContext(
+            loop: harness.loop, settings: ServerSettings(config: config), logger: Logger(minimumLevel: .none, format: .text),
+            tracker: ConnectionTracker(), sessionSlots: SessionSlots(limit: nil), reaper: ChildReaper(),
+            programGroups: ProgramGroups())
+        let (ours, client) = try PeerSocket.pair()
+        ClientConnection.accept(socket: ours, peer: SocketAddress(ipLiteral: "127.0.0.1", port: 40000), context: context)
+        return (harness, context, client)
+    }
+
+    /// Every byte of the request in its own tick: nothing is answered before the last one,
+    /// then exactly the 101, and the echo session serves the next frame.
+    @Test func aRequestSplitAtEveryByteGetsThe101() throws {
+        let (harness, context, client) = try Self.start()
+        for byte in Self.upgradeRequest.dropLast() {
+            try client.writeAll([byte])
+            try harness.tick()
+            #expect(try client.read().isEmpty)
+        }
+        try client.writeAll([Self.upgradeRequest.last!])
+        try harness.tick(until: "101") { try client.read(); return client.received.count >= Self.switchingProtocols.count }
+        #expect(client.received == Self.switchingProtocols)
+        try client.writeAll(FrameBytes.text("hi"))
+        try harness.tick(until: "echo") { try client.read(); return client.received.count >= Self.switchingProtocols.count + 4 }
+        #expect(client.received == Self.switchingProtocols + [0x81, 2] + Array("hi".utf8))
+        #expect(context.tracker.count == 1)
+    }
+
+    /// A frame sent in the same write as the head is kept for the session.
+    @Test func aFrameRightAfterTheHeadIsServed() throws {
+        let (harness, _, client) = try Self.start()
+        try client.writeAll(Self.upgradeRequest + FrameBytes.text("early"))
+        let expected = Self.switchingProtocols + [0x81, 5] + Array("early".utf8)
+        try harness.tick(until: "101 and echo") { try client.read(); return client.received.count >= expected.count }
+        #expect(client.received == expected)
+    }
+
+    /// A field line without a colon: the exact 400, then the connection is closed.
+    @Test func aBadRequestGetsItsExact400() throws {
+        let (harness, context, client) = try Self.start()
+        try client.writeAll(Array("GET / HTTP/1.1\r\nHost: a\r\nNoColonHere\r\n\r\n".utf8))
+        try harness.tick(until: "EOF") { try client.read(); return client.sawEOF }
+        let body = "400 Bad Request\n"
+        #expect(String(decoding: client.received, as: UTF8.self)
+                == "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 16\r\n"
+                + "Connection: close\r\n\r\n" + body)
+        client.close()
+        try harness.tick(until: "connection gone") { context.tracker.count == 0 }
+    }
+
+    /// A head still incomplete after 10 s is dropped without an answer: not at 9 999 ms, at
+    /// 10 000 ms.
+    @Test func theHeaderDeadlineDropsASlowClientToTheMillisecond() throws {
+        let (harness, context, client) = try Self.start()
+        try client.writeAll(Array("GET /chat HT".utf8))
+        try harness.tick(3)
+        try harness.advance(milliseconds: 9999)
+        try client.read()
+        #expect(!client.sawEOF)
+        #expect(context.tracker.count == 1)
+        try harness.advance(milliseconds: 1)
+        try client.read()
+        #expect(client.sawEOF)
+        #expect(client.received.isEmpty)
+        #expect(context.tracker.count == 0)
+    }
+
+    /// A complete head cancels the deadline: the session outlives 10 s.
+    @Test func theDeadlineIsCancelledByTheUpgrade() throws {
+        let (harness, context, client) = try Self.start()
+        try client.writeAll(Self.upgradeRequest)
+        try harness.tick(until: "101") { try client.read(); return client.received.count >= Self.switchingProtocols.count }
+        try harness.advance(milliseconds: 10_000)
+        try harness.advance(milliseconds: 10_000)
+        try client.read()
+        #expect(!client.sawEOF)
+        #expect(context.tracker.count == 1)
+    }
+}
