@@ -113,8 +113,8 @@ final class ProgramRig {
     }
 
     /// A program that logs and ignores SIGINT and SIGTERM: stdin is closed at once, SIGINT
-    /// comes at 100 ms, SIGTERM at 350 ms, and it is still alive at 849 ms; at 850 ms SIGKILL
-    /// ends it, reported as `signal 9`. Its stderr is read to the end although stdout was
+    /// comes at 100 ms, SIGTERM at 350 ms, and no SIGKILL has been sent at 849 ms (a SIGHUP
+    /// probe is still handled); at 850 ms SIGKILL ends it, reported as `signal 9`. Its stderr is read to the end although stdout was
     /// dropped with the client.
     @Test func theKillSequenceEscalatesToSIGKILLOnTheClock() throws {
         let rig = try ProgramRig(["signals"], reaper: Self.reaper)
@@ -137,12 +137,18 @@ final class ProgramRig {
         try advance(to: 350)
         try rig.pump(stderrOnly: true, until: "SIGTERM logged") { rig.diagnosticsText.hasSuffix("got SIGTERM\n") }
         try advance(to: 849)
-        #expect(!ChildWait.hasExited(rig.pid), "SIGKILL before its time")
+        // Probe: a SIGHUP sent now is logged only if no SIGKILL came before it (a process
+        // with SIGKILL pending is marked to exit at once and runs no handler again).
+        kill(rig.pid, SIGHUP)
+        try rig.pump(stderrOnly: true, until: "SIGHUP logged or the program gone") {
+            rig.diagnosticsText.hasSuffix("got SIGHUP\n") || ChildWait.hasExited(rig.pid)
+        }
+        #expect(rig.diagnosticsText == "stdin closed\ngot SIGINT\ngot SIGTERM\ngot SIGHUP\n", "SIGKILL before 850 ms")
         #expect(rig.process.termination == nil)
         try advance(to: 850)
         try rig.reapAndFinish(Self.reaper)
         #expect(rig.process.termination == .signaled(SIGKILL))
-        #expect(rig.diagnosticsText == "stdin closed\ngot SIGINT\ngot SIGTERM\n")
+        #expect(rig.diagnosticsText == "stdin closed\ngot SIGINT\ngot SIGTERM\ngot SIGHUP\n")
         #expect(rig.recorder.distinctEvents == ["output", "diagnostics", "diagnostics end", "end failed: signal 9", "finish"])
         #expect(rig.groups.count == 0)
     }
