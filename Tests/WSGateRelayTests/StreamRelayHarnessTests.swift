@@ -158,6 +158,20 @@ func serverFrame(_ opcode: WebSocketOpcode, _ payload: [UInt8]) -> [UInt8] {
         #expect(rig.client.received == expected)
     }
 
+    /// A backend that closes without reading what it was sent resets the connection: the
+    /// client gets 1011 with the reason.
+    @Test func aBackendResetClosesTheClientWith1011AndTheReason() throws {
+        let rig = try RelayRig(mode: .lines)
+        try rig.client.writeAll(FrameBytes.text("unread"))
+        try rig.harness.tick(3)
+        rig.backend.close()
+        let reason = Array("backend: Connection reset by peer".utf8)
+        let expected = serverFrame(.close, [0x03, 0xF3] + reason)
+        try rig.clientReceives(expected.count, "the 1011")
+        #expect(rig.client.received == expected)
+        #expect(rig.relay.endpoint.endDescription == "backend: Connection reset by peer")
+    }
+
     /// A client close frame half-closes the backend (after the messages before it): the
     /// backend's last answer is relayed, then the client's close is answered with 1000 and
     /// both sockets end.
