@@ -9,8 +9,9 @@ import WSGateTestSupport
 
 /// `ClientConnection`'s HTTP phase on a socket pair, driven tick by tick (LoopHarness), with
 /// the built-in echo as backend: a request that arrives one byte per tick still gets its 101
-/// (then the session echoes), a malformed one gets its exact 400 and a close, and a head not
-/// complete within 10 s is dropped exactly when the clock reaches the deadline.
+/// (then the session echoes), a malformed one gets its exact 400 (a plain GET its 404, a wrong
+/// version its 426) and a close, a head not complete within 10 s is dropped exactly when the
+/// clock reaches the deadline, and a drain answers 503 before the head and 1001 after the 101.
 @Suite(.timeLimit(.minutes(3))) struct ClientConnectionHarnessTests {
     static let upgradeRequest = Array((
         "GET /chat HTTP/1.1\r\nHost: example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -100,5 +101,59 @@ import WSGateTestSupport
         try client.read()
         #expect(!client.sawEOF)
         #expect(context.tracker.count == 1)
+    }
+
+    /// A plain GET (no Upgrade) gets websocketd's exact 404.
+    @Test func aPlainRequestGetsTheExact404() throws {
+        let (harness, _, client) = try Self.start()
+        try client.writeAll(Array("GET /page HTTP/1.1\r\nHost: example.com\r\n\r\n".utf8))
+        try harness.tick(until: "EOF") { try client.read(); return client.sawEOF }
+        #expect(String(decoding: client.received, as: UTF8.self)
+                == "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 19\r\n"
+                + "Connection: close\r\n\r\n404 page not found\n")
+    }
+
+    /// An unsupported WebSocket version: 426 with the version the server speaks (RFC 6455 §4.4).
+    @Test func anUnsupportedVersionGets426WithVersion13() throws {
+        let (harness, _, client) = try Self.start()
+        try client.writeAll(Array((
+            "GET /chat HTTP/1.1\r\nHost: example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n").utf8))
+        try harness.tick(until: "EOF") { try client.read(); return client.sawEOF }
+        #expect(String(decoding: client.received, as: UTF8.self)
+                == "HTTP/1.1 426 Upgrade Required\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 21\r\n"
+                + "Connection: close\r\nSec-WebSocket-Version: 13\r\n\r\n426 Upgrade Required\n")
+    }
+
+    /// A drain (SIGTERM) before the head is complete: an orderly 503, not a reset.
+    @Test func aDrainBeforeTheHeadAnswers503() throws {
+        let (harness, context, client) = try Self.start()
+        try client.writeAll(Array("GET /chat HTTP/1.1\r\nHost: exa".utf8))
+        try harness.tick(3)
+        context.tracker.drain()
+        try harness.tick(until: "EOF") { try client.read(); return client.sawEOF }
+        #expect(String(decoding: client.received, as: UTF8.self)
+                == "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 24\r\n"
+                + "Connection: close\r\n\r\n503 Service Unavailable\n")
+    }
+
+    /// A drain after the upgrade: close 1001 with the reason; the client's close is answered by
+    /// our FIN, and the drain is over once the client's FIN closes the socket.
+    @Test func aDrainAfterTheUpgradeSends1001() throws {
+        let (harness, context, client) = try Self.start()
+        var drained = false
+        context.tracker.onDrained = { drained = true }
+        try client.writeAll(Self.upgradeRequest)
+        try harness.tick(until: "101") { try client.read(); return client.received.count >= Self.switchingProtocols.count }
+        context.tracker.drain()
+        let close = [0x88, 22, 0x03, 0xE9] + Array("server shutting down".utf8)
+        try harness.tick(until: "close 1001") { try client.read(); return client.received.count >= Self.switchingProtocols.count + close.count }
+        #expect(client.received == Self.switchingProtocols + close)
+        try client.writeAll(FrameBytes.close(code: 1001))
+        try harness.tick(until: "the server's FIN") { try client.read(); return client.sawEOF }
+        #expect(!drained, "the socket waits for the client's FIN")
+        client.close()
+        try harness.tick(until: "drained") { drained }
+        #expect(context.tracker.count == 0)
     }
 }
