@@ -1,4 +1,3 @@
-import Glibc
 import WSGateBackends
 import WSGateCore
 import WSGatePosix
@@ -33,11 +32,4 @@ final class EndpointRecorder: RelayEndpointDelegate {
     var distinctEvents: [String] {
         events.reduce(into: []) { result, event in if result.last != event { result.append(event) } }
     }
-}
-
-/// `true` once `raw` is readable, waiting for it up to `milliseconds`: a wait for an event the
-/// kernel reports, never a fixed delay.
-func waitReadable(_ raw: Int32, upTo milliseconds: Int32 = 10_000) -> Bool {
-    var poller = pollfd(fd: raw, events: Int16(POLLIN), revents: 0)
-    return poll(&poller, 1, milliseconds) == 1
 }

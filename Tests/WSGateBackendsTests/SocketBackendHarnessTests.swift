@@ -6,34 +6,6 @@ import WSGateEventLoop
 import WSGatePosix
 import WSGateTestSupport
 
-/// A loopback TCP listener the test owns (127.0.0.1, port chosen by the kernel).
-final class LoopbackListener {
-    let descriptor: FileDescriptor
-    let address: SocketAddress
-
-    init(backlog: Int32 = 16) throws {
-        var options = Socket.ListenOptions()
-        options.backlog = backlog
-        descriptor = try Socket.listen(on: SocketAddress(ipLiteral: "127.0.0.1", port: 0)!, options: options)
-        guard let bound = try Socket.localAddress(descriptor) else { throw TestFailure("no local address") }
-        address = bound
-    }
-
-    deinit { descriptor.close() }
-
-    /// Accepts the connection the kernel has queued (waiting for it to be queued, bounded).
-    func accept() throws -> PeerSocket {
-        guard waitReadable(descriptor.rawValue) else { throw TestFailure("no connection to accept") }
-        guard case .processed(let (socket, _)) = try Socket.accept(descriptor) else { throw TestFailure("accept: EAGAIN") }
-        return PeerSocket(socket)
-    }
-
-    /// A port nobody listens on: bound once by the kernel, then released.
-    static func refusedAddress() throws -> SocketAddress {
-        try LoopbackListener().address
-    }
-}
-
 /// Records the connector's one completion.
 final class ConnectResult {
     var results: [Result<(FileDescriptor, SocketAddress), IOError>] = []
@@ -93,7 +65,7 @@ final class ConnectResult {
         #expect(noDelay == 1)
         #expect(harness.loop.registrationCount == 0, "the connector let go of the socket")
         try backend.writeAll([1, 2, 3])
-        #expect(waitReadable(socket.rawValue))
+        #expect(LoopbackListener.waitReadable(socket.rawValue))
         var bytes = [UInt8](repeating: 0, count: 8)
         #expect(Glibc.read(socket.rawValue, &bytes, 8) == 3)
         #expect(Array(bytes.prefix(3)) == [1, 2, 3])
@@ -137,9 +109,8 @@ final class ConnectResult {
     @Test func theDeadlineFiresToTheMillisecond() throws {
         let harness = try LoopHarness()
         let listener = try LoopbackListener(backlog: 0)
-        let (filler, _) = try Socket.connect(to: listener.address)
+        let filler = try listener.fillAcceptQueue()
         defer { filler.close() }
-        #expect(Socket.waitUntilWritable(filler, timeoutMilliseconds: 10_000), "the filler fills the accept queue")
         let (connector, result) = Self.connect([listener.address], timeout: 3000, on: harness)
         try harness.tick(5)
         #expect(result.results.isEmpty, "the SYN was dropped: nothing can complete yet")
@@ -155,9 +126,8 @@ final class ConnectResult {
     @Test func aCancelledConnectNeverCompletes() throws {
         let harness = try LoopHarness()
         let listener = try LoopbackListener(backlog: 0)
-        let (filler, _) = try Socket.connect(to: listener.address)
+        let filler = try listener.fillAcceptQueue()
         defer { filler.close() }
-        #expect(Socket.waitUntilWritable(filler, timeoutMilliseconds: 10_000))
         let (connector, result) = Self.connect([listener.address], timeout: 3000, on: harness)
         connector.cancel()
         #expect(harness.loop.registrationCount == 0)
