@@ -12,6 +12,8 @@ import WSGateTestSupport
 /// (then the session echoes), a malformed one gets its exact 400 (a plain GET its 404, a wrong
 /// version its 426) and a close, a head not complete within 10 s is dropped exactly when the
 /// clock reaches the deadline, and a drain answers 503 before the head and 1001 after the 101.
+/// With `--tcp`, the backend's connect happens before the 101: refused or silent (the 5 s
+/// connect timeout fired by the clock) is an exact 502, connected is a 101 and a relay.
 @Suite(.timeLimit(.minutes(3))) struct ClientConnectionHarnessTests {
     static let upgradeRequest = Array((
         "GET /chat HTTP/1.1\r\nHost: example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -21,10 +23,10 @@ import WSGateTestSupport
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n").utf8)
 
-    static func start() throws -> (LoopHarness, ConnectionContext, PeerSocket) {
+    static func start(backend: BackendSpec = .echo) throws -> (LoopHarness, ConnectionContext, PeerSocket) {
         let harness = try LoopHarness()
         var config = GatewayConfig()
-        config.backend = .echo
+        config.backend = backend
         let context = ConnectionContext(
             loop: harness.loop, settings: ServerSettings(config: config), logger: Logger(minimumLevel: .none, format: .text),
             tracker: ConnectionTracker(), sessionSlots: SessionSlots(limit: nil), reaper: ChildReaper(),
@@ -155,5 +157,54 @@ import WSGateTestSupport
         client.close()
         try harness.tick(until: "drained") { drained }
         #expect(context.tracker.count == 0)
+    }
+
+    static let badGateway = "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 16\r\n"
+        + "Connection: close\r\n\r\n502 Bad Gateway\n"
+
+    /// `--tcp` to a port nobody listens on: 502 before any 101 (websockify answers 101, then
+    /// closes 1011).
+    @Test func aRefusedBackendGets502() throws {
+        let refused = try LoopbackListener.refusedAddress()
+        let (harness, _, client) = try Self.start(backend: .tcp(host: "127.0.0.1", port: refused.port))
+        try client.writeAll(Self.upgradeRequest)
+        try harness.tick(until: "EOF") { try client.read(); return client.sawEOF }
+        #expect(String(decoding: client.received, as: UTF8.self) == Self.badGateway)
+    }
+
+    /// `--tcp` to a backend that never answers the SYN: the upgrade waits, and the 502 comes
+    /// exactly at the 5 s connect timeout.
+    @Test func aSilentBackendGets502AtTheConnectTimeout() throws {
+        let listener = try LoopbackListener(backlog: 0)
+        let filler = try listener.fillAcceptQueue()
+        defer { filler.close() }
+        let (harness, _, client) = try Self.start(backend: .tcp(host: "127.0.0.1", port: listener.address.port))
+        try client.writeAll(Self.upgradeRequest)
+        try harness.tick(5)
+        try harness.advance(milliseconds: 4999)
+        try client.read()
+        #expect(client.received.isEmpty)
+        #expect(!client.sawEOF)
+        try harness.advance(milliseconds: 1)
+        try harness.tick(until: "EOF") { try client.read(); return client.sawEOF }
+        #expect(String(decoding: client.received, as: UTF8.self) == Self.badGateway)
+    }
+
+    /// `--tcp` to a backend that accepts: the 101 comes once it is connected, then messages
+    /// and output are relayed as lines.
+    @Test func aConnectedBackendIsRelayedAfterThe101() throws {
+        let listener = try LoopbackListener()
+        let (harness, _, client) = try Self.start(backend: .tcp(host: "127.0.0.1", port: listener.address.port))
+        try client.writeAll(Self.upgradeRequest)
+        try harness.tick()
+        let backend = try listener.accept()
+        try harness.tick(until: "101") { try client.read(); return client.received.count >= Self.switchingProtocols.count }
+        #expect(client.received == Self.switchingProtocols)
+        try client.writeAll(FrameBytes.text("hi"))
+        try harness.tick(until: "line at the backend") { try backend.read(); return backend.received.count >= 3 }
+        #expect(backend.received == Array("hi\n".utf8))
+        try backend.writeAll(Array("yo\n".utf8))
+        try harness.tick(until: "frame at the client") { try client.read(); return client.received.count >= Self.switchingProtocols.count + 4 }
+        #expect(client.received == Self.switchingProtocols + [0x81, 2] + Array("yo".utf8))
     }
 }
