@@ -167,6 +167,39 @@ final class ProgramRig {
         #expect(rig.diagnosticsText == "stdin closed\ngot SIGINT\ngot SIGTERM\n")
     }
 
+    /// A grandchild keeps stdout open after the program exited (websocketd #191): stdout is
+    /// read on for the first signal step's delay (100 ms) and not a millisecond longer, and the
+    /// group left behind gets the kill sequence, whose SIGINT (also at 100 ms) ends it; the
+    /// process is finished by 1 850 ms at the latest (the grandchild's zombie is PID 1's to
+    /// reap, and a PID 1 that reaps late keeps the group "existing" until the give-up).
+    @Test func aGrandchildHoldingStdoutIsGivenUpAt100msAndKilled() throws {
+        let rig = try ProgramRig(["spawn-grandchild", "--exit"], reaper: Self.reaper)
+        defer { if rig.recorder.events.last != "finish" { kill(-rig.pid, SIGKILL) } }
+        try rig.pump(until: "grandchild announced") { rig.recorder.output.last == 0x0A }
+        #expect(String(decoding: rig.recorder.output, as: UTF8.self).hasPrefix("grandchild "))
+        try ChildWait.untilExited(rig.pid)
+        Self.reaper.reapExited()
+        try rig.harness.tick(until: "exit seen") { rig.process.termination != nil }
+        #expect(rig.process.termination == .exited(0))
+        for _ in 0..<99 { try rig.harness.advance(milliseconds: 1) }
+        #expect(rig.recorder.distinctEvents == ["output"], "stdout is still being read")
+        #expect(ProcessControl.groupExists(rig.pid))
+        try rig.harness.advance(milliseconds: 1)
+        #expect(rig.recorder.distinctEvents == ["output", "end finished"])
+        // SIGINT went to the group: the grandchild dies and its stderr (the last holder) closes.
+        try rig.pump(stderrOnly: true, until: "stderr EOF") { rig.recorder.events.last == "diagnostics end" }
+        #expect(rig.recorder.distinctEvents == ["output", "end finished", "diagnostics end"])
+        // The orphan is reaped by PID 1, not by us: the next group probe after that ends it,
+        // and whatever PID 1 does, 1 s after SIGKILL (1 850 ms) at the latest.
+        var elapsed = 100
+        while rig.recorder.events.last != "finish" && elapsed < 1850 {
+            try rig.harness.advance(milliseconds: 10)
+            elapsed += 10
+        }
+        #expect(rig.recorder.distinctEvents == ["output", "end finished", "diagnostics end", "finish"])
+        #expect(rig.groups.count == 0)
+    }
+
     /// An exit reaped before anyone watches it is remembered, and told (on the loop, at its
     /// next tick) to the watcher that comes later.
     @Test func anExitReapedBeforeTheWatchIsRemembered() throws {
