@@ -40,17 +40,27 @@ public final class ChildReaper: Sendable {
     /// Reaps every child that has exited (call on SIGCHLD, from any loop).
     public func reapExited() {
         while let (pid, termination) = ProcessControl.reapAny() {
-            let waiter = state.withLock { state -> Waiter? in
-                if let waiter = state.waiters.removeValue(forKey: pid) { return waiter }
-                state.reapedEarly[pid] = termination
-                return nil
-            }
-            guard let waiter else { continue }
-            if waiter.loop.isCurrent {
-                waiter.notify(termination)  // already on its loop: no wake-up round trip
-            } else {
-                waiter.loop.execute { waiter.notify(termination) }
-            }
+            deliver(termination, of: pid)
+        }
+    }
+
+    /// Reaps `pid` only, if it has exited. For a process whose other children are not ours to
+    /// reap (the test runner, where many tests start processes at once).
+    public func reapExited(pid: Int32) {
+        if let (pid, termination) = ProcessControl.reap(pid) { deliver(termination, of: pid) }
+    }
+
+    private func deliver(_ termination: ProcessTermination, of pid: Int32) {
+        let waiter = state.withLock { state -> Waiter? in
+            if let waiter = state.waiters.removeValue(forKey: pid) { return waiter }
+            state.reapedEarly[pid] = termination
+            return nil
+        }
+        guard let waiter else { return }
+        if waiter.loop.isCurrent {
+            waiter.notify(termination)  // already on its loop: no wake-up round trip
+        } else {
+            waiter.loop.execute { waiter.notify(termination) }
         }
     }
 

@@ -40,8 +40,13 @@ public enum ProcessControl {
 
     /// Reaps one exited child, if any (non-blocking).
     public static func reapAny() -> (pid: Int32, termination: ProcessTermination)? {
+        reap(-1)
+    }
+
+    /// Reaps `pid` if it has exited (it stays a zombie otherwise); nil if it has not.
+    public static func reap(_ pid: Int32) -> (pid: Int32, termination: ProcessTermination)? {
         var status: Int32 = 0
-        let pid = waitpid(-1, &status, WNOHANG)
+        let pid = waitpid(pid, &status, WNOHANG)
         guard pid > 0 else { return nil }
         if CWSGateLinux_WIFEXITED(status) != 0 {
             return (pid, .exited(CWSGateLinux_WEXITSTATUS(status)))

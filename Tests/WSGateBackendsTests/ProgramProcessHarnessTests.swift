@@ -70,7 +70,7 @@ final class ProgramRig {
     /// Waits for the program's exit, reaps it, and ticks until the process has finished.
     func reapAndFinish(_ reaper: ChildReaper) throws {
         try ChildWait.untilExited(pid)
-        reaper.reapExited()
+        reaper.reapExited(pid: pid)
         try harness.tick(until: "finished") { recorder.events.last == "finish" }
     }
 }
@@ -80,8 +80,9 @@ final class ProgramRig {
 /// run by the clock: a program that ignores SIGINT and SIGTERM gets SIGKILL exactly 850 ms
 /// (0 + 100 + 250 + 500) after the teardown started, not a millisecond before.
 ///
-/// Serialized: `ChildReaper.reapExited` reaps every exited child of the test process
-/// (`waitpid(-1)`), so these tests share one reaper and take turns.
+/// Each test reaps only its own child (`reapExited(pid:)`): the test process has other tests'
+/// children, which `reapExited()` (`waitpid(-1)`, the gateway's way) would steal. Serialized so
+/// the shared reaper's bookkeeping is easy to follow.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct ProgramProcessHarnessTests {
     static let reaper = ChildReaper()
 
@@ -178,7 +179,7 @@ final class ProgramRig {
         try rig.pump(until: "grandchild announced") { rig.recorder.output.last == 0x0A }
         #expect(String(decoding: rig.recorder.output, as: UTF8.self).hasPrefix("grandchild "))
         try ChildWait.untilExited(rig.pid)
-        Self.reaper.reapExited()
+        Self.reaper.reapExited(pid: rig.pid)
         try rig.harness.tick(until: "exit seen") { rig.process.termination != nil }
         #expect(rig.process.termination == .exited(0))
         for _ in 0..<99 { try rig.harness.advance(milliseconds: 1) }
@@ -208,7 +209,7 @@ final class ProgramRig {
         let spawned = try ProcessSpawner.spawn(path: path, arguments: [path, "exit", "7"], environment: [])
         defer { for descriptor in [spawned.stdin, spawned.stdout, spawned.stderr] { descriptor.close() } }
         try ChildWait.untilExited(spawned.pid)
-        Self.reaper.reapExited()
+        Self.reaper.reapExited(pid: spawned.pid)
         #expect(!ChildWait.hasExited(spawned.pid), "reaped")
         var told: [ProcessTermination] = []
         Self.reaper.watch(spawned.pid, on: harness.loop) { told.append($0) }
@@ -228,7 +229,7 @@ final class ProgramRig {
         Self.reaper.watch(spawned.pid, on: harness.loop) { told.append($0) }
         #expect(Self.reaper.waitingCount == 1)
         try ChildWait.untilExited(spawned.pid)
-        Self.reaper.reapExited()
+        Self.reaper.reapExited(pid: spawned.pid)
         #expect(told.isEmpty, "the loop is not running on this thread: posted, not called")
         #expect(Self.reaper.waitingCount == 0)
         try harness.tick(3)
