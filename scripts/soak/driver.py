@@ -285,7 +285,7 @@ class Soak:
             kinds[label.split('/')[0]] = kinds.get(label.split('/')[0], 0) + count
         print("  per kind: " + ", ".join(f"{kind} {count}" for kind, count in kinds.items())
               + f"; total {sum(tally.started.values())}, failed {tally.total_failures()}, "
-              f"skipped ticks (all workers busy) {tally.skipped}")
+              f"skipped ticks (workers or caps busy) {tally.skipped}")
         for label, reasons in tally.reasons.items():
             for reason in reasons:
                 print(f"  FAILED {label}: {reason}")

@@ -13,7 +13,7 @@ import socket
 import struct
 import time
 
-from wsclient import OP_TEXT, Client, Failure
+from wsclient import OP_TEXT, Client, Failure, abort_opened
 
 CANNOT_ACCEPT = "Cannot accept"
 FLOOD_CAP = 400  # far more than the instance's descriptor limit; the backlog holds the rest
@@ -46,6 +46,7 @@ class FloodRounds:
             self.failures.append(f"round {self.rounds}: {failure}")
         finally:
             self.reset_all(flood)
+            abort_opened()  # the keeper and any client left open by a failed step
 
     def log_size(self):
         with open(self.instance.log_path, "rb") as log:

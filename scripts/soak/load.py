@@ -4,7 +4,8 @@ Why it exists: a soak finds leaks by repetition, so the rate must stay steady fo
 run rather than burst and stall, and it must never outgrow the machine (2 cores, shared). A
 pacer starts one connection per tick, choosing its scenario by weight; a fixed pool of worker
 threads runs them; when every worker is busy the tick is skipped and counted (the rate is a
-ceiling, never a queue). Each connection has its own deadline and its own seeded random
+ceiling, never a queue). A scenario at its own cap of connections in flight is not chosen for
+that tick (another is). Each connection has its own deadline and its own seeded random
 generator, so a failure names a scenario and a seed.
 """
 import random
@@ -13,7 +14,7 @@ import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 
-from wsclient import Failure
+from wsclient import Failure, abort_opened
 
 
 class Tally:
@@ -61,6 +62,8 @@ class Load:
         self.connection_seconds = connection_seconds
         self.tally = Tally()
         self.slots = threading.BoundedSemaphore(workers)
+        self.capped = {scenario.label: threading.BoundedSemaphore(scenario.most_in_flight)
+                       for scenario in scenarios if scenario.most_in_flight}
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="client")
         self.chooser = random.Random(seed)
         self.serial = 0
@@ -88,10 +91,24 @@ class Load:
         if not self.slots.acquire(blocking=False):
             self.tally.skip()
             return
-        scenario = self.chooser.choices(self.scenarios, weights=self.weights)[0]
+        scenario = self.choose()
+        if scenario is None:
+            self.slots.release()
+            self.tally.skip()
+            return
         self.serial += 1
         self.tally.count(self.tally.started, scenario.label)
         self.pool.submit(self.run_one, scenario, self.seed * 1_000_003 + self.serial)
+
+    def choose(self):
+        """A scenario by weight, not one at its cap (its slot is taken here, released by run_one);
+        None, rarely, when every draw hit a cap."""
+        for _ in range(20):
+            scenario = self.chooser.choices(self.scenarios, weights=self.weights)[0]
+            cap = self.capped.get(scenario.label)
+            if cap is None or cap.acquire(blocking=False):
+                return scenario
+        return None
 
     def run_one(self, scenario, seed):
         try:
@@ -105,6 +122,9 @@ class Load:
         except Exception:  # a bug in the driver: report it as a failure, never hide it
             self.tally.failure(scenario.label, f"driver error (seed {seed}): {traceback.format_exc(limit=3)}")
         finally:
+            abort_opened()
+            if scenario.label in self.capped:
+                self.capped[scenario.label].release()
             self.slots.release()
 
     def drain(self, deadline):

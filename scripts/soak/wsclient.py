@@ -12,6 +12,7 @@ import hashlib
 import os
 import socket
 import struct
+import threading
 import time
 
 # RFC 6455 §1.3: the GUID appended to the key for Sec-WebSocket-Accept.
@@ -58,6 +59,19 @@ def expected_accept(key):
     return base64.b64encode(hashlib.sha1(key.encode() + ACCEPT_GUID).digest()).decode()
 
 
+# The clients each thread opened since its last abort_opened(): a scenario that fails half-way
+# leaves its socket open, and the driver must not leak descriptors itself.
+_opened = threading.local()
+
+
+def abort_opened():
+    """Resets every client this thread opened and has not closed (after a failed scenario)."""
+    for client in getattr(_opened, "clients", []):
+        if client.sock.fileno() != -1:
+            client.abort()
+    _opened.clients = []
+
+
 class Client:
     """One client connection with an absolute deadline (time.monotonic()) for everything it does."""
 
@@ -67,6 +81,9 @@ class Client:
         self.deadline = deadline
         self.buffer = bytearray()
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=self.remaining())
+        if not hasattr(_opened, "clients"):
+            _opened.clients = []
+        _opened.clients.append(self)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     # -- time ---------------------------------------------------------------------------------
