@@ -25,16 +25,17 @@ import sys
 import threading
 import time
 
+import checks
 import procfs
 from backend import EchoBackend
+from checks import Verdict
 from emfile import FloodRounds
 from instances import Instance, gateway_argv
 from load import Load
-from logcheck import check_log
 from reaper import OrphanReaper
 from scenarios import FAULT_PROGRAMS, Notes, all_scenarios
+from summary import print_summary
 
-RSS_TOLERANCE = 1.10            # end RSS at most warm RSS + 10 %
 WARM_UP_FRACTION, WARM_UP_CEILING = 0.2, 30.0
 CONNECTION_SECONDS = 10.0       # deadline of one client connection
 SETTLE_SECONDS = 15.0           # after the load: connections and programs must be gone by then
@@ -94,17 +95,9 @@ def make_instances(options, tcp_port):
     ]
 
 
-class Verdict:
-    """The reasons the run failed; empty means it passed."""
-
-    def __init__(self):
-        self.reasons = []
-
-    def fail(self, reason):
-        self.reasons.append(reason)
-
-
 class Soak:
+    """The run's phases, in order: start, load, settle, checks, stop, summary."""
+
     def __init__(self, options):
         self.options = options
         self.began = time.monotonic()
@@ -115,11 +108,14 @@ class Soak:
         self.backend = EchoBackend()
         self.instances = make_instances(options, self.backend.port)
         self.by_kind = {instance.name: instance for instance in self.instances}
+        self.reaper = None
         self.floods = None
         self.load = None
         self.died = []
-
-    # -- phases -------------------------------------------------------------------------------
+        self.settled = False
+        self.log_reports = {}
+        self.orphan_count = self.grandchildren_alive = "?"
+        self.final_leftovers = []
 
     def start(self):
         for instance in self.instances:  # before any thread exists: the limit is set in a preexec hook
@@ -132,9 +128,9 @@ class Soak:
         self.floods = FloodRounds(self.by_kind["emfile"])
 
     def run_load(self):
-        load_seconds = self.load_end - time.monotonic()
-        warm_at = time.monotonic() + min(WARM_UP_FRACTION * load_seconds, WARM_UP_CEILING)
-        self.warm_up_seconds = warm_at - time.monotonic()
+        started = time.monotonic()
+        self.warm_up_seconds = min(WARM_UP_FRACTION * (self.load_end - started), WARM_UP_CEILING)
+        warm_at = started + self.warm_up_seconds
         ports = {instance.name: instance.port for instance in self.instances}
         self.load = Load(all_scenarios(), ports, self.notes, self.options.rate, self.options.workers,
                          self.options.seed, CONNECTION_SECONDS)
@@ -153,6 +149,7 @@ class Soak:
             return not self.died  # a dead wsgate ends the load: the verdict is already known
 
         self.load.run_until(self.load_end, on_tick)
+        self.load_seconds = time.monotonic() - started
         drained = self.load.drain(time.monotonic() + CONNECTION_SECONDS + 2)
         flooder.join(timeout=max(0.1, min(25.0, self.hard_end - time.monotonic())))
         if not drained:
@@ -161,7 +158,7 @@ class Soak:
     def flood_rounds(self):
         """EMFILE rounds every --emfile-every seconds while the load runs (the first during warm-up)."""
         next_round = time.monotonic() + 2
-        while time.monotonic() + self.floods.round_seconds < self.load_end:
+        while time.monotonic() + self.floods.round_seconds < self.load_end and not self.died:
             if time.monotonic() >= next_round:
                 self.floods.run_round()
                 next_round = time.monotonic() + self.options.emfile_every
@@ -173,91 +170,29 @@ class Soak:
                 self.died.append(instance.name)
                 self.verdict.fail(f"{instance.name}: wsgate died during the load (status {instance.process.returncode})")
 
-    def settle(self):
-        """Polls until every live instance is back to its start-up fds with no child (bounded)."""
-        deadline = min(time.monotonic() + SETTLE_SECONDS, self.hard_end - STOP_SECONDS - 5)
-        while time.monotonic() < deadline:
-            if all(self.settled(instance) for instance in self.live_instances()):
-                return True
-            time.sleep(0.1)
-        return False
-
-    def settled(self, instance):
-        table = procfs.process_table()
-        return self.measured_fds(instance) == instance.start_fds and not procfs.children(table, instance.pid)
-
     def measured_fds(self, instance):
         return instance.fds() + (1 if self.options.pretend_leak else 0)
 
     def live_instances(self):
         return [instance for instance in self.instances if instance.process.poll() is None]
 
-    def check_instances(self):
+    def check_after_load(self):
+        deadline = min(time.monotonic() + SETTLE_SECONDS, self.hard_end - STOP_SECONDS - 5)
+        self.settled = checks.settle(self.live_instances(), self.measured_fds, deadline)
         self.reaper.reap()
         table = procfs.process_table()
-        self.leftovers = {}
         for instance in self.live_instances():
-            instance.end_fds = self.measured_fds(instance)
-            instance.end_rss = instance.rss()
-            instance.children = procfs.children(table, instance.pid)
-            if instance.end_fds != instance.start_fds:
-                self.verdict.fail(f"{instance.name}: {instance.end_fds} descriptors open, {instance.start_fds} at start-up")
-            if instance.warm_rss is None:
-                self.verdict.fail(f"{instance.name}: no warm RSS was recorded")
-            elif instance.end_rss > instance.warm_rss * RSS_TOLERANCE:
-                self.verdict.fail(f"{instance.name}: RSS {instance.end_rss} kB > warm {instance.warm_rss} kB + 10 %")
-            for child in instance.children:
-                kind = "zombie" if child.state == "Z" else "child still running"
-                self.verdict.fail(f"{instance.name}: {kind} after the load: {child}")
-        orphans = self.orphans(table)
+            checks.check_instance(instance, table, self.measured_fds, self.verdict)
+        orphans = checks.orphans(table, self.instances)
         for orphan in orphans:
             self.verdict.fail(f"orphan re-parented to the driver: {orphan}")
         self.orphan_count = len(orphans)
-        alive = [pid for pid in self.notes.grandchildren if self.is_our_descendant(table, pid)]
-        self.grandchildren_alive = len(alive)
+        alive = checks.alive_below_driver(table, self.notes.grandchildren)
         for pid in alive:
             self.verdict.fail(f"grandchild {pid} (sleep 1000) outlived its connection: {table[pid]}")
-
-    def orphans(self, table):
-        """Our descendants that are not a wsgate instance nor below one: escaped programs."""
-        own = {instance.pid for instance in self.instances}
-        below = set()
-        for instance in self.instances:
-            below.update(proc.pid for proc in procfs.descendants(table, instance.pid))
-        return [proc for proc in procfs.descendants(table, os.getpid())
-                if proc.pid not in own and proc.pid not in below and proc.state != "Z"]
-
-    def is_our_descendant(self, table, pid):
-        """Alive below the driver; a zombie is dead (wsgate killed it) and about to be reaped."""
-        return any(proc.pid == pid and proc.state != "Z" for proc in procfs.descendants(table, os.getpid()))
-
-    def check_logs(self):
-        self.log_reports = {}
-        for instance in self.instances:
-            report = check_log(instance.log_path, instance.stderr_path, instance.allowed_errors)
-            self.log_reports[instance.name] = report
-            if report.unexpected:
-                self.verdict.fail(f"{instance.name}: {len(report.unexpected)} unexpected log line(s)")
-            if report.connects != report.disconnects:
-                self.verdict.fail(f"{instance.name}: {report.connects} CONNECT but {report.disconnects} DISCONNECT lines")
-
-    def stop(self):
-        deadline = min(time.monotonic() + STOP_SECONDS, self.hard_end - 3)
-        for instance in self.instances:
-            status = instance.stop(deadline)
-            if status != 0 and instance.name not in self.died:
-                self.verdict.fail(f"{instance.name}: exit status {status} after SIGTERM, expected 0")
-        self.backend.stop()
-        self.reaper.stop()
-        table = procfs.process_table()
-        self.final_leftovers = procfs.descendants(table, os.getpid())
-        for proc in self.final_leftovers:
-            self.verdict.fail(f"left after every wsgate exited: {proc}")
-            try:
-                os.kill(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        reap_all()
+        self.grandchildren_alive = len(alive)
+        self.log_reports = checks.check_logs(self.instances, self.verdict)
+        self.check_clients()
 
     def check_clients(self):
         tally = self.load.tally
@@ -268,76 +203,29 @@ class Soak:
         if self.floods.passed == 0:
             self.verdict.fail("emfile: no flood round passed")
 
-    # -- the summary ----------------------------------------------------------------------------
-
-    def print_summary(self, settled):
-        tally = self.load.tally
-        load_seconds = self.load_end - self.began
-        print(f"\nsoak: {load_seconds:.0f} s of load at {self.options.rate:g} connections/s (seed {self.options.seed}), "
-              f"at most {self.options.workers} in flight, warm-up {self.warm_up_seconds:.0f} s")
-        print(f"{'kind/scenario':34} {'started':>8} {'passed':>8} {'failed':>7}  fault")
-        for scenario in self.load.scenarios:
-            label = scenario.label
-            print(f"  {label:32} {tally.started.get(label, 0):8} {tally.passed.get(label, 0):8} "
-                  f"{tally.failed.get(label, 0):7}  {'injected' if scenario.injected else ''}")
-        kinds = {}
-        for label, count in tally.started.items():
-            kinds[label.split('/')[0]] = kinds.get(label.split('/')[0], 0) + count
-        print("  per kind: " + ", ".join(f"{kind} {count}" for kind, count in kinds.items())
-              + f"; total {sum(tally.started.values())}, failed {tally.total_failures()}, "
-              f"skipped ticks (workers or caps busy) {tally.skipped}")
-        for label, reasons in tally.reasons.items():
-            for reason in reasons:
-                print(f"  FAILED {label}: {reason}")
-        sizes = self.floods.flood_sizes
-        print(f"emfile: {self.floods.rounds} flood rounds, {self.floods.passed} recovered"
-              + (f"; 'Cannot accept' after {min(sizes)}-{max(sizes)} connections" if sizes else ""))
-        counts = self.backend.counts
-        print(f"tcp backend: {counts['connections']} connections, {counts['resets']} reset by it, "
-              f"{counts['byes']} closed by it, {counts['active']} still open")
-        print(f"grandchildren (sleep 1000) started: {len(self.notes.grandchildren)}, alive at the end: "
-              f"{getattr(self, 'grandchildren_alive', '?')}; orphans: {getattr(self, 'orphan_count', '?')}; "
-              f"left after exit: {len(getattr(self, 'final_leftovers', []))}; "
-              f"re-parented to the driver after their program ended, then killed and reaped: {self.reaper.reaped}")
-        print(f"settled within {SETTLE_SECONDS:g} s: {'yes' if settled else 'NO'}")
-        print(f"{'instance':8} {'fds start/end':>14} {'RSS warm/end kB':>18} {'limit kB':>9} "
-              f"{'children':>8} {'log lines':>9} {'ERR ok':>6} {'unexp':>5} {'sessions':>9} {'exit':>5}")
-        for instance in self.instances:
-            self.print_instance(instance)
-        for instance in self.instances:
-            report = self.log_reports.get(instance.name)
-            for line in (report.unexpected[:20] if report else []):
-                print(f"  UNEXPECTED {instance.name}: {line}")
-        print(f"duration: {time.monotonic() - self.began:.0f} s")
-
-    def print_instance(self, instance):
-        report = self.log_reports.get(instance.name)
-        limit = int(instance.warm_rss * RSS_TOLERANCE) if instance.warm_rss else "-"
-        sessions = f"{report.connects}/{report.disconnects}" if report else "-"
-        print(f"{instance.name:8} {instance.start_fds!s:>6}/{instance.end_fds!s:<7} "
-              f"{instance.warm_rss!s:>8}/{instance.end_rss!s:<9} {limit!s:>9} "
-              f"{len(getattr(instance, 'children', []) or []):>8} {report.lines if report else '-':>9} "
-              f"{report.allowed if report else '-':>6} {len(report.unexpected) if report else '-':>5} "
-              f"{sessions:>9} {instance.exit_status!s:>5}")
+    def stop(self):
+        checks.check_stop(self.instances, min(time.monotonic() + STOP_SECONDS, self.hard_end - 3),
+                          self.verdict, self.died)
+        self.backend.stop()
+        self.reaper.stop()
+        self.final_leftovers = checks.check_nothing_left(self.verdict)
+        reap_all()
 
     def run(self):
         self.start()
-        print(f"soak: instances on 127.0.0.1: "
+        print("soak: instances on 127.0.0.1: "
               + ", ".join(f"{i.name}:{i.port} (pid {i.pid}, {i.start_fds} fds)" for i in self.instances), flush=True)
         self.run_load()
-        settled = self.settle()
-        self.check_instances()
-        self.check_logs()
-        self.check_clients()
+        self.check_after_load()
         self.stop()
-        self.print_summary(settled)
+        print_summary(self)
         if self.verdict.reasons:
             print("\nsoak: FAILED")
             for reason in self.verdict.reasons[:50]:
                 print(f"  - {reason}")
             return 1
-        print(f"\nsoak: PASSED (fds back to start-up, no zombie or orphan, RSS within 10 % of warm, "
-              f"no unexpected log line, every client check passed)")
+        print("\nsoak: PASSED (fds back to start-up, no zombie or orphan, RSS within 10 % of warm, "
+              "no unexpected log line, every client check passed, every wsgate exited 0)")
         return 0
 
 

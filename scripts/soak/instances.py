@@ -34,6 +34,7 @@ class Instance:
         self.warm_rss = None
         self.end_fds = None
         self.end_rss = None
+        self.children = []
         self.exit_status = None
 
     @property
