@@ -19,13 +19,38 @@ RSS_TOLERANCE = 1.10  # end RSS at most warm RSS + 10 %
 
 
 class Verdict:
-    """The reasons the run failed; empty means it passed."""
+    """The reasons the run failed; empty means it passed.
+
+    Reasons of one `kind` (a hundred orphans, say) are counted and shown by their first
+    examples, so that one broken behaviour cannot hide the others in the report.
+    """
+
+    EXAMPLES = 3
 
     def __init__(self):
         self.reasons = []
+        self.grouped = {}
 
-    def fail(self, reason):
-        self.reasons.append(reason)
+    def fail(self, reason, kind=None):
+        if kind is None:
+            self.reasons.append(reason)
+            return
+        if kind not in self.grouped:
+            self.reasons.append(kind)
+            self.grouped[kind] = []
+        self.grouped[kind].append(reason)
+
+    def lines(self):
+        for reason in self.reasons:
+            examples = self.grouped.get(reason)
+            if examples is None:
+                yield reason
+                continue
+            yield f"{reason}: {len(examples)}"
+            for example in examples[: self.EXAMPLES]:
+                yield f"    {example}"
+            if len(examples) > self.EXAMPLES:
+                yield f"    ... and {len(examples) - self.EXAMPLES} more"
 
 
 def settle(instances, fds_of, deadline):
@@ -52,7 +77,7 @@ def check_instance(instance, table, fds_of, verdict):
         verdict.fail(f"{instance.name}: RSS {instance.end_rss} kB > warm {instance.warm_rss} kB + 10 %")
     for child in instance.children:
         kind = "zombie" if child.state == "Z" else "child still running"
-        verdict.fail(f"{instance.name}: {kind} after the load: {child}")
+        verdict.fail(str(child), kind=f"{instance.name}: {kind} after the load")
 
 
 def orphans(table, instances):
@@ -99,7 +124,7 @@ def check_nothing_left(verdict):
     """After every wsgate exited nothing may remain below the driver; what does is killed."""
     left = [proc for proc in procfs.descendants(procfs.process_table(), os.getpid())]
     for proc in left:
-        verdict.fail(f"left after every wsgate exited: {proc}")
+        verdict.fail(str(proc), kind="left after every wsgate exited")
         try:
             os.kill(proc.pid, signal.SIGKILL)
         except ProcessLookupError:

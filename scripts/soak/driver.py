@@ -185,11 +185,11 @@ class Soak:
             checks.check_instance(instance, table, self.measured_fds, self.verdict)
         orphans = checks.orphans(table, self.instances)
         for orphan in orphans:
-            self.verdict.fail(f"orphan re-parented to the driver: {orphan}")
+            self.verdict.fail(str(orphan), kind="orphans re-parented to the driver (escaped the kill sequence)")
         self.orphan_count = len(orphans)
         alive = checks.alive_below_driver(table, self.notes.grandchildren)
         for pid in alive:
-            self.verdict.fail(f"grandchild {pid} (sleep 1000) outlived its connection: {table[pid]}")
+            self.verdict.fail(str(table[pid]), kind="grandchildren (sleep 1000) that outlived their connection")
         self.grandchildren_alive = len(alive)
         self.log_reports = checks.check_logs(self.instances, self.verdict)
         self.check_clients()
@@ -199,7 +199,7 @@ class Soak:
         if tally.total_failures():
             self.verdict.fail(f"{tally.total_failures()} client failure(s)")
         for failure in self.floods.failures:
-            self.verdict.fail(f"emfile: {failure}")
+            self.verdict.fail(failure, kind="emfile: flood rounds that failed")
         if self.floods.passed == 0:
             self.verdict.fail("emfile: no flood round passed")
 
@@ -221,8 +221,8 @@ class Soak:
         print_summary(self)
         if self.verdict.reasons:
             print("\nsoak: FAILED")
-            for reason in self.verdict.reasons[:50]:
-                print(f"  - {reason}")
+            for line in self.verdict.lines():
+                print(f"  {line}" if line.startswith(" ") else f"  - {line}")
             return 1
         print("\nsoak: PASSED (fds back to start-up, no zombie or orphan, RSS within 10 % of warm, "
               "no unexpected log line, every client check passed, every wsgate exited 0)")
