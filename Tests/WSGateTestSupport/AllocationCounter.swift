@@ -4,7 +4,7 @@ import Glibc
 ///
 /// Why it exists: "the steady state allocates nothing per message" is a property of the real
 /// release binary, so it is checked there: `Tests/AllocationCounter/allocation_counter.c` is
-/// compiled into an `LD_PRELOAD` library that adds one to a counter in a shared file for
+/// compiled (with the toolchain's clang) into an `LD_PRELOAD` library that adds one to a counter in a shared file for
 /// every malloc-family call; the test reads the counter before and after a batch of messages.
 public final class AllocationCounter {
     /// The release binary the counts are about (`swift build -c release` makes it).
@@ -13,16 +13,28 @@ public final class AllocationCounter {
     private let library: String
     private let counterFile: String
 
-    /// Compiles the counting library with the system C compiler and makes the counter file.
+    /// Compiles the counting library and makes the counter file.
     public init() throws {
         library = TemporaryFiles.path("allocation-counter", suffix: ".so")
         counterFile = TemporaryFiles.path("allocation-count")
         let source = Executables.packageRoot + "/Tests/AllocationCounter/allocation_counter.c"
-        let compiler = try ChildProcess(path: "/usr/bin/cc", arguments: ["-shared", "-fPIC", "-O2", "-o", library, source])
+        guard let cc = Self.cCompiler else { throw TestFailure("no C compiler (clang or cc) on PATH") }
+        let compiler = try ChildProcess(path: cc, arguments: ["-shared", "-fPIC", "-O2", "-o", library, source])
         guard try compiler.waitForExit(timeout: 60) == 0 else {
             throw TestFailure("cc failed on \(source): \(compiler.standardError)")
         }
         try TemporaryFiles.write(String(repeating: "\0", count: 4096), to: counterFile)
+    }
+
+    /// The Swift toolchain's clang (next to `swift` on PATH), or the system's cc.
+    static var cCompiler: String? {
+        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
+        for name in ["clang", "cc"] {
+            for directory in path.split(separator: ":") where access("\(directory)/\(name)", X_OK) == 0 {
+                return "\(directory)/\(name)"
+            }
+        }
+        return nil
     }
 
     deinit {
