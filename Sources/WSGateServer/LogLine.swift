@@ -27,10 +27,31 @@ public struct LogLine: Sendable {
     /// its quote to add a field, add a column, or start a line. The message is the last column
     /// (a program's stderr line may hold `|` and quotes), so only its control characters are.
     public var text: String {
-        let pairs = fields.map { "\($0.key):'\(Self.textEscaped($0.value, backslashed: ["\\", "'", "|"]))'" }
-        return "\(time.rfc1123) | \(Self.padded(level.name.uppercased(), 6)) | \(Self.padded(category, 10)) | "
-            + pairs.joined(separator: " ") + " | " + Self.textEscaped(message, backslashed: []) + "\n"
+        // Appended into one string: a line per connection event, so no intermediate arrays
+        // or strings per field.
+        var out = time.rfc1123
+        out.reserveCapacity(out.utf8.count + 32 + message.utf8.count
+                            + fields.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 4 })
+        out += " | "
+        Self.appendPadded(level.name.uppercased(), 6, to: &out)
+        out += " | "
+        Self.appendPadded(category, 10, to: &out)
+        out += " |"
+        for field in fields {
+            out += " "
+            out += field.key
+            out += ":'"
+            Self.appendTextEscaped(field.value, backslashed: Self.fieldSpecials, to: &out)
+            out += "'"
+        }
+        out += fields.isEmpty ? "  | " : " | "  // websocketd's empty field column: "|  |"
+        Self.appendTextEscaped(message, backslashed: [], to: &out)
+        out += "\n"
+        return out
     }
+
+    /// What a text-format field value escapes besides control characters.
+    private static let fieldSpecials: [Unicode.Scalar] = ["\\", "'", "|"]
 
     /// `{"time":"…","level":"access","category":"session","url":"…","msg":"CONNECT"}\n`
     public var json: String {
@@ -40,28 +61,35 @@ public struct LogLine: Sendable {
         return out
     }
 
-    private static func padded(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    private static func appendPadded(_ text: String, _ width: Int, to out: inout String) {
+        out += text
+        let count = text.count
+        if count < width { out += String(repeating: " ", count: width - count) }
     }
 
     /// Text-format escaping: control characters (U+0000–U+001F, U+007F) as `\n`, `\r`, `\t`
     /// or `\xHH`, and each of `backslashed` preceded by `\`.
-    private static func textEscaped(_ text: String, backslashed: [Unicode.Scalar]) -> String {
-        escaped(text, controls: { $0.value < 0x20 || $0.value == 0x7F }, hexPrefix: "\\x", hexDigits: 2,
-                backslashed: backslashed)
+    private static func appendTextEscaped(_ text: String, backslashed: [Unicode.Scalar], to out: inout String) {
+        appendEscaped(text, controls: { $0.value < 0x20 || $0.value == 0x7F }, hexPrefix: "\\x", hexDigits: 2,
+                      backslashed: backslashed, to: &out)
     }
 
     /// A JSON string literal (RFC 8259 §7): quotes, backslashes and control characters escaped.
     static func quoted(_ text: String) -> String {
-        "\"" + escaped(text, controls: { $0.value < 0x20 }, hexPrefix: "\\u", hexDigits: 4, backslashed: ["\"", "\\"]) + "\""
+        var out = "\""
+        appendEscaped(text, controls: { $0.value < 0x20 }, hexPrefix: "\\u", hexDigits: 4, backslashed: ["\"", "\\"], to: &out)
+        out += "\""
+        return out
     }
 
     /// The escaping both formats share: `\n`, `\r`, `\t`, other `controls` as `hexPrefix` and
     /// `hexDigits` lower-case hex digits, and each of `backslashed` preceded by `\`.
-    private static func escaped(_ text: String, controls: (Unicode.Scalar) -> Bool, hexPrefix: String, hexDigits: Int,
-                                backslashed: [Unicode.Scalar]) -> String {
-        guard text.unicodeScalars.contains(where: { controls($0) || backslashed.contains($0) }) else { return text }
-        var out = ""
+    private static func appendEscaped(_ text: String, controls: (Unicode.Scalar) -> Bool, hexPrefix: String, hexDigits: Int,
+                                      backslashed: [Unicode.Scalar], to out: inout String) {
+        guard text.unicodeScalars.contains(where: { controls($0) || backslashed.contains($0) }) else {
+            out += text
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\n": out += "\\n"
@@ -74,6 +102,5 @@ public struct LogLine: Sendable {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out
     }
 }
