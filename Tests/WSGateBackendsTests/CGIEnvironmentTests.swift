@@ -1,7 +1,7 @@
 import Testing
 @testable import WSGateBackends
 
-@Suite(.timeLimit(.minutes(3))) struct CGIEnvironmentTests {
+@Suite(.timeLimit(.minutes(10))) struct CGIEnvironmentTests {
     /// A request like the one observed against websocketd 0.4.1 (`websocketd --port=9601 env`;
     /// docs/behaviour.md, 'CGI environment'): path + query, a repeated header, X-Forwarded-For
     /// and an Origin.

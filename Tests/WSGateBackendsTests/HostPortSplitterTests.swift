@@ -3,7 +3,7 @@ import Testing
 
 /// The Server target carries its own copy of `HostPortSplitter` (the pure targets may not
 /// depend on each other); this pins it to Go's `net.SplitHostPort`, like the Backends tests.
-@Suite(.timeLimit(.minutes(3))) struct HostPortSplitterTests {
+@Suite(.timeLimit(.minutes(10))) struct HostPortSplitterTests {
     @Test(arguments: [
         ("example.com:8080", HostPortSplitter.Outcome.split(host: "example.com", port: "8080")),
         ("[::1]:8080", .split(host: "::1", port: "8080")),

@@ -83,7 +83,7 @@ final class ProgramRig {
 /// Each test reaps only its own child (`reapExited(pid:)`): the test process has other tests'
 /// children, which `reapExited()` (`waitpid(-1)`, the gateway's way) would steal. Serialized so
 /// the shared reaper's bookkeeping is easy to follow.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct ProgramProcessHarnessTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ProgramProcessHarnessTests {
     static let reaper = ChildReaper()
 
     /// 70 000 bytes (more than a pipe holds, so writes are partial) come back unchanged; closing

@@ -1,7 +1,7 @@
 import Testing
 import WSGateBackends
 
-@Suite(.timeLimit(.minutes(3))) struct TeardownPlanTests {
+@Suite(.timeLimit(.minutes(10))) struct TeardownPlanTests {
     // Linux numbers, passed in as the I/O layer will.
     static let sigint: Int32 = 2, sigterm: Int32 = 15, sigkill: Int32 = 9
 

@@ -1,7 +1,7 @@
 import Testing
 @testable import WSGateCLI
 
-@Suite(.timeLimit(.minutes(3))) struct ArgumentTokenizerTests {
+@Suite(.timeLimit(.minutes(10))) struct ArgumentTokenizerTests {
     static let words: [(String, ArgumentToken?)] = [
         ("--", .endOfFlags),
         ("-", .operand), ("", .operand), ("x", .operand), ("x-y", .operand), ("./run.sh", .operand),

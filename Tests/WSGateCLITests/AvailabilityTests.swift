@@ -52,7 +52,7 @@ private func flagNames(_ arguments: [String]) -> [String] {
     }
 }
 
-@Suite(.timeLimit(.minutes(3))) struct AvailabilityTests {
+@Suite(.timeLimit(.minutes(10))) struct AvailabilityTests {
     @Test func everyFlagHasASample() {
         let printing: Set = ["help", "version", "license"]
         #expect(Set(flagSamples.keys) == Set(FlagSpec.all.map(\.name)).subtracting(printing))

@@ -278,7 +278,7 @@ let printVectors: [CommandLineVector] = [
     .init(["--license=true", "nosuch"], .license, environment: CommandLineVector.barrenSystem),
 ]
 
-@Suite(.timeLimit(.minutes(3))) struct CommandLineParserTests {
+@Suite(.timeLimit(.minutes(10))) struct CommandLineParserTests {
     @Test(arguments: runVectors)
     func configurations(_ vector: CommandLineVector) {
         vector.check(enforcingAvailability: false)

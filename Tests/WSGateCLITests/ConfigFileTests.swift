@@ -4,7 +4,7 @@ import WSGateConfig
 
 /// `--config=FILE`: `name = value` lines become flags, the command line overrides them, and
 /// every error names the file and the line.
-@Suite(.timeLimit(.minutes(3))) struct ConfigFileTests {
+@Suite(.timeLimit(.minutes(10))) struct ConfigFileTests {
     static func environment(_ files: [String: String]) -> CommandLineEnvironment {
         CommandLineEnvironment(
             lookUpExecutable: { name in name.contains("/") ? name : "/usr/bin/" + name },

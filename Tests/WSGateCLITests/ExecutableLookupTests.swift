@@ -1,7 +1,7 @@
 import Testing
 @testable import WSGateCLI
 
-@Suite(.timeLimit(.minutes(3))) struct ExecutableLookupTests {
+@Suite(.timeLimit(.minutes(10))) struct ExecutableLookupTests {
     static let executables: Set = ["/usr/bin/cat", "/bin/cat", "/bin/ls", "./x.sh", "/cat", "cat"]
 
     static let cases: [(name: String, path: String, expected: String?)] = [

@@ -1,7 +1,7 @@
 import Testing
 @testable import WSGateCLI
 
-@Suite(.timeLimit(.minutes(3))) struct GoValueSyntaxTests {
+@Suite(.timeLimit(.minutes(10))) struct GoValueSyntaxTests {
     /// Expected results of Go's `strconv.ParseInt(s, 0, 64)`.
     static let integers: [(String, GoValueSyntax.IntegerReading)] = [
         ("0", .value(0)), ("42", .value(42)), ("+42", .value(42)), ("-42", .value(-42)),

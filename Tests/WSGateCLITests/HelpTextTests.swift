@@ -2,7 +2,7 @@ import Testing
 import WSGateConfig
 @testable import WSGateCLI
 
-@Suite(.timeLimit(.minutes(3))) struct HelpTextTests {
+@Suite(.timeLimit(.minutes(10))) struct HelpTextTests {
     let lines = HelpText.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
 
     /// The lines of `flag`'s entry: its own line and any wrapped continuation lines.

@@ -1,7 +1,7 @@
 import Testing
 import WSGateCore
 
-@Suite(.timeLimit(.minutes(3))) struct Base64Tests {
+@Suite(.timeLimit(.minutes(10))) struct Base64Tests {
     /// RFC 4648 §10.
     static let vectors: [(String, String)] = [
         ("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"),

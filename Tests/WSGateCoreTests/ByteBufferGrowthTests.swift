@@ -2,7 +2,7 @@ import Testing
 @testable import WSGateCore
 
 /// The arithmetic of growing a buffer: doubling, and no overflow near `Int.max`.
-@Suite(.timeLimit(.minutes(3))) struct ByteBufferGrowthTests {
+@Suite(.timeLimit(.minutes(10))) struct ByteBufferGrowthTests {
     @Test func capacityDoublesFrom64() {
         #expect(ByteBuffer.grownCapacity(from: 0, toHold: 1) == 64)
         #expect(ByteBuffer.grownCapacity(from: 64, toHold: 65) == 128)

@@ -19,7 +19,7 @@ private func buffer(capacity: Int, bytes: [UInt8], consumed: Int = 0) -> ByteBuf
     return buffer
 }
 
-@Suite(.timeLimit(.minutes(3))) struct ByteBufferTests {
+@Suite(.timeLimit(.minutes(10))) struct ByteBufferTests {
     // MARK: - Creating
 
     @Test func anEmptyBufferHasNoCapacityAndNothingToRead() {

@@ -1,7 +1,7 @@
 import Testing
 import WSGateCore
 
-@Suite(.timeLimit(.minutes(3))) struct SHA1Tests {
+@Suite(.timeLimit(.minutes(10))) struct SHA1Tests {
     static func hex(_ bytes: [UInt8]) -> String {
         bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }

@@ -1,7 +1,7 @@
 import Testing
 import WSGateCore
 
-@Suite(.timeLimit(.minutes(3))) struct UTF8ValidatorTests {
+@Suite(.timeLimit(.minutes(10))) struct UTF8ValidatorTests {
     /// Runs the validator over `pieces` and returns its final verdict.
     static func verdict(_ pieces: [ArraySlice<UInt8>]) -> Bool {
         var validator = UTF8Validator()

@@ -4,7 +4,7 @@ import WSGateTestSupport
 
 /// How sessions end (docs/behaviour.md, 'Kill sequence', 'Program exit'): the kill sequence
 /// when the client leaves, and what the client sees when the program exits.
-@Suite(.timeLimit(.minutes(3)), .websocketdInstalled) struct DifferentialLifecycleTests {
+@Suite(.timeLimit(.minutes(10)), .websocketdInstalled) struct DifferentialLifecycleTests {
     /// A step of the kill sequence as the server's log shows it.
     enum Step: String, CaseIterable {
         case stdinClosed = "stdin closed"

@@ -3,7 +3,7 @@ import WSGateEventLoop
 
 /// The busy-poll decision on plain numbers (nanoseconds): when a loop polls, when it stops,
 /// and that it yields while a poll finds nothing.
-@Suite(.timeLimit(.minutes(3))) struct BusyPollPolicyTests {
+@Suite(.timeLimit(.minutes(10))) struct BusyPollPolicyTests {
     static let microsecond: Int64 = 1000
 
     /// Records `count` blocking waits that each ended `gap` after they started, starting at

@@ -13,7 +13,7 @@ final class RecordingHandler: IOHandler {
     }
 }
 
-@Suite(.timeLimit(.minutes(3))) struct EventLoopTests {
+@Suite(.timeLimit(.minutes(10))) struct EventLoopTests {
     @Test func timersFireInDeadlineOrderAndCancelledOnesDoNot() throws {
         let loop = try EventLoop()
         var fired: [Int] = []

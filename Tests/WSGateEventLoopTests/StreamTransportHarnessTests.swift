@@ -25,7 +25,7 @@ final class TransportRecorder: StreamTransportDelegate {
 
 /// `StreamTransport` on a socket pair, driven tick by tick with a manual clock (LoopHarness):
 /// exact event orders for half-close, EAGAIN, the linger timer and a hang-up while paused.
-@Suite(.timeLimit(.minutes(3))) struct StreamTransportHarnessTests {
+@Suite(.timeLimit(.minutes(10))) struct StreamTransportHarnessTests {
     static func start(sendBuffer: Int? = nil) throws -> (LoopHarness, StreamTransport, TransportRecorder, PeerSocket) {
         let harness = try LoopHarness()
         let (ours, peer) = try PeerSocket.pair(sendBuffer: sendBuffer)

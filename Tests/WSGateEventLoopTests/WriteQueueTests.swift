@@ -4,7 +4,7 @@ import WSGateEventLoop
 import WSGatePosix
 
 /// The write queue over a real socket pair: order, coalescing, partial writes, watermarks.
-@Suite(.timeLimit(.minutes(3))) struct WriteQueueTests {
+@Suite(.timeLimit(.minutes(10))) struct WriteQueueTests {
     /// Reads everything currently available on `socket`.
     static func drain(_ socket: FileDescriptor) throws -> [UInt8] {
         var out = ByteBuffer()
@@ -65,7 +65,7 @@ import WSGatePosix
 }
 
 /// What the watermarks count: the memory a queued chunk keeps alive, not only its bytes.
-@Suite(.timeLimit(.minutes(3))) struct WriteQueueMemoryTests {
+@Suite(.timeLimit(.minutes(10))) struct WriteQueueMemoryTests {
     @Test func aSliceCountsTheWholeBlockItPins() {
         var block = ByteBuffer(capacity: 65536)
         block.writeBytes([UInt8](repeating: 7, count: 65536))

@@ -3,7 +3,7 @@ import WSGateHTTP
 
 // MARK: - Status mapping
 
-@Test(.timeLimit(.minutes(3))) func everyErrorMapsToItsStatus() {
+@Test(.timeLimit(.minutes(10))) func everyErrorMapsToItsStatus() {
     let expected: [HTTPParseError: Int] = [
         .malformedRequestLine: 400, .invalidMethod: 400, .invalidTarget: 400, .invalidVersion: 400,
         .unsupportedVersion: 505, .malformedHeaderLine: 400, .invalidHeaderName: 400,
@@ -21,7 +21,7 @@ import WSGateHTTP
     #expect(HTTPParseError.bareLineFeed.status == .badRequest)
 }
 
-@Test(.timeLimit(.minutes(3))) func descriptionsAreShortDistinctAndSingleLine() {
+@Test(.timeLimit(.minutes(10))) func descriptionsAreShortDistinctAndSingleLine() {
     let descriptions = HTTPParseError.allCases.map(\.description)
     #expect(Set(descriptions).count == HTTPParseError.allCases.count)
     for text in descriptions {
@@ -130,12 +130,12 @@ let malformedRequests: [MalformedRequest] = [
     .init("Transfer-Encoding in HTTP/1.0", bytes("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"), .invalidTransferEncoding),
 ]
 
-@Test(.timeLimit(.minutes(3)), arguments: malformedRequests)
+@Test(.timeLimit(.minutes(10)), arguments: malformedRequests)
 func malformedRequestIsRefusedWithItsError(_ request: MalformedRequest) {
     #expect(feedAllWays(request.input) == .failed(request.error))
 }
 
-@Test(.timeLimit(.minutes(3))) func theMalformedTableCoversEveryGrammarError() {
+@Test(.timeLimit(.minutes(10))) func theMalformedTableCoversEveryGrammarError() {
     let covered = Set(malformedRequests.map(\.error))
     let sizeLimits: Set<HTTPParseError> = [.headTooLarge, .tooManyHeaders]
     #expect(covered.union(sizeLimits) == Set(HTTPParseError.allCases))

@@ -1,7 +1,7 @@
 import Testing
 import WSGateHTTP
 
-@Test(.timeLimit(.minutes(3))) func namedStatusesHaveTheirRFCCodesAndPhrases() {
+@Test(.timeLimit(.minutes(10))) func namedStatusesHaveTheirRFCCodesAndPhrases() {
     let expected: [(HTTPStatus, Int, String)] = [
         (.switchingProtocols, 101, "Switching Protocols"),
         (.ok, 200, "OK"),
@@ -26,7 +26,7 @@ import WSGateHTTP
     #expect(Set(expected.map(\.1)).count == expected.count)
 }
 
-@Test(.timeLimit(.minutes(3))) func statusDescriptionAndEquality() {
+@Test(.timeLimit(.minutes(10))) func statusDescriptionAndEquality() {
     #expect(HTTPStatus.notFound.description == "404 Not Found")
     #expect(HTTPStatus(code: 404, reasonPhrase: "Not Found") == .notFound)
     #expect(HTTPStatus(code: 404, reasonPhrase: "Nope") != .notFound)

@@ -11,7 +11,7 @@ struct TargetCase: Sendable, CustomTestStringConvertible {
     var testDescription: String { raw }
 }
 
-@Test(.timeLimit(.minutes(3)), arguments: [
+@Test(.timeLimit(.minutes(10)), arguments: [
     TargetCase(raw: "/", form: .origin, scheme: nil, authority: nil, path: "/", query: ""),
     TargetCase(raw: "/chat", form: .origin, scheme: nil, authority: nil, path: "/chat", query: ""),
     TargetCase(raw: "/chat?", form: .origin, scheme: nil, authority: nil, path: "/chat", query: ""),
@@ -35,7 +35,7 @@ func targetsSplitIntoPathAndRawQuery(_ testCase: TargetCase) throws {
     #expect(target.query == testCase.query)
 }
 
-@Test(.timeLimit(.minutes(3)), arguments: [
+@Test(.timeLimit(.minutes(10)), arguments: [
     "", "*", "chat", "example.com:443", "ftp://h/", "http:/h/", "http://", "http:///p", "http://?q",
     "http://u@h/", "/a b", "/a\tb", "/a#f", "/caf\u{E9}", "/a\u{7F}", "/a\u{0}", "mailto:x@y", "ws:/x",
 ])

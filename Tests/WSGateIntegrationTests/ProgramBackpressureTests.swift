@@ -5,7 +5,7 @@ import WSGateWebSocket
 
 /// Backpressure both ways: wsgate's memory stays bounded whatever the peers do, and the other
 /// clients keep being served (websocketd 0.4.1 deadlocks, websockify queues without bound).
-@Suite(.timeLimit(.minutes(3))) struct ProgramBackpressureTests {
+@Suite(.timeLimit(.minutes(10))) struct ProgramBackpressureTests {
     static var testcmd: String { Executables.path("wsgate-testcmd") }
     static let limitKiB = 64 * 1024
 

@@ -5,7 +5,7 @@ import WSGateWebSocket
 
 /// Programs start, end and are cleaned up: the kill sequence, process groups, reaping, the
 /// drain on SIGTERM, and nothing leaked after many connections.
-@Suite(.timeLimit(.minutes(3))) struct ProgramLifecycleTests {
+@Suite(.timeLimit(.minutes(10))) struct ProgramLifecycleTests {
     static var testcmd: String { Executables.path("wsgate-testcmd") }
 
     /// The `pid:'N'` of the `index`-th CONNECT line.

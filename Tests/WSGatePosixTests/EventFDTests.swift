@@ -2,7 +2,7 @@ import Glibc
 import Testing
 import WSGatePosix
 
-@Suite(.timeLimit(.minutes(3))) struct EventFDTests {
+@Suite(.timeLimit(.minutes(10))) struct EventFDTests {
     @Test func aFreshEventFDIsNotReadable() throws {
         let event = try EventFD()
         defer { event.fd.close() }

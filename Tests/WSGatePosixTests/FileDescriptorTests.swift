@@ -3,7 +3,7 @@ import Testing
 import WSGateCore
 import WSGatePosix
 
-@Suite(.timeLimit(.minutes(3))) struct FileDescriptorTests {
+@Suite(.timeLimit(.minutes(10))) struct FileDescriptorTests {
     @Test func aDescriptorIsOpenUntilClosed() throws {
         let (a, b) = try Socket.pair()
         defer { b.close() }

@@ -33,7 +33,7 @@ private func isBlocked(_ signal: Int32) -> Bool {
     return sigismember(&current, signal) == 1
 }
 
-@Suite(.timeLimit(.minutes(3)), .serialized) struct SignalFDTests {
+@Suite(.timeLimit(.minutes(10)), .serialized) struct SignalFDTests {
     @Test func creatingItBlocksTheSignalsInTheCallingThread() throws {
         try withSignalMaskRestored([SIGUSR1, SIGUSR2]) {
             let usr2WasBlocked = isBlocked(SIGUSR2)

@@ -2,7 +2,7 @@ import Glibc
 import Testing
 import WSGatePosix
 
-@Suite(.timeLimit(.minutes(3))) struct SignalTests {
+@Suite(.timeLimit(.minutes(10))) struct SignalTests {
     @Test func namedSignalsCarryTheKernelNumbers() {
         #expect(Signal.interrupt.rawValue == SIGINT)
         #expect(Signal.terminate.rawValue == SIGTERM)

@@ -1,7 +1,7 @@
 import Testing
 import WSGatePosix
 
-@Suite(.timeLimit(.minutes(3))) struct SocketAddressTests {
+@Suite(.timeLimit(.minutes(10))) struct SocketAddressTests {
     // MARK: - Parsing IP literals
 
     @Test func anIPv4LiteralKeepsItsHostAndPort() throws {

@@ -39,7 +39,7 @@ private func loopback() throws -> SocketAddress {
     try #require(SocketAddress(ipLiteral: "127.0.0.1", port: 0))
 }
 
-@Suite(.timeLimit(.minutes(3))) struct SocketTests {
+@Suite(.timeLimit(.minutes(10))) struct SocketTests {
     // MARK: - Listening and accepting
 
     @Test func aListenerOnPortZeroGetsARealPort() throws {

@@ -2,7 +2,7 @@ import Testing
 import WSGateCore
 import WSGateRelay
 
-@Suite(.timeLimit(.minutes(3))) struct LineFramerTests {
+@Suite(.timeLimit(.minutes(10))) struct LineFramerTests {
     // MARK: - Line rules (websocketd's, as observed: docs/behaviour.md, 'Line framing')
 
     @Test func observedWebsocketdTextEdgeCases() {

@@ -2,7 +2,7 @@ import Testing
 import WSGateCore
 import WSGateRelay
 
-@Suite(.timeLimit(.minutes(3))) struct StreamLineJSONTests {
+@Suite(.timeLimit(.minutes(10))) struct StreamLineJSONTests {
     func encode(_ stream: StreamLineJSON.Stream, _ line: [UInt8]) -> String {
         let json = StreamLineJSON.encode(stream: stream, line: ByteBuffer(bytes: line))
         let bytes = json.readableBytesArray

@@ -26,7 +26,7 @@ private func parse(_ json: String) throws -> [String: String] {
     return strings
 }
 
-@Suite(.timeLimit(.minutes(3))) struct LogLineTests {
+@Suite(.timeLimit(.minutes(10))) struct LogLineTests {
     // MARK: - websocketd's text lines
 
     @Test func textMatchesWebsocketdsLayout() {

@@ -1,7 +1,7 @@
 import Testing
 @testable import WSGateServer
 
-@Suite(.timeLimit(.minutes(3))) struct OriginPolicyTests {
+@Suite(.timeLimit(.minutes(10))) struct OriginPolicyTests {
     // MARK: - As observed with websocketd (docs/behaviour.md, 'Origin')
     // --origin=example.com,https://secure.example:8443
 

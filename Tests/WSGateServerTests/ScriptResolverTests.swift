@@ -18,7 +18,7 @@ struct FakeFileSystem: FileSystemProbe {
     }
 }
 
-@Suite(.timeLimit(.minutes(3))) struct ScriptResolverTests {
+@Suite(.timeLimit(.minutes(10))) struct ScriptResolverTests {
     static let fileSystem = FakeFileSystem(
         kinds: [
             "/srv/ws": .directory,

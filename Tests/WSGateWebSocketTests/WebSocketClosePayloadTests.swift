@@ -3,7 +3,7 @@ import WSGateCore
 import WSGateTestSupport
 import WSGateWebSocket
 
-@Suite(.timeLimit(.minutes(3))) struct WebSocketClosePayloadTests {
+@Suite(.timeLimit(.minutes(10))) struct WebSocketClosePayloadTests {
     /// Autobahn 7.7.x: valid codes are echoed.
     static let validCodes: [UInt16] = [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014,
                                        3000, 3999, 4000, 4999]

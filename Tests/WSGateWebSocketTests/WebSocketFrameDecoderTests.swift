@@ -3,7 +3,7 @@ import WSGateCore
 import WSGateTestSupport
 import WSGateWebSocket
 
-@Suite(.timeLimit(.minutes(3))) struct WebSocketFrameDecoderTests {
+@Suite(.timeLimit(.minutes(10))) struct WebSocketFrameDecoderTests {
     // MARK: RFC 6455 §5.7 examples
 
     @Test func rfcMaskedTextFromClient() {

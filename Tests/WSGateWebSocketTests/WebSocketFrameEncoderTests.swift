@@ -2,7 +2,7 @@ import Testing
 import WSGateCore
 import WSGateWebSocket
 
-@Suite(.timeLimit(.minutes(3))) struct WebSocketFrameEncoderTests {
+@Suite(.timeLimit(.minutes(10))) struct WebSocketFrameEncoderTests {
     static let key = WebSocketMaskingKey(0x37, 0xFA, 0x21, 0x3D)
 
     static func frame(fin: Bool = true, _ opcode: WebSocketOpcode, _ payload: [UInt8],

@@ -2,7 +2,7 @@ import Testing
 import WSGateHTTP
 import WSGateWebSocket
 
-@Suite(.timeLimit(.minutes(3))) struct WebSocketHandshakeTests {
+@Suite(.timeLimit(.minutes(10))) struct WebSocketHandshakeTests {
     static let sampleKey = "dGhlIHNhbXBsZSBub25jZQ=="
 
     /// The RFC 6455 §1.2 sample request, with optional extra headers.

@@ -2,7 +2,7 @@ import Testing
 import WSGateTestSupport
 import WSGateWebSocket
 
-@Suite(.timeLimit(.minutes(3))) struct WebSocketMaskingTests {
+@Suite(.timeLimit(.minutes(10))) struct WebSocketMaskingTests {
     static let keys = [
         WebSocketMaskingKey(0x37, 0xFA, 0x21, 0x3D),
         WebSocketMaskingKey(0x01, 0x02, 0x04, 0x80),

@@ -3,7 +3,7 @@ import WSGateCore
 import WSGateTestSupport
 import WSGateWebSocket
 
-@Suite(.timeLimit(.minutes(3))) struct WebSocketMessageAssemblerTests {
+@Suite(.timeLimit(.minutes(10))) struct WebSocketMessageAssemblerTests {
     // MARK: Declared lengths are promises, not bytes
 
     /// Without a limit, a frame declaring 2^63−1 bytes whose payload arrives in pieces: the

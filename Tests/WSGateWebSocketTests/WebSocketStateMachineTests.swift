@@ -2,7 +2,7 @@ import Testing
 import WSGateCore
 import WSGateWebSocket
 
-@Suite(.timeLimit(.minutes(3))) struct WebSocketStateMachineTests {
+@Suite(.timeLimit(.minutes(10))) struct WebSocketStateMachineTests {
     typealias Machine = WebSocketStateMachine
     typealias State = WebSocketStateMachine.State
 

@@ -1,7 +1,7 @@
 import Testing
 import WSGateWebSocket
 
-@Suite(.timeLimit(.minutes(3))) struct WebSocketTypesTests {
+@Suite(.timeLimit(.minutes(10))) struct WebSocketTypesTests {
     @Test func opcodeValuesAndClasses() {
         #expect([WebSocketOpcode.continuation, .text, .binary, .close, .ping, .pong].map(\.rawValue) == [0, 1, 2, 8, 9, 10])
         for raw in UInt8(0) ... 15 {

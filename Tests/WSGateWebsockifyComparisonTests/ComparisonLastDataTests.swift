@@ -3,7 +3,7 @@ import WSGateTestSupport
 import WSGateWebSocket
 
 /// The backend's last data when the client is slower than the backend.
-@Suite(.timeLimit(.minutes(3)), .websockifyInstalled) struct ComparisonLastDataTests {
+@Suite(.timeLimit(.minutes(10)), .websockifyInstalled) struct ComparisonLastDataTests {
     /// What the client got from a backend that wrote `count` bytes and closed.
     struct Delivery: CustomStringConvertible {
         var written = 0
