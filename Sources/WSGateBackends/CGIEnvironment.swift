@@ -43,6 +43,8 @@ public enum CGIEnvironment {
     public static let defaultHTTPSPort = "443"
     /// Never copied from wsgate's environment: it would claim TLS on a plain connection.
     public static let neverPassed = "HTTPS"
+    /// What every header variable's name starts with.
+    static let headerPrefix = "HTTP_"
 
     /// The environment for one program, as "NAME=value" entries in websocketd's order.
     public static func build(_ request: CGIRequest, passedEnvironment: [(name: String, value: String)]) -> [String] {
@@ -76,8 +78,12 @@ public enum CGIEnvironment {
         add("REMOTE_PORT", request.remotePort)
         add("REQUEST_URI", request.requestURI)
         if request.isHTTPS { add("HTTPS", "on") }
-        let setByGateway = Set(entries.map(\.name))
-        entries.append(contentsOf: headerVariables(request.headers).filter { !setByGateway.contains($0.name) })
+        // Header variables are all named HTTP_…, which among the gateway's only a passed
+        // variable can be.
+        let taken = entries.map(\.name).filter { $0.utf8.starts(with: headerPrefix.utf8) }
+        for variable in headerVariables(request.headers) where !taken.contains(variable.name) {
+            entries.append(variable)
+        }
         return lastOccurrenceWins(entries)
     }
 
@@ -112,25 +118,47 @@ public enum CGIEnvironment {
     /// One HTTP_<NAME> entry per distinct variable name, at its first spelling's position,
     /// values cleaned one by one and joined with ", "; spoofing headers left out.
     static func headerVariables(_ headers: [(name: String, value: String)]) -> [(name: String, value: String)] {
-        var order: [String] = []
-        var values: [String: [String]] = [:]
+        var variables: [(name: String, value: String)] = []
+        variables.reserveCapacity(headers.count)
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(headers.count)
         for header in headers where becomesVariable(header.name) {
             let name = variableName(forHeader: header.name)
-            if values[name] == nil { order.append(name) }
-            values[name, default: []].append(sanitized(header.value))
+            let value = sanitized(header.value)
+            if let position = positions[name] {
+                variables[position].value += ", " + value
+            } else {
+                positions[name] = variables.count
+                variables.append((name, value))
+            }
         }
-        return order.map { ($0, values[$0]!.joined(separator: ", ")) }
+        return variables
     }
 
     /// Whether a header may become an HTTP_ variable: not `Proxy` (httpoxy, CVE-2016-5385),
     /// and no "_" in the name, which would make it the same variable as a "-" spelling.
     static func becomesVariable(_ headerName: String) -> Bool {
-        !headerName.utf8.contains(UInt8(ascii: "_")) && headerName.lowercased() != "proxy"
+        let bytes = headerName.utf8
+        return !bytes.contains(UInt8(ascii: "_"))
+            && !(bytes.count == 5 && bytes.elementsEqual("proxy".utf8) { $0 | 0x20 == $1 })
     }
 
-    /// "X-Custom-Thing" → "HTTP_X_CUSTOM_THING".
+    /// "X-Custom-Thing" → "HTTP_X_CUSTOM_THING" (ASCII letters upper-cased: header names are
+    /// tokens, so ASCII; any other byte is kept).
     static func variableName(forHeader name: String) -> String {
-        "HTTP_" + String(name.uppercased().map { $0 == "-" ? "_" : $0 })
+        let prefix = headerPrefix.utf8
+        return String(unsafeUninitializedCapacity: prefix.count + name.utf8.count) { output in
+            var end = output.initialize(fromContentsOf: prefix)
+            for byte in name.utf8 {
+                output[end] = switch byte {
+                case UInt8(ascii: "-"): UInt8(ascii: "_")
+                case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - 0x20
+                default: byte
+                }
+                end += 1
+            }
+            return end
+        }
     }
 
     /// A name `execve` can carry as "NAME=value".
@@ -140,17 +168,23 @@ public enum CGIEnvironment {
 
     /// CR, LF (and NUL) → space, then Unicode whitespace trimmed at both ends.
     static func sanitized(_ value: String) -> String {
-        let scalars = value.unicodeScalars
-        let needsWork = scalars.contains(where: isLineBreakOrNul)
-            || scalars.first?.properties.isWhitespace == true
-            || scalars.last?.properties.isWhitespace == true
-        guard needsWork else { return value }
+        guard needsSanitizing(value) else { return value }
         var mapped = String.UnicodeScalarView()
-        for scalar in scalars { mapped.append(isLineBreakOrNul(scalar) ? " " : scalar) }
+        for scalar in value.unicodeScalars { mapped.append(isLineBreakOrNul(scalar) ? " " : scalar) }
         guard let start = mapped.firstIndex(where: { !$0.properties.isWhitespace }),
               let end = mapped.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
         return String(mapped[start ... end])
+    }
+
+    /// False for the usual value: no CR, LF or NUL, and ASCII non-space at both ends (a
+    /// non-ASCII end may be Unicode whitespace, so it takes the full path).
+    private static func needsSanitizing(_ value: String) -> Bool {
+        let bytes = value.utf8
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        func isPlainEnd(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+        return !isPlainEnd(first) || !isPlainEnd(last)
+            || bytes.contains { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") || $0 == 0 }
     }
 
     private static func isLineBreakOrNul(_ scalar: Unicode.Scalar) -> Bool {
@@ -159,11 +193,15 @@ public enum CGIEnvironment {
 
     /// Go `exec` deduplication: each name once, at its last position, with its last value.
     static func lastOccurrenceWins(_ entries: [(name: String, value: String)]) -> [String] {
-        var seen = Set<String>()
+        var seen = Set<String>(minimumCapacity: entries.count)
         var result: [String] = []
         result.reserveCapacity(entries.count)
         for entry in entries.reversed() where seen.insert(entry.name).inserted {
-            result.append(entry.name + "=" + entry.value)
+            var line = entry.name
+            line.reserveCapacity(entry.name.utf8.count + 1 + entry.value.utf8.count)
+            line += "="
+            line += entry.value
+            result.append(line)
         }
         result.reverse()
         return result

@@ -38,6 +38,19 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
         }
     }
 
+    /// The name as the text log's level column shows it: `ACCESS`, `ERROR` …
+    public var upperCaseName: String {
+        switch self {
+        case .debug: "DEBUG"
+        case .trace: "TRACE"
+        case .access: "ACCESS"
+        case .info: "INFO"
+        case .error: "ERROR"
+        case .fatal: "FATAL"
+        case .none: "NONE"
+        }
+    }
+
     public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool {
         lhs.rawValue < rhs.rawValue
     }

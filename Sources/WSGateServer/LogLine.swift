@@ -33,7 +33,7 @@ public struct LogLine: Sendable {
         out.reserveCapacity(out.utf8.count + 32 + message.utf8.count
                             + fields.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 4 })
         out += " | "
-        Self.appendPadded(level.name.uppercased(), 6, to: &out)
+        Self.appendPadded(level.upperCaseName, 6, to: &out)
         out += " | "
         Self.appendPadded(category, 10, to: &out)
         out += " |"
@@ -61,9 +61,10 @@ public struct LogLine: Sendable {
         return out
     }
 
+    /// Pads `text` (a level or category name: ASCII, so bytes are columns) to `width`.
     private static func appendPadded(_ text: String, _ width: Int, to out: inout String) {
         out += text
-        let count = text.count
+        let count = text.utf8.count
         if count < width { out += String(repeating: " ", count: width - count) }
     }
 
@@ -86,7 +87,7 @@ public struct LogLine: Sendable {
     /// `hexDigits` lower-case hex digits, and each of `backslashed` preceded by `\`.
     private static func appendEscaped(_ text: String, controls: (Unicode.Scalar) -> Bool, hexPrefix: String, hexDigits: Int,
                                       backslashed: [Unicode.Scalar], to out: inout String) {
-        guard text.unicodeScalars.contains(where: { controls($0) || backslashed.contains($0) }) else {
+        guard mayNeedEscaping(text) else {
             out += text
             return
         }
@@ -100,6 +101,17 @@ public struct LogLine: Sendable {
                 out += hexPrefix + String(repeating: "0", count: hexDigits - hex.count) + hex
             case _ where backslashed.contains(scalar): out += "\\" + String(scalar)
             default: out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+
+    /// False when `text` has no byte either format escapes (every one is ASCII): the usual
+    /// value is then appended as it is, without a look at each scalar.
+    private static func mayNeedEscaping(_ text: String) -> Bool {
+        text.utf8.contains { byte in
+            switch byte {
+            case 0..<0x20, 0x7F, UInt8(ascii: "\\"), UInt8(ascii: "'"), UInt8(ascii: "|"), UInt8(ascii: "\""): true
+            default: false
             }
         }
     }

@@ -2,8 +2,9 @@
 //
 // Why it exists: `import Glibc` exposes neither epoll, eventfd, signalfd nor the functions glibc
 // hides behind _GNU_SOURCE (accept4, pipe2, posix_spawn_file_actions_addclosefrom_np). Defining
-// _GNU_SOURCE for this target only affects shim.c, so every such function gets a real wrapper
-// here, prefixed CWSGateLinux_. Nothing else lives in this target.
+// _GNU_SOURCE for this target only affects its C files, so every such function gets a real
+// wrapper here, prefixed CWSGateLinux_; spawn.c is the one piece that must be C (a vfork
+// child). Nothing else lives in this target.
 #ifndef CWSGATELINUX_H
 #define CWSGATELINUX_H
 
@@ -32,6 +33,16 @@ int CWSGateLinux_pipe2(int fds[2], int flags);
 /// posix_spawn_file_actions_addclosefrom_np: closes every inherited fd >= `from` in the child.
 int CWSGateLinux_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int from);
 
+/// Starts `path` (spawn.c): stdin, stdout and stderr are `fds[0..2]`, every other descriptor
+/// closed, the signals in `default_signals` (bit N-1 for signal N) reset to SIG_DFL, an empty
+/// signal mask, its own process group. Returns 0 and the pid, or the errno of the failed step
+/// (exec included).
+int CWSGateLinux_spawn(const char *path, char *const argv[], char *const envp[], const int fds[3],
+                       uint64_t default_signals, pid_t *pid_out);
+
+/// The signals this process ignores, bit N-1 for signal N, glibc's internal 32 and 33 included.
+uint64_t CWSGateLinux_ignored_signals(void);
+
 /// The epoll_data union is awkward from Swift; these read and write its 64-bit member.
 static inline uint64_t CWSGateLinux_epoll_event_data(const struct epoll_event *event) {
     return event->data.u64;
@@ -45,12 +56,6 @@ static inline void CWSGateLinux_epoll_event_set(struct epoll_event *event, uint3
 static inline int CWSGateLinux_sigemptyset(sigset_t *set) { return sigemptyset(set); }
 static inline int CWSGateLinux_sigaddset(sigset_t *set, int signal) { return sigaddset(set, signal); }
 static inline int CWSGateLinux_sigfillset(sigset_t *set) { return sigfillset(set); }
-
-/// Whether `sig`'s disposition is SIG_IGN (SIG_IGN is a macro over a cast function pointer).
-static inline int CWSGateLinux_signal_is_ignored(int sig) {
-    struct sigaction action;
-    return sigaction(sig, NULL, &action) == 0 && action.sa_handler == SIG_IGN;
-}
 
 /// mallopt with glibc's M_* options (the Glibc module does not import malloc.h).
 static inline void CWSGateLinux_keep_freed_memory(int mmap_threshold, int trim_threshold) {

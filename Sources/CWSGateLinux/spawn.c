@@ -1,0 +1,98 @@
+// A program start with vfork semantics and nothing per call but the clone itself.
+//
+// Why it exists: glibc's posix_spawn maps and unmaps a fresh stack for every child (the unmap
+// makes the other loop thread's CPU flush its TLB) and asks getrlimit six times while its file
+// actions are built. Per connection that was a tenth of the gateway's CPU. vfork lends the child
+// this thread's stack while the thread waits, so the only costs left are the kernel's.
+//
+// The child shares our memory until execve, so it calls only async-signal-safe functions,
+// writes nothing but `child_error` (a local of the waiting parent), and never returns.
+#include "CWSGateLinux.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/syscall.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+/// close_range(first, ~0) with a loop to the descriptor limit where the kernel lacks it (< 5.9).
+/// The kernel's `struct sigaction` (x86-64 and arm64 share its layout). The raw system call
+/// reaches the two real-time signals glibc keeps for itself (32 and 33), which its wrapper
+/// refuses: a parent may have left them ignored too.
+struct kernel_sigaction {
+    void (*handler)(int);
+    unsigned long flags;
+    void (*restorer)(void);
+    uint64_t mask;
+};
+
+static int kernel_sigaction(int signal, const struct kernel_sigaction *action, struct kernel_sigaction *previous) {
+    return (int) syscall(SYS_rt_sigaction, signal, action, previous, sizeof(uint64_t));
+}
+
+uint64_t CWSGateLinux_ignored_signals(void) {
+    uint64_t ignored = 0;
+    for (int signal = 1; signal <= 64; signal++) {
+        struct kernel_sigaction action;
+        if (kernel_sigaction(signal, NULL, &action) == 0 && action.handler == SIG_IGN) ignored |= 1ULL << (signal - 1);
+    }
+    return ignored;
+}
+
+static void close_from(int first) {
+    if (syscall(SYS_close_range, (unsigned) first, ~0U, 0) == 0) return;
+    struct rlimit limit;
+    int last = (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < 65536) ? (int) limit.rlim_cur : 65536;
+    for (int fd = first; fd < last; fd++) close(fd);
+}
+
+static __attribute__((noreturn)) void run_child(const char *path, char *const argv[], char *const envp[],
+                                                const int fds[3], uint64_t default_signals,
+                                                volatile int *child_error) {
+    const struct kernel_sigaction default_action = { .handler = SIG_DFL };
+    for (int signal = 1; signal <= 64; signal++) {
+        if (default_signals & (1ULL << (signal - 1))) kernel_sigaction(signal, &default_action, NULL);
+    }
+    if (setpgid(0, 0) != 0) goto fail;
+    // A stream still on 0–2 (wsgate started with them closed) moves up first, so no dup2 below
+    // overwrites another stream's pipe end. dup2 clears close-on-exec on the copy.
+    int moved[3];
+    for (int stream = 0; stream < 3; stream++) {
+        moved[stream] = fds[stream] < 3 ? fcntl(fds[stream], F_DUPFD_CLOEXEC, 3) : fds[stream];
+        if (moved[stream] < 0) goto fail;
+    }
+    for (int stream = 0; stream < 3; stream++) {
+        if (dup2(moved[stream], stream) < 0) goto fail;
+    }
+    close_from(3);
+    const uint64_t none = 0;
+    // The raw system call: glibc's wrapper leaves its own two signals as they were.
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(uint64_t));
+    execve(path, argv, envp);
+fail:
+    *child_error = errno;
+    _exit(127);
+}
+
+int CWSGateLinux_spawn(const char *path, char *const argv[], char *const envp[], const int fds[3],
+                       uint64_t default_signals, pid_t *pid_out) {
+    // Every signal blocked while the child borrows this thread's stack: no handler may run on it.
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &previous);
+    volatile int child_error = 0;
+    pid_t pid = vfork();
+    if (pid == 0) run_child(path, argv, envp, fds, default_signals, &child_error);
+    int result = 0;
+    if (pid < 0) {
+        result = errno;
+    } else if (child_error != 0) {
+        // The child exited 127 without exec; reap it here (ECHILD if the reaper was first).
+        result = child_error;
+        int status;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    }
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+    if (result == 0) *pid_out = pid;
+    return result;
+}
