@@ -57,7 +57,7 @@ public struct FlagSpec: Sendable {
                     help: "listen address, repeatable; IPv6 as [::1]") { draft, argument throws(CLIError) in
             draft.config.addresses.append(try listenAddress(argument))
         },
-        .string("unixsocket", .listening, .notYetAvailable, placeholder: "PATH", default: nil,
+        .string("unixsocket", .listening, .available, placeholder: "PATH", default: nil,
                 help: "listen on a Unix socket; on it alone without --port/--address") { draft, argument throws(CLIError) in
             draft.config.unixSocket = try argument.unixSocketPath()
         },

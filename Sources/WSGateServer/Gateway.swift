@@ -13,6 +13,8 @@ public final class Gateway {
     private let config: GatewayConfig
     private let settings: ServerSettings
     private let logger: Logger
+    /// The `--unixsocket` file once bound: removed when `run()` returns.
+    private var unixSocketFile: UnixSocketFile?
 
     public init(config: GatewayConfig) {
         self.config = config
@@ -48,6 +50,7 @@ public final class Gateway {
             logger.log(.fatal, "server", [], "Can't start server: \(error.message)")
             return ExitStatus.listenerFailed
         }
+        defer { unixSocketFile?.remove() }
         for listener in listenersPerLoop[0] {
             logger.log(.info, "server", [], "Starting WebSocket server : \(url(for: listener.address))")
         }
@@ -148,11 +151,28 @@ public final class Gateway {
         let message: String
     }
 
+    /// Every loop's listeners: systemd's sockets if it passed some; else TCP (unless
+    /// `--unixsocket` stands alone) and then the `--unixsocket` one. If the Unix socket cannot
+    /// start, the TCP listeners are closed again.
+    private func openListeners(loops: [EventLoop]) throws(ListenError) -> [[Listener]] {
+        if let activated = try activatedListeners(loops: loops) { return activated }
+        var perLoop: [[Listener]] = config.listenOnTCP ? try openTCPListeners(loops: loops) : loops.map { _ in [] }
+        guard let path = config.unixSocket else { return perLoop }
+        do {
+            let unix = try UnixSocketListeners.open(path: path, loops: loops, logger: logger)
+            unixSocketFile = unix.file
+            for (index, listener) in unix.perLoop.enumerated() { perLoop[index].append(listener) }
+        } catch {
+            for listener in perLoop.joined() { listener.close() }
+            throw error
+        }
+        return perLoop
+    }
+
     /// Opens one listener per address on each loop. With several loops, every listener of an
     /// address shares its port (`SO_REUSEPORT`) and the kernel spreads new connections over
     /// them; a port 0 is resolved by the first one.
-    private func openListeners(loops: [EventLoop]) throws(ListenError) -> [[Listener]] {
-        if let activated = try activatedListeners(loops: loops) { return activated }
+    private func openTCPListeners(loops: [EventLoop]) throws(ListenError) -> [[Listener]] {
         var addresses: [SocketAddress] = []
         if config.addresses.isEmpty {
             addresses = Socket.supportsIPv6 ? [.anyIPv6(port: config.port)] : [.anyIPv4(port: config.port)]
@@ -199,8 +219,9 @@ public final class Gateway {
         return perLoop
     }
 
-    /// systemd socket activation: the sockets systemd listens on replace `--port` and
-    /// `--address`; every loop gets its own descriptor of each. Nil when not activated.
+    /// systemd socket activation: the sockets systemd listens on (TCP or Unix) replace
+    /// `--port`, `--address` and `--unixsocket`; every loop gets its own descriptor of each.
+    /// Nil when not activated.
     private func activatedListeners(loops: [EventLoop]) throws(ListenError) -> [[Listener]]? {
         let inherited: [FileDescriptor]
         do {
@@ -210,6 +231,9 @@ public final class Gateway {
         }
         guard !inherited.isEmpty else { return nil }
         logger.log(.info, "server", [], "Using \(inherited.count) listening socket(s) from systemd")
+        if let path = config.unixSocket {
+            logger.log(.info, "server", [], "Not listening on --unixsocket=\(path): systemd's sockets replace it")
+        }
         var perLoop: [[Listener]] = loops.map { _ in [] }
         for socket in inherited {
             let address = (try? Socket.localAddress(socket)) ?? .anyIPv4(port: 0)
@@ -226,6 +250,12 @@ public final class Gateway {
     }
 
     private func url(for address: SocketAddress) -> String {
+        if address.isUnix {
+            // ws+unix:///run/ws.sock (a relative path made absolute, so it can be copied).
+            let path = address.host
+            if path.isEmpty { return "ws+unix: (abstract socket)" }
+            return "ws+unix://" + (path.hasPrefix("/") ? path : FileSystem.currentDirectory + "/" + path)
+        }
         // A wildcard address is named by the host name, as websocketd does.
         let wildcard = address.host == "0.0.0.0" || address.host == "::"
         let host = wildcard ? SystemInfo.hostName : (address.isIPv6 ? "[\(address.host)]" : address.host)

@@ -3,7 +3,8 @@ import WSGateEventLoop
 import WSGatePosix
 
 /// One event loop's share of the gateway: its listeners (one per address, all sharing the
-/// port through `SO_REUSEPORT`) and the connections they accepted.
+/// port through `SO_REUSEPORT`; for `--unixsocket` a duplicate of the one socket) and the
+/// connections they accepted.
 ///
 /// Why it exists: with `--threads=N` each loop runs on its own thread and owns everything it
 /// accepted until the end; connections never move between loops. The gateway talks to a

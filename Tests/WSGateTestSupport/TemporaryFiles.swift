@@ -11,6 +11,30 @@ public enum TemporaryFiles {
         "/tmp/wsgate-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))\(suffix)"
     }
 
+    /// A new, empty, private directory `/tmp/wsgate-NAME-XXXXXX` (mkdtemp).
+    public static func directory(_ name: String) throws -> String {
+        var template = Array("/tmp/wsgate-\(name)-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw TestFailure("mkdtemp: errno \(errno)")
+        }
+        return String(cString: made)
+    }
+
+    /// Removes `directory` and the files directly in it (what `directory(_:)` made and a test
+    /// put there); errors are ignored.
+    public static func removeDirectory(_ directory: String) {
+        if let listing = opendir(directory) {
+            while let item = readdir(listing) {
+                let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name != "." && name != ".." { unlink(directory + "/" + name) }
+            }
+            closedir(listing)
+        }
+        rmdir(directory)
+    }
+
     /// Creates (or truncates) `path` with `mode` (a `mode_t`) and writes `text` into it.
     public static func write(_ text: String, to path: String, mode: UInt32 = 0o644) throws {
         let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, mode)

@@ -68,6 +68,30 @@ public final class TestClient {
         }
     }
 
+    /// Connects to the Unix stream socket at `unixPath` (`--unixsocket`).
+    public init(unixPath: String) throws {
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(unixPath.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            Glibc.close(fd)
+            throw TestFailure("Unix socket path too long: \(unixPath)")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard result == 0 else {
+            let err = errno
+            Glibc.close(fd)
+            throw TestFailure("connect to \(unixPath): errno \(err)")
+        }
+    }
+
     deinit { close() }
 
     /// Closes the socket (idempotent).
