@@ -16,15 +16,28 @@ public struct CivilTime: Sendable, Equatable {
         self.utcOffsetSeconds = utcOffsetSeconds; self.unixNanoseconds = unixNanoseconds
     }
 
-    private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    /// Day names from Sunday, as RFC 5322 §3.3 and HTTP's IMF-fixdate (RFC 9110 §5.6.7) spell them.
+    public static let weekdayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    /// Month names from January, as RFC 5322 §3.3 and HTTP-date (RFC 9110 §5.6.7) spell them.
+    public static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// `Fri, 27 Nov 2026 03:11:43 +0000` (Go's RFC1123Z, websocketd's log time).
     public var rfc1123: String {
         let offset = abs(utcOffsetSeconds) / 60
         let sign = utcOffsetSeconds < 0 ? "-" : "+"
-        return "\(Self.weekdays[weekday]), \(Self.pad(day)) \(Self.months[month - 1]) \(year) "
-            + "\(Self.pad(hour)):\(Self.pad(minute)):\(Self.pad(second)) \(sign)\(Self.pad(offset / 60))\(Self.pad(offset % 60))"
+        return Self.rfc1123(year: year, month: month, day: day, weekday: weekday, hour: hour, minute: minute,
+                            second: second, zone: "\(sign)\(Self.pad(offset / 60))\(Self.pad(offset % 60))")
+    }
+
+    /// `<day-name>, DD Mon YYYY hh:mm:ss <zone>`, the RFC 5322 §3.3 layout shared by the log time
+    /// (numeric zone) and HTTP's IMF-fixdate (zone `GMT`, RFC 9110 §5.6.7). The fields must be a
+    /// real time (weekday 0...6, month 1...12); the year is written with at least four digits.
+    public static func rfc1123(year: Int, month: Int, day: Int, weekday: Int, hour: Int, minute: Int, second: Int,
+                               zone: String) -> String {
+        var yearText = String(year)
+        while yearText.utf8.count < 4 { yearText = "0" + yearText }
+        return "\(weekdayNames[weekday]), \(pad(day)) \(monthNames[month - 1]) \(yearText) "
+            + "\(pad(hour)):\(pad(minute)):\(pad(second)) \(zone)"
     }
 
     /// `2026-11-27T03:11:43.123456+00:00` (RFC 3339 with microseconds, for JSON logs).

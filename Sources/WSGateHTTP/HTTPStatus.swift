@@ -20,6 +20,8 @@ public struct HTTPStatus: Equatable, Hashable, Sendable, CustomStringConvertible
     public static let switchingProtocols = HTTPStatus(code: 101, reasonPhrase: "Switching Protocols")
     /// "200 OK" (RFC 9110 §15.3.1).
     public static let ok = HTTPStatus(code: 200, reasonPhrase: "OK")
+    /// "206 Partial Content" (RFC 9110 §15.3.7): the bytes of one satisfiable `Range`.
+    public static let partialContent = HTTPStatus(code: 206, reasonPhrase: "Partial Content")
     /// "301 Moved Permanently" (RFC 9110 §15.4.2).
     public static let movedPermanently = HTTPStatus(code: 301, reasonPhrase: "Moved Permanently")
     /// "304 Not Modified" (RFC 9110 §15.4.5).
@@ -32,6 +34,10 @@ public struct HTTPStatus: Equatable, Hashable, Sendable, CustomStringConvertible
     public static let notFound = HTTPStatus(code: 404, reasonPhrase: "Not Found")
     /// "405 Method Not Allowed" (RFC 9110 §15.5.6).
     public static let methodNotAllowed = HTTPStatus(code: 405, reasonPhrase: "Method Not Allowed")
+    /// "412 Precondition Failed" (RFC 9110 §15.5.13): `If-Match` or `If-Unmodified-Since` is false.
+    public static let preconditionFailed = HTTPStatus(code: 412, reasonPhrase: "Precondition Failed")
+    /// "416 Range Not Satisfiable" (RFC 9110 §15.5.17): the `Range` starts beyond the representation.
+    public static let rangeNotSatisfiable = HTTPStatus(code: 416, reasonPhrase: "Range Not Satisfiable")
     /// "426 Upgrade Required" (RFC 9110 §15.5.22): a plain HTTP request to a WebSocket endpoint.
     public static let upgradeRequired = HTTPStatus(code: 426, reasonPhrase: "Upgrade Required")
     /// "429 Too Many Requests" (RFC 6585 §4).

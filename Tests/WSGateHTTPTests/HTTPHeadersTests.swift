@@ -92,3 +92,10 @@ func containsTokenMatchesWholeListElementsIgnoringCase(_ testCase: TokenCase) {
     #expect(!HTTPHeaders.isValidValue("a\u{0}"))
     #expect(!HTTPHeaders.isValidValue("a\u{7F}"))
 }
+
+@Test(.timeLimit(.minutes(10))) func combinedValueJoinsEveryLineInOrder() {
+    #expect(firefoxLike.combinedValue("sec-websocket-protocol") == "chat,  superchat, \tv2.json ,,")
+    #expect(firefoxLike.combinedValue("HOST") == "example.com")
+    #expect(firefoxLike.combinedValue("X-Empty") == "")
+    #expect(firefoxLike.combinedValue("Missing") == nil)
+}
