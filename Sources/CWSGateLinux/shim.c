@@ -14,3 +14,7 @@ int CWSGateLinux_pipe2(int fds[2], int flags) {
 int CWSGateLinux_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int from) {
     return posix_spawn_file_actions_addclosefrom_np(actions, from);
 }
+
+int CWSGateLinux_o_path(void) {
+    return O_PATH;
+}

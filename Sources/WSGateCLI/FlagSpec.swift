@@ -103,7 +103,7 @@ public struct FlagSpec: Sendable {
               help: "socket backends: send a PROXY protocol v1 header first") { draft, on in
             draft.config.proxyProtocol = on
         },
-        .string("staticdir", .backends, .notYetAvailable, placeholder: "DIR", default: nil,
+        .string("staticdir", .backends, .available, placeholder: "DIR", default: nil,
                 help: "serve static files from DIR to plain-HTTP requests") { draft, argument throws(CLIError) in
             draft.config.staticDir = argument.nonEmpty
         },

@@ -1,5 +1,6 @@
 public import WSGateCore
 public import WSGatePosix
+import Glibc
 
 /// What a `StreamTransport` tells the protocol layer that currently owns it.
 ///
@@ -60,6 +61,16 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
     private var detachedAfterHangup = false
     /// Whether this stream is a socket (half-close with shutdown) or a pipe (close it).
     private let isSocket: Bool
+    /// A file being sent after the queued bytes (`sendFile`).
+    private var fileBody: FileBody?
+
+    /// A region of an open file on its way to the peer, and who to tell when it has gone.
+    private struct FileBody {
+        let file: FileDescriptor
+        var offset: Int
+        var remaining: Int
+        let completion: () -> Void
+    }
 
     private enum State {
         case open
@@ -121,6 +132,23 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
         afterEnqueue()
     }
 
+    /// Sends `count` bytes of `file` from `offset` after everything queued, with `sendfile`
+    /// (the file's pages never pass through the gateway's memory), then closes `file` and
+    /// calls `completion`. Nothing may be written until then: the caller waits for it.
+    /// On a close or failure first, `file` is closed and `completion` is not called.
+    public func sendFile(_ file: FileDescriptor, offset: Int, count: Int, completion: @escaping () -> Void) {
+        precondition(fileBody == nil, "one file at a time")
+        guard state == .open, !writeShutdownPending, !writeShutdownDone else {
+            file.close()
+            return
+        }
+        fileBody = FileBody(file: file, offset: offset, remaining: count, completion: completion)
+        if !flushScheduled {
+            flushScheduled = true
+            loop.runAtEndOfTick(self)
+        }
+    }
+
     private func afterEnqueue() {
         if writeQueue.isAboveHighWatermark { wasAboveHighWatermark = true }
         if !flushScheduled {
@@ -137,15 +165,16 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
     /// Writes what the kernel takes now; arms write interest for the rest.
     public func flush() {
         guard state == .open || state == .closingAfterFlush else { return }
-        let done: Bool
+        var done: Bool
         let queued = writeQueue.bufferedBytes
         do {
             done = try writeQueue.flush(to: descriptor)
+            totalBytesWritten += queued - writeQueue.bufferedBytes
+            if done && fileBody != nil { done = try sendFileBody() }
         } catch {
             fail(error)
             return
         }
-        totalBytesWritten += queued - writeQueue.bufferedBytes
         if done && state == .closingAfterFlush {
             beginLinger()
             return
@@ -156,6 +185,28 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
             wasAboveHighWatermark = false
             delegate?.transportDidDrain(self)
         }
+    }
+
+    /// Sends what the kernel takes of the file body; true once all of it has gone.
+    private func sendFileBody() throws(IOError) -> Bool {
+        guard var body = fileBody else { return true }
+        while body.remaining > 0 {
+            guard case .processed(let sent) = try descriptor.sendFile(body.file, offset: body.offset, count: body.remaining)
+            else {
+                fileBody = body
+                return false
+            }
+            // 0: the file is shorter than it was (truncated while sent); the peer cannot get
+            // the length it was promised, so the connection must end.
+            if sent == 0 { throw IOError(errno: EIO, function: "sendfile (file shrank)") }
+            body.offset += sent
+            body.remaining -= sent
+            totalBytesWritten += sent
+        }
+        fileBody = nil
+        body.file.close()
+        body.completion()
+        return writeQueue.isEmpty && fileBody == nil
     }
 
     // MARK: - Reading control
@@ -189,9 +240,9 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
         switch state {
         case .open:
             if !readingPaused { interest.insert(.read) }
-            if !writeQueue.isEmpty { interest.insert(.write) }
+            if !writeQueue.isEmpty || fileBody != nil { interest.insert(.write) }
         case .closingAfterFlush:
-            interest = writeQueue.isEmpty ? [] : .write
+            interest = writeQueue.isEmpty && fileBody == nil ? [] : .write
         case .lingering:
             interest = .read
         case .closed:
@@ -207,7 +258,7 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
     public func shutdownWriteAfterFlush() {
         guard state == .open, isSocket, !writeShutdownPending else { return }
         writeShutdownPending = true
-        if writeQueue.isEmpty { shutdownWriteNow() }
+        if writeQueue.isEmpty && fileBody == nil { shutdownWriteNow() }
     }
 
     private func shutdownWriteNow() {
@@ -281,6 +332,8 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
         detachedAfterHangup = false
         descriptor.close()
         writeQueue.removeAll()
+        fileBody?.file.close()
+        fileBody = nil
         inbound = ByteBuffer()
         let delegate = self.delegate
         self.delegate = nil

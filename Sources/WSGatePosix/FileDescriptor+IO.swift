@@ -44,6 +44,14 @@ extension FileDescriptor {
         }
     }
 
+    /// Sends up to `count` bytes of `file` from `offset` with `sendfile(2)` (no copy through
+    /// user space); returns how many the kernel took.
+    public func sendFile(_ file: FileDescriptor, offset: Int, count: Int) throws(IOError) -> IOResult<Int> {
+        let fd = rawValue
+        var position = off_t(offset)
+        return try syscall("sendfile") { Glibc.sendfile(fd, file.rawValue, &position, count) }
+    }
+
     /// Writes all of `bytes`, waiting while the descriptor is full (for blocking descriptors
     /// such as stdout; never used on a client socket).
     public func writeAll(_ bytes: UnsafeRawBufferPointer) throws(IOError) {

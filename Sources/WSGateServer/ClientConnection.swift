@@ -29,7 +29,12 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     private var relay: StreamRelay?
     /// The backend connect in progress (`--tcp` / `--unix`).
     private var connector: SocketConnector?
+    /// This connection's `--maxforks` slot, from the upgrade's acceptance to the end of its
+    /// backend (dropping it gives the slot back).
+    private var lease: SessionLease?
     private var sessionEnded = false
+    /// Plain-HTTP requests answered on this connection (keep-alive).
+    private var requestsServed = 0
     /// Log fields known so far (url, id, remote, origin…).
     private var fields: [(key: String, value: String)] = []
 
@@ -38,6 +43,9 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         /// Waiting, with reading paused, for `--reverselookup`'s answer or the backend's
         /// connect before the 101.
         case preparing
+        /// A plain-HTTP answer whose body is still being sent; reading waits until it is.
+        case responding
+        /// The last answer; the connection closes after it.
         case answering
         case upgraded(WebSocketSession)
     }
@@ -78,9 +86,11 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             return
         }
         do {
-            guard let head = try parser.parse(&buffer) else { return }
-            cancelHeadTimer()
-            route(head, leftover: &buffer)
+            // Pipelined plain-HTTP requests are answered one after the other from this buffer.
+            while case .readingHead = phase, let head = try parser.parse(&buffer) {
+                cancelHeadTimer()
+                route(head, leftover: &buffer)
+            }
         } catch {
             cancelHeadTimer()
             context.logger.log(.access, "http", [("remote", remote)], "Bad request: \(error.description)")
@@ -89,10 +99,11 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     }
 
     func transportDidReadEOF(_ transport: StreamTransport) {
-        if case .readingHead = phase {
+        if case .readingHead = phase, requestsServed == 0 {
             // The client left before finishing its request: nobody to answer.
             transport.abort()
         } else {
+            // Answers already queued (keep-alive, pipelining) still go out.
             transport.close(lingerMilliseconds: context.settings.lingerMs)
         }
     }
@@ -101,10 +112,10 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
 
     func transportDidClose(_ transport: StreamTransport, error: IOError?) {
         cancelHeadTimer()
-        // A client that vanished while its backend was being prepared held a --maxforks slot.
+        // A client that vanished while its backend was being prepared: its slot goes back.
         if case .preparing = phase {
             connector?.cancel()
-            context.sessionSlots.release()
+            lease = nil
         }
         context.tracker.remove(self)
     }
@@ -127,11 +138,71 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     private func route(_ head: HTTPRequestHead, leftover: inout ByteBuffer) {
         let host = head.headers.first("Host") ?? ""
         fields = [("url", "http://\(host)\(head.target)"), ("id", String(id)), ("remote", remote)]
-        guard head.headers.containsToken("websocket", in: "Upgrade") else {
+        switch context.settings.router.route(head) {
+        case .webSocket:
+            routeUpgrade(head, leftover: &leftover)
+        case .staticFiles:
+            guard let service = context.settings.staticFiles else { return }
+            let now = Int(SystemClock.unixNanoseconds() / 1_000_000_000)
+            send(service.respond(to: head, extraHeaders: plainHTTPHeaders, now: now), for: head)
+        case .notFound:
             context.logger.log(.access, "http", [fields[0]], "NOT FOUND")
             answer(.notFound, body: "404 page not found\n", extra: context.settings.headersForPlainHTTP)
+        }
+    }
+
+    /// `--header` and `--header-http`: on every plain-HTTP answer.
+    private var plainHTTPHeaders: [(name: String, value: String)] {
+        context.settings.headersForAll + context.settings.headersForPlainHTTP
+    }
+
+    // MARK: - Plain HTTP
+
+    /// Sends a service's answer; afterwards the connection reads the next request (keep-alive)
+    /// or closes.
+    private func send(_ response: PlainHTTPResponse, for head: HTTPRequestHead) {
+        requestsServed += 1
+        let keepAlive = context.settings.keepAlive.keepsAlive(after: head, served: requestsServed)
+        var responseHead = response.head
+        if let connection = KeepAlivePolicy.connectionHeader(keepAlive: keepAlive, version: head.version) {
+            responseHead.headers.add(name: "Connection", value: connection)
+        }
+        context.logger.log(.access, "http", [fields[0]], response.logMessage)
+        transport.write(minimumCapacity: 512) { responseHead.write(into: &$0) }
+        switch response.body {
+        case .none:
+            break
+        case .bytes(let bytes):
+            transport.write(minimumCapacity: bytes.count) { $0.writeBytes(bytes) }
+        case .file(let file, let offset, let count):
+            phase = .responding
+            transport.pauseReading()
+            transport.sendFile(file, offset: offset, count: count) { [weak self] in self?.responseSent(keepAlive: keepAlive) }
             return
         }
+        responseSent(keepAlive: keepAlive)
+    }
+
+    /// The answer is on its way: wait for the next request, or close after it.
+    private func responseSent(keepAlive: Bool) {
+        guard keepAlive, !transport.isClosing else {
+            phase = .answering
+            transport.close(lingerMilliseconds: context.settings.lingerMs)
+            return
+        }
+        let resumes = if case .responding = phase { true } else { false }
+        phase = .readingHead
+        parser = HTTPRequestParser()
+        headTimer = context.loop.scheduleTimer(afterMilliseconds: context.settings.handshakeTimeoutMs) {
+            [weak self] in self?.headTimedOut()
+        }
+        // Bytes of the next request that came meanwhile are offered again now.
+        if resumes { transport.resumeReading() }
+    }
+
+    // MARK: - Upgrade request
+
+    private func routeUpgrade(_ head: HTTPRequestHead, leftover: inout ByteBuffer) {
         fields.append(("origin", head.headers.first("Origin") ?? "file:"))
         let accept: WebSocketHandshakeAccept
         switch WebSocketHandshake.validate(head, subprotocolPolicy: context.settings.subprotocolPolicy) {
@@ -142,19 +213,20 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         case .success(let value):
             accept = value
         }
-        guard context.sessionSlots.acquire() else {
+        guard let lease = context.sessionSlots.acquire() else {
             context.logger.log(.error, "session", fields, "Max of possible forks already active, upgrade rejected")
             answer(.tooManyRequests)
             return
         }
+        self.lease = lease
         guard let target = resolveTarget(head) else {
-            context.sessionSlots.release()
+            self.lease = nil
             context.logger.log(.access, "session", fields, "NOT FOUND")
             answer(.notFound)
             return
         }
         guard context.settings.originPolicy.allows(origin: head.headers.first("Origin"), host: head.headers.first("Host")) else {
-            context.sessionSlots.release()
+            self.lease = nil
             context.logger.log(.access, "session", fields, "Origin is not listed in allowed list")
             answer(.forbidden)
             return
@@ -220,7 +292,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
                     self.connectBackend(accept, head: head, retried: true)
                 }
             case .failure(let error):
-                self.context.sessionSlots.release()
+                self.lease = nil
                 self.context.logger.log(.error, "backend", self.fields, "Could not connect to backend \(backend.description): \(error)")
                 self.answer(.badGateway)
             }
@@ -292,7 +364,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             fields.insert(("command", path), at: 3)
             guard let started = startProgram(path: path, arguments: arguments, head: head, remoteHost: remoteHost,
                                              scriptName: scriptName, pathInfo: pathInfo) else {
-                context.sessionSlots.release()
+                lease = nil
                 answer(.internalServerError)
                 return
             }
@@ -365,7 +437,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             guard relay.isFinished else { return }
             if let end = relay.endpoint.endDescription { fields.append(("status", end)) }
         }
-        context.sessionSlots.release()
+        lease = nil
         context.logger.log(.access, "session", fields, "DISCONNECT")
         relay = nil
         context.tracker.remove(self)
@@ -378,13 +450,20 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     /// attempt, and the client can retry at once).
     func shutDown() {
         switch phase {
+        case .readingHead where requestsServed > 0:
+            // An idle kept-alive connection: nothing was asked, so nothing to refuse.
+            cancelHeadTimer()
+            transport.close(lingerMilliseconds: context.settings.lingerMs)
         case .readingHead:
             cancelHeadTimer()
             answer(.serviceUnavailable)
+        case .responding:
+            // The file being sent goes out in full; the connection closes after it.
+            transport.close(lingerMilliseconds: context.settings.lingerMs)
         case .preparing:
             connector?.cancel()
             connector = nil
-            context.sessionSlots.release()
+            lease = nil
             answer(.serviceUnavailable)
         case .answering:
             return

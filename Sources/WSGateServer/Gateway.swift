@@ -11,7 +11,7 @@ import WSGatePosix
 /// (websocketd's codes). Everything protocol-specific happens in the connections it creates.
 public final class Gateway {
     private let config: GatewayConfig
-    private let settings: ServerSettings
+    private var settings: ServerSettings
     private let logger: Logger
     /// The `--unixsocket` file once bound: removed when `run()` returns.
     private var unixSocketFile: UnixSocketFile?
@@ -43,6 +43,14 @@ public final class Gateway {
             logger.log(.fatal, "server", [], "Cannot start event loop: \(error)")
             return ExitStatus.listenerFailed
         }
+        if let path = config.staticDir {
+            do {
+                settings.staticFiles = StaticFileService(directory: try ServedDirectory(path: path))
+            } catch {
+                logger.log(.fatal, "server", [], "Cannot open --staticdir \(path): \(error)")
+                return ExitStatus.listenerFailed
+            }
+        }
         let listenersPerLoop: [[Listener]]
         do {
             listenersPerLoop = try openListeners(loops: loops)
@@ -54,7 +62,12 @@ public final class Gateway {
         for listener in listenersPerLoop[0] {
             logger.log(.info, "server", [], "Starting WebSocket server : \(url(for: listener.address))")
         }
-        logger.log(.info, "server", [], "Serving using \(settings.backendDescription)")
+        if settings.hasWebSocketBackend {
+            logger.log(.info, "server", [], "Serving using \(settings.backendDescription)")
+        }
+        if let path = config.staticDir {
+            logger.log(.info, "server", [], "Serving static content from : \(path)")
+        }
 
         let slots = SessionSlots(limit: settings.maxSessions)
         let reaper = ChildReaper()

@@ -22,12 +22,16 @@ struct ServerSettings: Sendable {
     let subprotocolPolicy: WebSocketHandshake.SubprotocolPolicy
     let session: WebSocketSession.Settings
     let backend: BackendKind
+    /// False when only plain-HTTP services run (`--staticdir` without a COMMAND): upgrades then
+    /// go to them like any request.
+    let hasWebSocketBackend: Bool
     /// How long SIGTERM's drain may take: the close handshake, the linger, and the whole kill
     /// sequence of the programs.
     var drainDeadlineMs: Int {
         closeTimeoutMs + lingerMs + teardown.steps.reduce(0) { $0 + $1.afterMilliseconds } + 1500
     }
-    /// A client has this long to send a complete request head.
+    /// A client has this long to send a complete request head, counted from the connection or,
+    /// on a kept-alive plain-HTTP connection, from the previous answer.
     let handshakeTimeoutMs = 10_000
     /// After our FIN, how long to wait for the peer's before closing anyway.
     var lingerMs: Int { session.lingerMs }
@@ -59,6 +63,12 @@ struct ServerSettings: Sendable {
     let passedEnvironment: [(name: String, value: String)]
     /// `SERVER_SOFTWARE` for programs.
     let serverSoftware = "\(Version.programName)/\(Version.version)"
+    /// Which service answers each request.
+    let router: RequestRouter
+    /// `--staticdir`, once its directory is open (`Gateway.run`).
+    var staticFiles: StaticFileService?
+    /// Plain-HTTP keep-alive: requests per connection (the idle limit is the head timeout).
+    let keepAlive = KeepAlivePolicy(maxRequests: 100)
 
     init(config: GatewayConfig) {
         maxSessions = config.maxForks > 0 ? config.maxForks : nil
@@ -96,6 +106,8 @@ struct ServerSettings: Sendable {
                                           maxMessageSize: session.maxMessageSize)
         teardown = .websocketd(closeMs: config.closeMs, interrupt: Signal.interrupt.rawValue,
                                terminate: Signal.terminate.rawValue, kill: Signal.kill.rawValue)
+        hasWebSocketBackend = config.backend != .none
+        router = RequestRouter(hasWebSocketBackend: hasWebSocketBackend, servesStaticFiles: config.staticDir != nil)
         passedEnvironment = config.passedEnvironment.map { entry in
             let equals = entry.firstIndex(of: "=") ?? entry.endIndex
             return (String(entry[..<equals]), String(entry[entry.index(after: equals)...]))

@@ -13,26 +13,52 @@ final class SessionSlots: Sendable {
         self.limit = limit
     }
 
-    /// Takes a slot; false when all are taken (the caller answers 429).
-    func acquire() -> Bool {
+    /// Takes a slot; nil when all are taken (the caller answers 429). The slot is given back
+    /// when the lease is released or dropped, whichever comes first.
+    func acquire() -> SessionLease? {
         guard let limit else {
             inUse.add(1, ordering: .relaxed)
-            return true
+            return SessionLease(slots: self)
         }
         while true {
             let current = inUse.load(ordering: .relaxed)
-            if current >= limit { return false }
+            if current >= limit { return nil }
             if inUse.compareExchange(expected: current, desired: current + 1, ordering: .relaxed).exchanged {
-                return true
+                return SessionLease(slots: self)
             }
         }
     }
 
-    /// Gives a slot back when a session ends.
-    func release() {
+    fileprivate func giveBack() {
         inUse.subtract(1, ordering: .relaxed)
     }
 
     /// Slots in use now (for logs and metrics).
     var count: Int { inUse.load(ordering: .relaxed) }
+}
+
+/// One `--maxforks` slot, held by the connection whose program (or CGI run) uses it.
+///
+/// Why it exists: a connection can end on many paths (refused before the 101, backend failed,
+/// client gone while preparing, session over); counting by hand on each path let a slot leak or
+/// be given back twice. The lease gives its slot back exactly once: on `release()` or, at the
+/// latest, when its holder drops it.
+///
+/// - Warning: loop-confined (the counter it returns to is shared and atomic).
+final class SessionLease {
+    private let slots: SessionSlots
+    private var held = true
+
+    fileprivate init(slots: SessionSlots) {
+        self.slots = slots
+    }
+
+    /// Gives the slot back; later calls do nothing.
+    func release() {
+        guard held else { return }
+        held = false
+        slots.giveBack()
+    }
+
+    deinit { release() }
 }

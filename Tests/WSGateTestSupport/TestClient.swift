@@ -155,8 +155,9 @@ public final class TestClient {
 
     // MARK: - Receiving
 
-    /// Reads an HTTP response head plus its Content-Length body.
-    public func readHTTPResponse(timeout: Double = 10) throws -> HTTPResponse {
+    /// Reads an HTTP response head plus its Content-Length body (none for the answer to a HEAD:
+    /// `toHead`).
+    public func readHTTPResponse(timeout: Double = 10, toHead: Bool = false) throws -> HTTPResponse {
         let deadline = TestDeadline(seconds: timeout)
         let terminator: [UInt8] = [13, 10, 13, 10]
         var end: Int?
@@ -179,7 +180,7 @@ public final class TestClient {
             return (String(parts[0]), parts.count > 1 ? String(parts[1].drop { $0 == " " }) : "")
         }
         var response = HTTPResponse(status: status, headers: headers, body: "")
-        if let length = response.header("Content-Length").flatMap({ Int($0) }) {
+        if !toHead, let length = response.header("Content-Length").flatMap({ Int($0) }) {
             while received.count < length {
                 if try !fill(deadline) { break }
             }

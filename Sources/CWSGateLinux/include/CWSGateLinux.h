@@ -40,6 +40,14 @@ int CWSGateLinux_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *act
 int CWSGateLinux_spawn(const char *path, char *const argv[], char *const envp[], const int fds[3],
                        uint64_t default_signals, pid_t *pid_out);
 
+/// Opens `path` (relative) inside `directory` only (open_beneath.c): openat2 with
+/// RESOLVE_BENEATH, or, without it or when `allow_openat2` is 0, a walk that follows no
+/// symbolic link. Escaping fails with EXDEV. Returns the descriptor or -1 and errno.
+int CWSGateLinux_open_beneath(int directory, const char *path, int flags, int allow_openat2);
+
+/// O_PATH (a _GNU_SOURCE constant): a descriptor that only names a place in the file tree.
+int CWSGateLinux_o_path(void);
+
 /// The signals this process ignores, bit N-1 for signal N, glibc's internal 32 and 33 included.
 uint64_t CWSGateLinux_ignored_signals(void);
 

@@ -1,0 +1,26 @@
+import WSGateHTTP
+import WSGatePosix
+
+/// A plain-HTTP answer ready to send: its head, its body, and the log line's message.
+///
+/// Why it exists: the services (static files, later CGI, the console, metrics) decide what to
+/// answer; `ClientConnection` sends it the same way for all, with the file body going out by
+/// `sendfile` and the connection kept or closed afterwards.
+struct PlainHTTPResponse {
+    var head: HTTPResponseHead
+    var body: Body
+    /// The access log's message (websocketd's: `STATIC`).
+    var logMessage: String
+
+    enum Body {
+        case none
+        case bytes([UInt8])
+        /// `count` bytes of an open file from `offset`; the response owns the descriptor.
+        case file(FileDescriptor, offset: Int, count: Int)
+    }
+
+    /// Closes the file a response that will not be sent still holds.
+    func discard() {
+        if case .file(let file, _, _) = body { file.close() }
+    }
+}
