@@ -138,14 +138,28 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     private func route(_ head: HTTPRequestHead, leftover: inout ByteBuffer) {
         let host = head.headers.first("Host") ?? ""
         fields = [("url", "http://\(host)\(head.target)"), ("id", String(id)), ("remote", remote)]
-        switch context.settings.router.route(head) {
-        case .webSocket:
-            routeUpgrade(head, leftover: &leftover)
-        case .staticFiles:
-            guard let service = context.settings.staticFiles else { return }
-            let now = Int(SystemClock.unixNanoseconds() / 1_000_000_000)
-            send(service.respond(to: head, extraHeaders: plainHTTPHeaders, now: now), for: head)
-        case .notFound:
+        var notFound: PlainHTTPResponse?
+        for route in context.settings.router.routes(for: head) {
+            let response: PlainHTTPResponse
+            switch route {
+            case .webSocket:
+                routeUpgrade(head, leftover: &leftover)
+                return
+            case .staticFiles:
+                guard let service = context.settings.staticFiles else { continue }
+                response = service.respond(to: head, extraHeaders: plainHTTPHeaders, now: Int(SystemClock.unixNanoseconds() / 1_000_000_000))
+            }
+            if response.isNotFound {
+                if notFound == nil { notFound = response } else { response.discard() }
+                continue
+            }
+            notFound?.discard()
+            send(response, for: head)
+            return
+        }
+        if let notFound {
+            send(notFound, for: head)
+        } else {
             context.logger.log(.access, "http", [fields[0]], "NOT FOUND")
             answer(.notFound, body: "404 page not found\n", extra: context.settings.headersForPlainHTTP)
         }

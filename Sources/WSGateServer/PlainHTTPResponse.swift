@@ -11,6 +11,9 @@ struct PlainHTTPResponse {
     var body: Body
     /// The access log's message (websocketd's: `STATIC`).
     var logMessage: String
+    /// A 404 for a path the service does not have: a later service in the routing order may
+    /// answer instead (`RequestRouter`); if none does, this is sent.
+    var isNotFound = false
 
     enum Body {
         case none

@@ -1,21 +1,21 @@
 import WSGateHTTP
 
-/// Which service answers a request.
+/// A service that can answer a request.
 enum RequestRoute: Equatable, Sendable {
     /// The upgrade to a WebSocket session with the backend.
     case webSocket
     /// `--staticdir`.
     case staticFiles
-    /// Nothing serves this request: 404.
-    case notFound
 }
 
-/// Picks the service for each request head, in websocketd's order: an upgrade goes to the
+/// Picks the services for each request head, in websocketd's order: an upgrade goes to the
 /// WebSocket backend; anything else to the dev console, then CGI (an exact file path), then
 /// static files, then metrics, else 404.
 ///
 /// Why it exists: the order is a compatibility contract, so it lives in one table tested on
-/// request heads without sockets, and `ClientConnection` only dispatches.
+/// request heads without sockets, and `ClientConnection` only dispatches. A plain-HTTP service
+/// may answer "not found here" (`PlainHTTPResponse.isNotFound`): the next one in the list is
+/// asked, and the first such 404 is sent if none answers.
 struct RequestRouter: Sendable {
     /// The plain-HTTP services configured, in the order they are asked.
     private let plainServices: [PlainService]
@@ -30,13 +30,15 @@ struct RequestRouter: Sendable {
     init(hasWebSocketBackend: Bool, servesStaticFiles: Bool) {
         self.hasWebSocketBackend = hasWebSocketBackend
         var services: [PlainService] = []
-        // Go's http.FileServer answers every path (404 for a missing file).
+        // Go's http.FileServer is asked for every path (a missing file is its 404).
         if servesStaticFiles { services.append(PlainService(route: .staticFiles) { _ in true }) }
         plainServices = services
     }
 
-    func route(_ head: HTTPRequestHead) -> RequestRoute {
-        if hasWebSocketBackend && head.headers.containsToken("websocket", in: "Upgrade") { return .webSocket }
-        return plainServices.first { $0.takes(head) }?.route ?? .notFound
+    /// The services to ask, in order: `[.webSocket]` for an upgrade to a gateway with a
+    /// backend; else the plain-HTTP services that take the request (none: 404).
+    func routes(for head: HTTPRequestHead) -> [RequestRoute] {
+        if hasWebSocketBackend && head.headers.containsToken("websocket", in: "Upgrade") { return [.webSocket] }
+        return plainServices.filter { $0.takes(head) }.map(\.route)
     }
 }

@@ -91,7 +91,9 @@ private struct Responder {
     }
 
     mutating func notFound(note: String?) -> PlainHTTPResponse {
-        text(.notFound, "404 page not found\n", extra: [], note: note)
+        var response = text(.notFound, "404 page not found\n", extra: [], note: note)
+        response.isNotFound = true
+        return response
     }
 
     private func text(_ status: HTTPStatus, _ body: String, extra: [(String, String)], note: String?) -> PlainHTTPResponse {

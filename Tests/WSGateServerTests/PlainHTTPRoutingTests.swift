@@ -17,16 +17,16 @@ func requestHead(_ text: String) throws -> HTTPRequestHead {
     static let upgrade = "GET /x HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
     static let plain = "GET /x HTTP/1.1\r\nHost: h\r\n\r\n"
 
-    @Test func upgradesGoToTheBackendAndTheRestToTheFirstPlainService() throws {
+    @Test func upgradesGoToTheBackendAndTheRestToThePlainServicesInOrder() throws {
         let both = RequestRouter(hasWebSocketBackend: true, servesStaticFiles: true)
-        #expect(both.route(try requestHead(Self.upgrade)) == .webSocket)
-        #expect(both.route(try requestHead(Self.plain)) == .staticFiles)
+        #expect(both.routes(for: try requestHead(Self.upgrade)) == [.webSocket])
+        #expect(both.routes(for: try requestHead(Self.plain)) == [.staticFiles])
         let socketOnly = RequestRouter(hasWebSocketBackend: true, servesStaticFiles: false)
-        #expect(socketOnly.route(try requestHead(Self.plain)) == .notFound)
+        #expect(socketOnly.routes(for: try requestHead(Self.plain)) == [])
         // Without a WebSocket backend an upgrade is just another request.
         let filesOnly = RequestRouter(hasWebSocketBackend: false, servesStaticFiles: true)
-        #expect(filesOnly.route(try requestHead(Self.upgrade)) == .staticFiles)
-        #expect(RequestRouter(hasWebSocketBackend: false, servesStaticFiles: false).route(try requestHead(Self.upgrade)) == .notFound)
+        #expect(filesOnly.routes(for: try requestHead(Self.upgrade)) == [.staticFiles])
+        #expect(RequestRouter(hasWebSocketBackend: false, servesStaticFiles: false).routes(for: try requestHead(Self.upgrade)) == [])
     }
 
     @Test(arguments: [
