@@ -1,11 +1,12 @@
 import WSGateBackends
 import WSGatePosix
-import WSGateServer
+@testable import WSGateServer
 
-/// Percent-decoding and `--dir` routing: decoding round-trips and the lenient decoder agrees
-/// with the strict one wherever the strict one answers; a resolved script is always a file
-/// inside the root, never hidden, never reached through a symlink that leads out, and its
-/// SCRIPT_NAME is its path below the root.
+/// Percent-decoding, `--dir` routing and `--staticdir` paths: decoding round-trips and the
+/// lenient decoder agrees with the strict one wherever the strict one answers; a resolved
+/// script is always a file inside the root, never hidden, never reached through a symlink that
+/// leads out, and its SCRIPT_NAME is its path below the root; a static path is relative, clean
+/// (no empty, "." or ".." segment, no NUL) and not hidden, or a refusal.
 struct FakeTree: FileSystemProbe {
     static let root = "/srv/ws"
     /// Keyed by bytes, as the file system is: String keys would treat "é" and "e\u{301}" as one.
@@ -34,6 +35,8 @@ public func fuzzPercentRouting(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
     }
     FuzzCheck.require(PercentDecoding.decode(encoded) == input, "decode(encode(x)) != x for \(input)")
 
+    checkStaticPath(String(decoding: input, as: UTF8.self))
+
     let tree = FakeTree()
     let resolver = ScriptResolver(root: FakeTree.root, fileSystem: tree)
     guard let found = resolver.resolve(urlPath: String(decoding: input, as: UTF8.self)) else { return 0 }
@@ -48,4 +51,23 @@ public func fuzzPercentRouting(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
     FuzzCheck.require((FakeTree.root + found.scriptName).utf8.elementsEqual(path.utf8), "SCRIPT_NAME \(found.scriptName) for \(path)")
     FuzzCheck.require(found.pathInfo.isEmpty || found.pathInfo.utf8.first == UInt8(ascii: "/"), "PATH_INFO \(found.pathInfo)")
     return 0
+}
+
+func checkStaticPath(_ urlPath: String) {
+    let decoded = PercentDecoding.decode(urlPath.utf8)
+    switch StaticPath(urlPath: urlPath) {
+    case .malformed:
+        FuzzCheck.require(decoded == nil || decoded!.contains(0), "\(urlPath) refused as malformed but decodes cleanly")
+    case .aboveRoot, .hidden:
+        FuzzCheck.require(decoded != nil, "\(urlPath) does not decode but was not refused as malformed")
+    case .inside(let path, _):
+        FuzzCheck.require(decoded != nil && !path.contains(0), "\(urlPath) gave a path with NUL or from a bad escape")
+        guard !path.isEmpty else { return }
+        let segments = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        for segment in segments {
+            FuzzCheck.require(!segment.isEmpty, "empty segment in \(path) from \(urlPath)")
+            FuzzCheck.require(segment.first != UInt8(ascii: ".") || segment.elementsEqual(StaticPath.wellKnown),
+                              "dot segment \(Array(segment)) in \(path) from \(urlPath)")
+        }
+    }
 }
