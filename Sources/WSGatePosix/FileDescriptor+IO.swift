@@ -52,6 +52,24 @@ extension FileDescriptor {
         return try syscall("sendfile") { Glibc.sendfile(fd, file.rawValue, &position, count) }
     }
 
+    /// Reads exactly `count` bytes at `offset` with `pread(2)` (a regular file: never blocks
+    /// for long); nil if the file ended first or the read failed.
+    public func readBytes(at offset: Int, count: Int) -> [UInt8]? {
+        let fd = rawValue
+        var result = [UInt8](repeating: 0, count: count)
+        let complete = result.withUnsafeMutableBytes { area -> Bool in
+            var done = 0
+            while done < count {
+                let got = pread(fd, area.baseAddress! + done, count - done, off_t(offset + done))
+                if got < 0 && errno == EINTR { continue }
+                guard got > 0 else { return false }
+                done += got
+            }
+            return true
+        }
+        return complete ? result : nil
+    }
+
     /// Writes all of `bytes`, waiting while the descriptor is full (for blocking descriptors
     /// such as stdout; never used on a client socket).
     public func writeAll(_ bytes: UnsafeRawBufferPointer) throws(IOError) {

@@ -136,18 +136,19 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     // MARK: - Routing
 
     private func route(_ head: HTTPRequestHead, leftover: inout ByteBuffer) {
-        let host = head.headers.first("Host") ?? ""
-        fields = [("url", "http://\(host)\(head.target)"), ("id", String(id)), ("remote", remote)]
         var notFound: PlainHTTPResponse?
         for route in context.settings.router.routes(for: head) {
             let response: PlainHTTPResponse
             switch route {
             case .webSocket:
+                fields = [urlField(head), ("id", String(id)), ("remote", remote)]
                 routeUpgrade(head, leftover: &leftover)
                 return
             case .staticFiles:
                 guard let service = context.settings.staticFiles else { continue }
-                response = service.respond(to: head, extraHeaders: plainHTTPHeaders, now: Int(SystemClock.unixNanoseconds() / 1_000_000_000))
+                let now = Int(SystemClock.unixNanoseconds() / 1_000_000_000)
+                response = service.respond(to: head, extraHeaders: context.settings.headersForPlainAnswers, now: now,
+                                           date: context.httpDate(unixSeconds: now))
             }
             if response.isNotFound {
                 if notFound == nil { notFound = response } else { response.discard() }
@@ -160,14 +161,14 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         if let notFound {
             send(notFound, for: head)
         } else {
-            context.logger.log(.access, "http", [fields[0]], "NOT FOUND")
+            if context.logger.isEnabled(.access) { context.logger.log(.access, "http", [urlField(head)], "NOT FOUND") }
             answer(.notFound, body: "404 page not found\n", extra: context.settings.headersForPlainHTTP)
         }
     }
 
-    /// `--header` and `--header-http`: on every plain-HTTP answer.
-    private var plainHTTPHeaders: [(name: String, value: String)] {
-        context.settings.headersForAll + context.settings.headersForPlainHTTP
+    /// The log's `url` field: websocketd's, from the Host header and the request-target.
+    private func urlField(_ head: HTTPRequestHead) -> (key: String, value: String) {
+        ("url", "http://\(head.headers.first("Host") ?? "")\(head.target)")
     }
 
     // MARK: - Plain HTTP
@@ -181,7 +182,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         if let connection = KeepAlivePolicy.connectionHeader(keepAlive: keepAlive, version: head.version) {
             responseHead.headers.add(name: "Connection", value: connection)
         }
-        context.logger.log(.access, "http", [fields[0]], response.logMessage)
+        if context.logger.isEnabled(.access) { context.logger.log(.access, "http", [urlField(head)], response.logMessage) }
         transport.write(minimumCapacity: 512) { responseHead.write(into: &$0) }
         switch response.body {
         case .none:

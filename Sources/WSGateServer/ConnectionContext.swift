@@ -1,6 +1,7 @@
 import WSGateBackends
 import WSGateCore
 import WSGateEventLoop
+import WSGateHTTP
 import WSGatePosix
 
 /// What every connection on one loop shares: the loop, the settings, the logger, the tracker,
@@ -37,6 +38,13 @@ final class ConnectionContext {
         self.tracker = tracker
         self.sessionSlots = sessionSlots
     }
+
+    /// The `Date` header for `unixSeconds`, formatted once per second on this loop.
+    func httpDate(unixSeconds: Int) -> String {
+        if unixSeconds != cachedDate.second { cachedDate = (unixSeconds, HTTPDate(unixSeconds: unixSeconds).imfFixdate) }
+        return cachedDate.text
+    }
+    private var cachedDate: (second: Int, text: String) = (-1, "")
 
     /// A unique connection id: wall-clock nanoseconds as websocketd's `UNIQUE_ID`, bumped when
     /// two connections arrive within the same nanosecond reading.

@@ -19,6 +19,8 @@ struct ServerSettings: Sendable {
     let headersForUpgrade: [(name: String, value: String)]
     /// `--header-http`: on plain-HTTP answers only.
     let headersForPlainHTTP: [(name: String, value: String)]
+    /// `--header` then `--header-http`: what every plain-HTTP service's answer carries.
+    let headersForPlainAnswers: [(name: String, value: String)]
     let subprotocolPolicy: WebSocketHandshake.SubprotocolPolicy
     let session: WebSocketSession.Settings
     let backend: BackendKind
@@ -68,13 +70,14 @@ struct ServerSettings: Sendable {
     /// `--staticdir`, once its directory is open (`Gateway.run`).
     var staticFiles: StaticFileService?
     /// Plain-HTTP keep-alive: requests per connection (the idle limit is the head timeout).
-    let keepAlive = KeepAlivePolicy(maxRequests: 100)
+    let keepAlive = KeepAlivePolicy(maxRequests: 1000)
 
     init(config: GatewayConfig) {
         maxSessions = config.maxForks > 0 ? config.maxForks : nil
         headersForAll = config.headers.map { ($0.name, $0.value) }
         headersForUpgrade = config.wsHeaders.map { ($0.name, $0.value) }
         headersForPlainHTTP = config.httpHeaders.map { ($0.name, $0.value) }
+        headersForPlainAnswers = headersForAll + headersForPlainHTTP
         subprotocolPolicy = config.subprotocols.map { .preferred($0) } ?? .default
         session = WebSocketSession.Settings(
             maxMessageSize: config.effectiveMaxFrameSize,

@@ -23,9 +23,12 @@ struct StaticFileService: Sendable {
     let directory: ServedDirectory
     /// The log message of every answer, as websocketd's.
     static let logMessage = "STATIC"
+    /// Bodies up to this size are read and sent with the head; larger ones go by `sendfile`.
+    static let inlineBodyLimit = 16 * 1024
 
-    func respond(to head: HTTPRequestHead, extraHeaders: [(name: String, value: String)], now: Int) -> PlainHTTPResponse {
-        var responder = Responder(head: head, extraHeaders: extraHeaders, now: now)
+    /// The answer to `head`; `now` is the time in Unix seconds and `date` its `Date` header.
+    func respond(to head: HTTPRequestHead, extraHeaders: [(name: String, value: String)], now: Int, date: String) -> PlainHTTPResponse {
+        var responder = Responder(head: head, extraHeaders: extraHeaders, now: now, date: date)
         guard head.method == "GET" || head.method == "HEAD" else {
             return responder.plain(.methodNotAllowed, extra: [("Allow", "GET, HEAD")])
         }
@@ -70,12 +73,13 @@ private struct Responder {
     let head: HTTPRequestHead
     let extraHeaders: [(name: String, value: String)]
     let now: Int
+    let date: String
 
     private var isHead: Bool { head.method == "HEAD" }
 
     private func baseHeaders() -> HTTPHeaders {
         var headers = HTTPHeaders()
-        headers.add(name: "Date", value: HTTPDate(unixSeconds: now).imfFixdate)
+        headers.add(name: "Date", value: date)
         for (name, value) in extraHeaders { headers.add(name: name, value: value) }
         return headers
     }
@@ -170,6 +174,14 @@ private struct Responder {
         guard !isHead, count > 0 else {
             file.close()
             return PlainHTTPResponse(head: response, body: .none, logMessage: StaticFileService.logMessage)
+        }
+        if count <= StaticFileService.inlineBodyLimit {
+            // One write with the head: one segment on the wire instead of two.
+            defer { file.close() }
+            guard let body = file.readBytes(at: offset, count: count) else {
+                return text(.internalServerError, "500 Internal Server Error\n", extra: [], note: "the file shrank while read")
+            }
+            return PlainHTTPResponse(head: response, body: .bytes(body), logMessage: StaticFileService.logMessage)
         }
         return PlainHTTPResponse(head: response, body: .file(file, offset: offset, count: count),
                                  logMessage: StaticFileService.logMessage)
