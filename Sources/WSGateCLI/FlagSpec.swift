@@ -111,7 +111,7 @@ public struct FlagSpec: Sendable {
                 help: "run CGI scripts from DIR for plain-HTTP requests") { draft, argument throws(CLIError) in
             draft.config.cgiDir = argument.nonEmpty
         },
-        .bool("devconsole", .backends, .notYetAvailable,
+        .bool("devconsole", .backends, .available,
               help: "serve the developer console to plain-HTTP requests") { draft, on in
             draft.config.devConsole = on
         },

@@ -18,6 +18,6 @@ public enum BackendSpec: Sendable, Equatable {
     /// `--echo`: the built-in exact echo (every message comes back unchanged).
     case echo
     /// No WebSocket backend: only plain-HTTP services run (`--staticdir`, `--cgidir`,
-    /// `--devconsole`); every upgrade request is answered 404.
+    /// `--devconsole`); every request, upgrades included, goes to them.
     case none
 }

@@ -144,6 +144,9 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
                 fields = [urlField(head), ("id", String(id)), ("remote", remote)]
                 routeUpgrade(head, leftover: &leftover)
                 return
+            case .devConsole:
+                guard let service = context.settings.devConsole else { continue }
+                response = service.respond(to: head, extraHeaders: plainHTTPHeaders, now: Int(SystemClock.unixNanoseconds() / 1_000_000_000))
             case .staticFiles:
                 guard let service = context.settings.staticFiles else { continue }
                 let now = Int(SystemClock.unixNanoseconds() / 1_000_000_000)

@@ -16,8 +16,8 @@ enum DirectoryListing {
             .sorted { $0.name.lexicographicallyPrecedes($1.name) }
         for entry in visible {
             let name = entry.isDirectory ? entry.name + [UInt8(ascii: "/")] : entry.name
-            page += Array("<a href=\"".utf8) + escapedHTML(percentEncoded(name)) + Array("\">".utf8)
-            page += escapedHTML(name) + Array("</a>\n".utf8)
+            page += Array("<a href=\"".utf8) + HTMLText.escaped(percentEncoded(name)) + Array("\">".utf8)
+            page += HTMLText.escaped(name) + Array("</a>\n".utf8)
         }
         page += Array("</pre>\n".utf8)
         return page
@@ -36,22 +36,6 @@ enum DirectoryListing {
                 out.append(byte)
             default:
                 out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            }
-        }
-        return out
-    }
-
-    /// `&`, `<`, `>`, `"` and `'` as character references.
-    static func escapedHTML(_ text: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        for byte in text {
-            switch byte {
-            case UInt8(ascii: "&"): out += Array("&amp;".utf8)
-            case UInt8(ascii: "<"): out += Array("&lt;".utf8)
-            case UInt8(ascii: ">"): out += Array("&gt;".utf8)
-            case UInt8(ascii: "\""): out += Array("&#34;".utf8)
-            case UInt8(ascii: "'"): out += Array("&#39;".utf8)
-            default: out.append(byte)
             }
         }
         return out

@@ -51,6 +51,9 @@ public final class Gateway {
                 return ExitStatus.listenerFailed
             }
         }
+        if config.devConsole {
+            settings.devConsole = DevConsoleService(startedAt: Int(SystemClock.unixNanoseconds() / 1_000_000_000))
+        }
         let listenersPerLoop: [[Listener]]
         do {
             listenersPerLoop = try openListeners(loops: loops)
@@ -67,6 +70,11 @@ public final class Gateway {
         }
         if let path = config.staticDir {
             logger.log(.info, "server", [], "Serving static content from : \(path)")
+        }
+        if config.devConsole {
+            for listener in listenersPerLoop[0] {
+                logger.log(.info, "server", [], "Developer console enabled : \(url(for: listener.address, web: true))")
+            }
         }
 
         let slots = SessionSlots(limit: settings.maxSessions)
@@ -262,16 +270,18 @@ public final class Gateway {
         return perLoop
     }
 
-    private func url(for address: SocketAddress) -> String {
+    /// The `ws://` URL of a listener (`http://` for the `web` pages).
+    private func url(for address: SocketAddress, web: Bool = false) -> String {
         if address.isUnix {
             // ws+unix:///run/ws.sock (a relative path made absolute, so it can be copied).
             let path = address.host
-            if path.isEmpty { return "ws+unix: (abstract socket)" }
-            return "ws+unix://" + (path.hasPrefix("/") ? path : FileSystem.currentDirectory + "/" + path)
+            let scheme = web ? "http+unix:" : "ws+unix:"
+            if path.isEmpty { return scheme + " (abstract socket)" }
+            return scheme + "//" + (path.hasPrefix("/") ? path : FileSystem.currentDirectory + "/" + path)
         }
         // A wildcard address is named by the host name, as websocketd does.
         let wildcard = address.host == "0.0.0.0" || address.host == "::"
         let host = wildcard ? SystemInfo.hostName : (address.isIPv6 ? "[\(address.host)]" : address.host)
-        return "ws://\(host):\(address.port)/"
+        return (web ? "http" : "ws") + "://\(host):\(address.port)/"
     }
 }

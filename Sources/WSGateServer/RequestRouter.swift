@@ -4,6 +4,8 @@ import WSGateHTTP
 enum RequestRoute: Equatable, Sendable {
     /// The upgrade to a WebSocket session with the backend.
     case webSocket
+    /// `--devconsole`.
+    case devConsole
     /// `--staticdir`.
     case staticFiles
 }
@@ -27,9 +29,11 @@ struct RequestRouter: Sendable {
         let takes: @Sendable (HTTPRequestHead) -> Bool
     }
 
-    init(hasWebSocketBackend: Bool, servesStaticFiles: Bool) {
+    init(hasWebSocketBackend: Bool, servesDevConsole: Bool = false, servesStaticFiles: Bool) {
         self.hasWebSocketBackend = hasWebSocketBackend
         var services: [PlainService] = []
+        // The console answers every path (websocketd's order: it comes first).
+        if servesDevConsole { services.append(PlainService(route: .devConsole) { _ in true }) }
         // Go's http.FileServer is asked for every path (a missing file is its 404).
         if servesStaticFiles { services.append(PlainService(route: .staticFiles) { _ in true }) }
         plainServices = services

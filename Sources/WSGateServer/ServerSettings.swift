@@ -69,6 +69,8 @@ struct ServerSettings: Sendable {
     let router: RequestRouter
     /// `--staticdir`, once its directory is open (`Gateway.run`).
     var staticFiles: StaticFileService?
+    /// `--devconsole`, dated at the start (`Gateway.run`).
+    var devConsole: DevConsoleService?
     /// Plain-HTTP keep-alive: requests per connection (the idle limit is the head timeout).
     let keepAlive = KeepAlivePolicy(maxRequests: 1000)
 
@@ -110,7 +112,8 @@ struct ServerSettings: Sendable {
         teardown = .websocketd(closeMs: config.closeMs, interrupt: Signal.interrupt.rawValue,
                                terminate: Signal.terminate.rawValue, kill: Signal.kill.rawValue)
         hasWebSocketBackend = config.backend != .none
-        router = RequestRouter(hasWebSocketBackend: hasWebSocketBackend, servesStaticFiles: config.staticDir != nil)
+        router = RequestRouter(hasWebSocketBackend: hasWebSocketBackend, servesDevConsole: config.devConsole,
+                               servesStaticFiles: config.staticDir != nil)
         passedEnvironment = config.passedEnvironment.map { entry in
             let equals = entry.firstIndex(of: "=") ?? entry.endIndex
             return (String(entry[..<equals]), String(entry[entry.index(after: equals)...]))

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Real-browser check of --devconsole: wsgate's developer console in headless Chromium talks to
+# examples/greeter.sh. Starts, on a free loopback port chosen at run time:
+#   wsgate --devconsole examples/greeter.sh, and headless Chromium with remote debugging.
+# scripts/devconsole/console_check.py then loads the console at /devconsole-check?from=chromium,
+# waits until it is connected (its URL box must say ws:// + the same host, path and query),
+# sends one message with Enter, one with a click on Send and one as hex bytes, waits for the
+# greeter's replies in the page's log (markup in a message must stay text; the reply to byte
+# 0xFF is not UTF-8, so it comes back binary and shows as hex), clicks Close and waits for
+# "closed: code 1000, …, wasClean true", and for wsgate's DEVCONSOLE, CONNECT and DISCONNECT
+# log lines; saves a screenshot and prints one summary line.
+#
+#   scripts/devconsole-check.sh [--out=DIR] [--wsgate-bin=PATH] [--expect-reply=FORMAT]
+#
+# --out           where the screenshot (devconsole.png), what the browser saw (devconsole.json)
+#                 and the processes' logs (devconsole-logs/) go (default: .build/devconsole-check).
+# --wsgate-bin    use this wsgate binary instead of `swift build -c release --product wsgate`.
+# --expect-reply  the greeter's reply, %s standing for the message (default: Hello, %s!);
+#                 another value proves the check can fail.
+#
+# Exit status: 0 every step seen; 1 the check failed (the reason is printed); 2 a required
+# command is missing or a process did not start; 124 the hard time limit.
+# It installs nothing: a missing command is reported with the Debian package that has it.
+# Environment: DEVCONSOLE_CHECK_LIMIT (hard limit in seconds after the build, default 60),
+# DEVCONSOLE_CHECK_DEADLINE (seconds for the steps in the page, default 20).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="$ROOT/.build/devconsole-check"
+WSGATE_BIN=""
+EXPECT_REPLY='Hello, %s!'
+LIMIT="${DEVCONSOLE_CHECK_LIMIT:-60}"
+DEADLINE="${DEVCONSOLE_CHECK_DEADLINE:-20}"
+PY=/usr/bin/python3            # Debian's: python3-websockets is installed for it
+
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
+for arg in "$@"; do
+  case "$arg" in
+    --out=?*) OUT="${arg#--out=}" ;;
+    --wsgate-bin=?*) WSGATE_BIN="${arg#--wsgate-bin=}" ;;
+    --expect-reply=?*) EXPECT_REPLY="${arg#--expect-reply=}" ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "devconsole-check: unknown argument: $arg (see --help)" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
+
+say() { echo "devconsole-check: $*"; }
+die() { say "FAIL: $1"; exit "${2:-1}"; }
+
+# ---- required commands -------------------------------------------------------------------
+# command-or-file:package
+REQUIRED=(chromium:chromium "$PY:python3" /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
+          setsid:util-linux timeout:coreutils)
+[ -z "$WSGATE_BIN" ] && REQUIRED+=(swift:swift-toolchain)
+missing=() packages=()
+for req in "${REQUIRED[@]}"; do
+  what="${req%:*}" pkg="${req##*:}"
+  if [[ "$what" == /* ]]; then [ -e "$what" ] && continue; else command -v "$what" >/dev/null && continue; fi
+  missing+=("$what"); [[ " ${packages[*]} " == *" $pkg "* ]] || packages+=("$pkg")
+done
+if [ -x "$PY" ] && ! "$PY" -c 'import websockets' 2>/dev/null; then
+  missing+=("$PY: module websockets"); packages+=(python3-websockets)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  say "missing: ${missing[*]}"
+  apt=()
+  for pkg in "${packages[@]}"; do [ "$pkg" = swift-toolchain ] || apt+=("$pkg"); done
+  [ ${#apt[@]} -eq 0 ] || say "install with: apt-get install -y --no-install-recommends ${apt[*]}"
+  [ ${#apt[@]} -eq ${#packages[@]} ] || say "swift: install the Swift toolchain, or pass --wsgate-bin=PATH"
+  exit 2
+fi
+
+# ---- the gateway binary (built before the time limit starts) -----------------------------
+if [ -z "$WSGATE_BIN" ]; then
+  swift build -c release --product wsgate --package-path "$ROOT" >&2
+  WSGATE_BIN="$(swift build -c release --package-path "$ROOT" --show-bin-path)/wsgate"
+fi
+[ -x "$WSGATE_BIN" ] || die "no wsgate binary at $WSGATE_BIN" 2
+
+# ---- process bookkeeping (as scripts/novnc-check.sh) -------------------------------------
+TMP="$(mktemp -d /tmp/devconsole-check.XXXXXX)"
+LOGS="$OUT/devconsole-logs"
+rm -rf "$LOGS"; mkdir -p "$LOGS"
+GROUPS_STARTED=()   # every process is started by `setsid`, so its pid is its process group
+CHECK_PID=""        # the page check (`timeout` + python), in this script's own group
+
+cleanup() {
+  local rc=$? pg alive
+  trap - EXIT INT TERM
+  [ -z "$CHECK_PID" ] || kill -TERM "$CHECK_PID" 2>/dev/null || true
+  for pg in "${GROUPS_STARTED[@]}"; do kill -TERM -- "-$pg" 2>/dev/null || true; done
+  for _ in $(seq 1 30); do
+    alive=0
+    for pg in "${GROUPS_STARTED[@]}"; do kill -0 -- "-$pg" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.1
+  done
+  for pg in "${GROUPS_STARTED[@]}"; do kill -KILL -- "-$pg" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$TMP"
+  exit $rc
+}
+trap cleanup EXIT
+trap 'say "FAIL: interrupted"; exit 130' INT
+trap 'say "FAIL: hard time limit of $LIMIT s reached (logs: $LOGS)"; exit 124' TERM
+
+# start NAME CMD...: runs CMD in its own session and process group, output to $LOGS/NAME.log.
+start() {
+  local name="$1"; shift
+  setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+  GROUPS_STARTED+=($!)
+  LAST_PID=$!
+}
+
+# The hard limit: a watchdog that sends this script SIGTERM; its trap cleans up.
+start watchdog bash -c "sleep $LIMIT; kill -TERM $$"
+
+tail_of() { tail -n 5 "$1" | tr '\n' ' ' | sed 's/ *$//'; }
+# listening PORT: true once something listens on 127.0.0.1:PORT.
+listening() {
+  local hex; hex="$(printf '%04X' "$1")"
+  grep -q "^ *[0-9]*: 0100007F:$hex 00000000:0000 0A " /proc/net/tcp
+}
+# wait_until SECONDS WHAT PID CONDITION...: polls CONDITION every 0.1 s; fails if PID exits.
+wait_until() {
+  local secs="$1" what="$2" pid="$3"; shift 3
+  local end=$(( $(date +%s) + secs ))
+  until "$@"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      die "$what exited before it was ready: $(tail_of "$LOGS/$what.log")" 2
+    fi
+    [ "$(date +%s)" -lt "$end" ] || die "$what not ready after $secs s (log: $LOGS/$what.log)" 2
+    sleep 0.1
+  done
+}
+
+# ---- wsgate with the console -------------------------------------------------------------
+start wsgate "$WSGATE_BIN" --devconsole --address=127.0.0.1 --port=0 "$ROOT/examples/greeter.sh"
+console_port() {
+  GW_PORT="$(sed -n 's|.*Developer console enabled : http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' \
+    "$LOGS/wsgate.log" | head -n 1)"
+  [ -n "$GW_PORT" ]
+}
+wait_until 10 wsgate "$LAST_PID" console_port
+
+# ---- headless Chromium -----------------------------------------------------------------------
+# --no-sandbox: CI runs as root, where Chromium refuses its sandbox; it loads only local pages.
+start chromium env -u DISPLAY chromium --headless=new --no-sandbox --disable-gpu \
+  --disable-dev-shm-usage --no-first-run --no-default-browser-check --disable-extensions \
+  --disable-background-networking --disable-component-update --disable-sync --mute-audio \
+  --password-store=basic --user-data-dir="$TMP/chromium" --window-size=1000,640 \
+  --remote-debugging-address=127.0.0.1 --remote-debugging-port=0 about:blank
+devtools_port() {
+  [ -s "$TMP/chromium/DevToolsActivePort" ] || return 1
+  DEVTOOLS_PORT="$(head -n 1 "$TMP/chromium/DevToolsActivePort")"
+  [ -n "$DEVTOOLS_PORT" ] && listening "$DEVTOOLS_PORT"
+}
+wait_until 30 chromium "$LAST_PID" devtools_port
+
+# ---- the check in the page ---------------------------------------------------------------------
+URL="http://127.0.0.1:$GW_PORT/devconsole-check?from=chromium"
+# In the background, so that the watchdog's SIGTERM interrupts `wait` at once.
+timeout $(( DEADLINE + 30 )) "$PY" "$ROOT/scripts/devconsole/console_check.py" \
+  --devtools-port="$DEVTOOLS_PORT" --url="$URL" --out="$OUT" --deadline="$DEADLINE" \
+  --expect-reply="$EXPECT_REPLY" --server-log="$LOGS/wsgate.log" &
+CHECK_PID=$!
+rc=0; wait $CHECK_PID || rc=$?
+CHECK_PID=""
+[ $rc -eq 0 ] || say "logs: $LOGS"
+exit $rc
