@@ -146,12 +146,12 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
                 return
             case .devConsole:
                 guard let service = context.settings.devConsole else { continue }
-                response = service.respond(to: head, extraHeaders: plainHTTPHeaders, now: Int(SystemClock.unixNanoseconds() / 1_000_000_000))
+                response = service.respond(to: head, extraHeaders: context.settings.headersForPlainAnswers, now: now())
             case .staticFiles:
                 guard let service = context.settings.staticFiles else { continue }
-                let now = Int(SystemClock.unixNanoseconds() / 1_000_000_000)
-                response = service.respond(to: head, extraHeaders: context.settings.headersForPlainAnswers, now: now,
-                                           date: context.httpDate(unixSeconds: now))
+                let second = now()
+                response = service.respond(to: head, extraHeaders: context.settings.headersForPlainAnswers, now: second,
+                                           date: context.httpDate(unixSeconds: second))
             }
             if response.isNotFound {
                 if notFound == nil { notFound = response } else { response.discard() }
@@ -168,6 +168,9 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             answer(.notFound, body: "404 page not found\n", extra: context.settings.headersForPlainHTTP)
         }
     }
+
+    /// Wall-clock Unix seconds, for plain-HTTP answers' dates.
+    private func now() -> Int { Int(SystemClock.unixNanoseconds() / 1_000_000_000) }
 
     /// The log's `url` field: websocketd's, from the Host header and the request-target.
     private func urlField(_ head: HTTPRequestHead) -> (key: String, value: String) {
