@@ -6,6 +6,8 @@ enum RequestRoute: Equatable, Sendable {
     case webSocket
     /// `--staticdir`.
     case staticFiles
+    /// `--metrics=PATH`.
+    case metrics
 }
 
 /// Picks the services for each request head, in websocketd's order: an upgrade goes to the
@@ -27,11 +29,13 @@ struct RequestRouter: Sendable {
         let takes: @Sendable (HTTPRequestHead) -> Bool
     }
 
-    init(hasWebSocketBackend: Bool, servesStaticFiles: Bool) {
+    init(hasWebSocketBackend: Bool, servesStaticFiles: Bool, metricsPath: String? = nil) {
         self.hasWebSocketBackend = hasWebSocketBackend
         var services: [PlainService] = []
         // Go's http.FileServer is asked for every path (a missing file is its 404).
         if servesStaticFiles { services.append(PlainService(route: .staticFiles) { _ in true }) }
+        // Last: its exact path only, any method (405 for all but GET and HEAD), query ignored.
+        if let metricsPath { services.append(PlainService(route: .metrics) { $0.path == metricsPath }) }
         plainServices = services
     }
 

@@ -67,6 +67,8 @@ struct ServerSettings: Sendable {
     let router: RequestRouter
     /// `--staticdir`, once its directory is open (`Gateway.run`).
     var staticFiles: StaticFileService?
+    /// `--metrics=PATH`, once the loops' counters exist (`Gateway.run`).
+    var metrics: MetricsService?
     /// Plain-HTTP keep-alive: requests per connection (the idle limit is the head timeout).
     let keepAlive = KeepAlivePolicy(maxRequests: 100)
 
@@ -107,7 +109,8 @@ struct ServerSettings: Sendable {
         teardown = .websocketd(closeMs: config.closeMs, interrupt: Signal.interrupt.rawValue,
                                terminate: Signal.terminate.rawValue, kill: Signal.kill.rawValue)
         hasWebSocketBackend = config.backend != .none
-        router = RequestRouter(hasWebSocketBackend: hasWebSocketBackend, servesStaticFiles: config.staticDir != nil)
+        router = RequestRouter(hasWebSocketBackend: hasWebSocketBackend, servesStaticFiles: config.staticDir != nil,
+                               metricsPath: config.metricsPath)
         passedEnvironment = config.passedEnvironment.map { entry in
             let equals = entry.firstIndex(of: "=") ?? entry.endIndex
             return (String(entry[..<equals]), String(entry[entry.index(after: equals)...]))
