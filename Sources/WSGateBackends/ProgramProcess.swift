@@ -37,6 +37,8 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
     private var groupGone = false
     /// `true` once nothing of the program is left (after `programDidFinish`).
     public private(set) var isFinished = false
+    /// Called on the loop once the program is reaped (for metrics).
+    public var onExit: ((ProcessTermination) -> Void)?
     /// How often the group is probed for emptiness while a teardown waits between steps.
     private static let groupProbeMs = 20
     /// After SIGKILL, how long to wait for the group to vanish before giving up on it.
@@ -158,6 +160,7 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
 
     private func exited(_ termination: ProcessTermination) {
         self.termination = termination
+        onExit?(termination)
         reportOutcomeIfKnown()
         if !stdoutEnded {
             // A grandchild may hold stdout open: read on for the first step's delay at most.

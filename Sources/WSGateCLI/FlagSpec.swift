@@ -207,7 +207,7 @@ public struct FlagSpec: Sendable {
             }
             draft.config.logFormat = format
         },
-        .string("metrics", .logging, .notYetAvailable, placeholder: "PATH", default: "off",
+        .string("metrics", .logging, .available, placeholder: "PATH", default: "off",
                 help: "Prometheus text metrics at this URL path") { draft, argument throws(CLIError) in
             guard let path = argument.nonEmpty else {
                 draft.config.metricsPath = nil

@@ -74,11 +74,14 @@ public final class WebSocketSession: StreamTransportDelegate {
     public private(set) var receivedCloseCode: WebSocketCloseCode?
     /// The code of the close frame we sent, if any.
     public private(set) var sentCloseCode: WebSocketCloseCode?
+    /// Where data messages are counted (`--metrics`); nil = not counted.
+    private let traffic: TrafficCounters?
 
-    public init(transport: StreamTransport, settings: Settings, backend: any SessionBackend) {
+    public init(transport: StreamTransport, settings: Settings, backend: any SessionBackend, traffic: TrafficCounters? = nil) {
         self.transport = transport
         self.settings = settings
         self.backend = backend
+        self.traffic = traffic
         let limit = UInt64(settings.maxMessageSize)
         decoder = WebSocketFrameDecoder(role: .server, maxPayloadLength: limit)
         assembler = WebSocketMessageAssembler(maxMessageLength: settings.maxMessageSize)
@@ -106,6 +109,7 @@ public final class WebSocketSession: StreamTransportDelegate {
     /// Sends one message in a single frame. Dropped once our close frame is sent.
     public func send(_ opcode: WebSocketOpcode, _ payload: ByteBuffer) {
         guard machine.state == .open || machine.state == .closeReceived else { return }
+        traffic?.sent(bytes: payload.readableBytes)
         writeFrame(opcode, payload)
     }
 
@@ -198,6 +202,7 @@ public final class WebSocketSession: StreamTransportDelegate {
         case .none:
             return
         case .deliver(let opcode, let payload):
+            traffic?.received(bytes: payload.readableBytes)
             backend.session(self, didReceive: opcode, payload: payload)
         case .sendPong(let payload):
             if transport.isWritable {

@@ -56,6 +56,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         let transport = StreamTransport(loop: context.loop, descriptor: socket)
         let connection = ClientConnection(transport: transport, peer: peer, context: context)
         transport.delegate = connection
+        context.metrics.connectionAccepted()
         do {
             try transport.start()
         } catch {
@@ -112,6 +113,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
 
     func transportDidClose(_ transport: StreamTransport, error: IOError?) {
         cancelHeadTimer()
+        context.metrics.connectionClosed()
         // A client that vanished while its backend was being prepared: its slot goes back.
         if case .preparing = phase {
             connector?.cancel()
@@ -136,7 +138,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     // MARK: - Routing
 
     private func route(_ head: HTTPRequestHead, leftover: inout ByteBuffer) {
-        var notFound: PlainHTTPResponse?
+        var notFound: (response: PlainHTTPResponse, route: RequestRoute)?
         for route in context.settings.router.routes(for: head) {
             let response: PlainHTTPResponse
             switch route {
@@ -152,17 +154,20 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
                 let second = now()
                 response = service.respond(to: head, extraHeaders: context.settings.headersForPlainAnswers, now: second,
                                            date: context.httpDate(unixSeconds: second))
+            case .metrics:
+                guard let service = context.settings.metrics else { continue }
+                response = service.respond(to: head, extraHeaders: context.settings.headersForPlainAnswers, now: now())
             }
             if response.isNotFound {
-                if notFound == nil { notFound = response } else { response.discard() }
+                if notFound == nil { notFound = (response, route) } else { response.discard() }
                 continue
             }
-            notFound?.discard()
-            send(response, for: head)
+            notFound?.response.discard()
+            send(response, for: head, from: route)
             return
         }
         if let notFound {
-            send(notFound, for: head)
+            send(notFound.response, for: head, from: notFound.route)
         } else {
             if context.logger.isEnabled(.access) { context.logger.log(.access, "http", [urlField(head)], "NOT FOUND") }
             answer(.notFound, body: "404 page not found\n", extra: context.settings.headersForPlainHTTP)
@@ -181,8 +186,9 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
 
     /// Sends a service's answer; afterwards the connection reads the next request (keep-alive)
     /// or closes.
-    private func send(_ response: PlainHTTPResponse, for head: HTTPRequestHead) {
+    private func send(_ response: PlainHTTPResponse, for head: HTTPRequestHead, from route: RequestRoute) {
         requestsServed += 1
+        context.metrics.served(route, response.head.status)
         let keepAlive = context.settings.keepAlive.keepsAlive(after: head, served: requestsServed)
         var responseHead = response.head
         if let connection = KeepAlivePolicy.connectionHeader(keepAlive: keepAlive, version: head.version) {
@@ -305,6 +311,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             }
             switch result {
             case .success(let (socket, _)):
+                self.context.metrics.backendConnected()
                 self.backendConnected(socket, accept: accept)
             case .failure(let error) where !retried && backend.canResolveAgain:
                 self.context.logger.log(.debug, "backend", self.fields, "connect failed (\(error)); resolving \(backend.description) again")
@@ -314,6 +321,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
                 }
             case .failure(let error):
                 self.lease = nil
+                self.context.metrics.backendFailed()
                 self.context.logger.log(.error, "backend", self.fields, "Could not connect to backend \(backend.description): \(error)")
                 self.answer(.badGateway)
             }
@@ -361,6 +369,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     /// Sends a plain answer (with `--header` and `extra` headers) and closes the connection.
     private func answer(_ status: HTTPStatus, body: String? = nil, extra: [(name: String, value: String)] = []) {
         phase = .answering
+        context.metrics.answered(status)
         var headers = HTTPHeaders()
         for (name, value) in context.settings.headersForAll + extra { headers.add(name: name, value: value) }
         let response = HTTPResponseHead.plainText(status, body: body, extraHeaders: headers)
@@ -405,9 +414,11 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         }
         let response = HTTPResponseHead(status: .switchingProtocols, headers: headers)
         transport.write(minimumCapacity: 256) { response.write(into: &$0) }
-        let session = WebSocketSession(transport: transport, settings: context.settings.session, backend: backend)
+        let session = WebSocketSession(transport: transport, settings: context.settings.session, backend: backend,
+                                       traffic: context.metrics.traffic)
         session.observer = self
         phase = .upgraded(session)
+        context.metrics.upgraded()
         context.logger.log(.access, "session", fields, "CONNECT")
         session.start(initialBytes: &leftover)
     }
@@ -435,6 +446,9 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         fields.append(("pid", String(spawned.pid)))
         let process = ProgramProcess(spawned: spawned, loop: context.loop, reaper: context.reaper,
                                      groups: context.programGroups, plan: settings.teardown)
+        let metrics = context.metrics
+        metrics.programStarted()
+        process.onExit = { metrics.programExited($0) }
         let logger = context.logger
         let logFields = fields
         return StreamRelay(
@@ -445,6 +459,8 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
 
     func sessionDidEnd(_ session: WebSocketSession, error: String?) {
         sessionEnded = true
+        context.metrics.connectionClosed()
+        context.metrics.sessionClosed()
         if let code = session.receivedCloseCode { fields.append(("close", String(code.rawValue))) }
         if let error { fields.append(("error", error)) }
         endIfDone()

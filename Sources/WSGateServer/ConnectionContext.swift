@@ -19,12 +19,15 @@ final class ConnectionContext {
     let reaper: ChildReaper
     /// Shared by all loops: the groups of programs still running (killed on a forced exit).
     let programGroups: ProgramGroups
+    /// This loop's counts (`--metrics`); written only here.
+    let metrics: LoopMetrics
     private var lastID: Int64 = 0
     /// `--tcp` / `--unix`: this loop's view of the backend and its addresses.
     let socketBackend: SocketBackendTarget?
 
     init(loop: EventLoop, settings: ServerSettings, logger: Logger, tracker: ConnectionTracker,
-         sessionSlots: SessionSlots, reaper: ChildReaper, programGroups: ProgramGroups) {
+         sessionSlots: SessionSlots, reaper: ChildReaper, programGroups: ProgramGroups, metrics: LoopMetrics) {
+        self.metrics = metrics
         self.reaper = reaper
         self.programGroups = programGroups
         if case .socket(let kind, let addresses) = settings.backend {

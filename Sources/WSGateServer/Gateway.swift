@@ -54,6 +54,8 @@ public final class Gateway {
         if config.devConsole {
             settings.devConsole = DevConsoleService(startedAt: Int(SystemClock.unixNanoseconds() / 1_000_000_000))
         }
+        let metrics = GatewayMetrics(loopCount: loops.count)
+        if let path = config.metricsPath { settings.metrics = MetricsService(path: path, metrics: metrics) }
         let listenersPerLoop: [[Listener]]
         do {
             listenersPerLoop = try openListeners(loops: loops)
@@ -76,13 +78,16 @@ public final class Gateway {
                 logger.log(.info, "server", [], "Developer console enabled : \(url(for: listener.address, web: true))")
             }
         }
+        if let path = config.metricsPath {
+            logger.log(.info, "server", [], "Serving Prometheus metrics at : \(path)")
+        }
 
         let slots = SessionSlots(limit: settings.maxSessions)
         let reaper = ChildReaper()
         let programGroups = ProgramGroups()
-        let runtimes = zip(loops, listenersPerLoop).map { loop, listeners in
-            LoopRuntime(loop: loop, listeners: listeners, settings: settings, logger: logger, sessionSlots: slots,
-                        reaper: reaper, programGroups: programGroups)
+        let runtimes = zip(loops, listenersPerLoop).enumerated().map { index, pair in
+            LoopRuntime(loop: pair.0, listeners: pair.1, settings: settings, logger: logger, sessionSlots: slots,
+                        reaper: reaper, programGroups: programGroups, metrics: metrics.loops[index])
         }
         // Made now, before any loop runs: later each is only touched on its own loop.
         let boundRuntimes = runtimes.map { LoopBound($0, loop: $0.loop) }

@@ -18,11 +18,12 @@ final class LoopRuntime {
     private let context: ConnectionContext
 
     init(loop: EventLoop, listeners: [Listener], settings: ServerSettings, logger: Logger,
-         sessionSlots: SessionSlots, reaper: ChildReaper, programGroups: ProgramGroups) {
+         sessionSlots: SessionSlots, reaper: ChildReaper, programGroups: ProgramGroups, metrics: LoopMetrics) {
         self.loop = loop
         self.listeners = listeners
         context = ConnectionContext(loop: loop, settings: settings, logger: logger, tracker: tracker,
-                                    sessionSlots: sessionSlots, reaper: reaper, programGroups: programGroups)
+                                    sessionSlots: sessionSlots, reaper: reaper, programGroups: programGroups,
+                                    metrics: metrics)
     }
 
     /// Starts accepting.

@@ -8,6 +8,8 @@ enum RequestRoute: Equatable, Sendable {
     case devConsole
     /// `--staticdir`.
     case staticFiles
+    /// `--metrics=PATH`.
+    case metrics
 }
 
 /// Picks the services for each request head, in websocketd's order: an upgrade goes to the
@@ -29,13 +31,15 @@ struct RequestRouter: Sendable {
         let takes: @Sendable (HTTPRequestHead) -> Bool
     }
 
-    init(hasWebSocketBackend: Bool, servesDevConsole: Bool = false, servesStaticFiles: Bool) {
+    init(hasWebSocketBackend: Bool, servesDevConsole: Bool = false, servesStaticFiles: Bool, metricsPath: String? = nil) {
         self.hasWebSocketBackend = hasWebSocketBackend
         var services: [PlainService] = []
         // The console answers every path (websocketd's order: it comes first).
         if servesDevConsole { services.append(PlainService(route: .devConsole) { _ in true }) }
         // Go's http.FileServer is asked for every path (a missing file is its 404).
         if servesStaticFiles { services.append(PlainService(route: .staticFiles) { _ in true }) }
+        // Last: its exact path only, any method (405 for all but GET and HEAD), query ignored.
+        if let metricsPath { services.append(PlainService(route: .metrics) { $0.path == metricsPath }) }
         plainServices = services
     }
 

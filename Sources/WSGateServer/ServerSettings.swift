@@ -71,6 +71,8 @@ struct ServerSettings: Sendable {
     var staticFiles: StaticFileService?
     /// `--devconsole`, dated at the start (`Gateway.run`).
     var devConsole: DevConsoleService?
+    /// `--metrics=PATH`, once the loops' counters exist (`Gateway.run`).
+    var metrics: MetricsService?
     /// Plain-HTTP keep-alive: requests per connection (the idle limit is the head timeout).
     let keepAlive = KeepAlivePolicy(maxRequests: 1000)
 
@@ -113,7 +115,7 @@ struct ServerSettings: Sendable {
                                terminate: Signal.terminate.rawValue, kill: Signal.kill.rawValue)
         hasWebSocketBackend = config.backend != .none
         router = RequestRouter(hasWebSocketBackend: hasWebSocketBackend, servesDevConsole: config.devConsole,
-                               servesStaticFiles: config.staticDir != nil)
+                               servesStaticFiles: config.staticDir != nil, metricsPath: config.metricsPath)
         passedEnvironment = config.passedEnvironment.map { entry in
             let equals = entry.firstIndex(of: "=") ?? entry.endIndex
             return (String(entry[..<equals]), String(entry[entry.index(after: equals)...]))

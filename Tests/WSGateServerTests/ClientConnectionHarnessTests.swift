@@ -30,7 +30,7 @@ import WSGateTestSupport
         let context = ConnectionContext(
             loop: harness.loop, settings: ServerSettings(config: config), logger: Logger(minimumLevel: .none, format: .text),
             tracker: ConnectionTracker(), sessionSlots: SessionSlots(limit: nil), reaper: ChildReaper(),
-            programGroups: ProgramGroups())
+            programGroups: ProgramGroups(), metrics: LoopMetrics())
         let (ours, client) = try PeerSocket.pair()
         ClientConnection.accept(socket: ours, peer: SocketAddress(ipLiteral: "127.0.0.1", port: 40000), context: context)
         return (harness, context, client)
