@@ -1,0 +1,230 @@
+import Dispatch
+import WSGateBackends
+import WSGateConfig
+import WSGateCore
+import WSGateEventLoop
+import WSGateHTTP
+import WSGatePosix
+import WSGateRelay
+import WSGateWebSocket
+
+/// The way from an upgrade request to a WebSocket session: the handshake checks in
+/// websocketd's order, the `--maxforks` lease, the backend started or connected before the 101
+/// (so a failure is still an HTTP status), then the switch to `WebSocketSession`.
+extension ClientConnection {
+    // MARK: - Upgrade request
+
+    func routeUpgrade(_ head: HTTPRequestHead, leftover: inout ByteBuffer) {
+        fields.append(("origin", head.headers.first("Origin") ?? "file:"))
+        let accept: WebSocketHandshakeAccept
+        switch WebSocketHandshake.validate(head, subprotocolPolicy: context.settings.subprotocolPolicy) {
+        case .failure(let rejection):
+            context.logger.log(.access, "session", fields, "Unable to Upgrade: \(rejection.reason)")
+            answer(rejection.status, extra: rejection.headers)
+            return
+        case .success(let value):
+            accept = value
+        }
+        guard let lease = context.sessionSlots.acquire() else {
+            context.logger.log(.error, "session", fields, "Max of possible forks already active, upgrade rejected")
+            answer(.tooManyRequests)
+            return
+        }
+        self.lease = lease
+        guard let target = resolveTarget(head) else {
+            self.lease = nil
+            context.logger.log(.access, "session", fields, "NOT FOUND")
+            answer(.notFound)
+            return
+        }
+        guard context.settings.originPolicy.allows(origin: head.headers.first("Origin"), host: head.headers.first("Host")) else {
+            self.lease = nil
+            context.logger.log(.access, "session", fields, "Origin is not listed in allowed list")
+            answer(.forbidden)
+            return
+        }
+        if case .socket = target {
+            connectBackend(accept, head: head, retried: false)
+            return
+        }
+        guard context.settings.reverseLookup, let peer, !peer.isUnix else {
+            upgrade(accept, head: head, target: target, remoteHost: remote, leftover: &leftover)
+            return
+        }
+        // --reverselookup: the PTR lookup blocks, so it runs off the loop; the bytes that
+        // came after the head wait in the transport until the session takes over.
+        prepare()
+        let connection = LoopBound(self, loop: context.loop)
+        let fallback = remote
+        DispatchQueue.global().async {
+            let name = ReverseLookup.hostName(of: peer) ?? fallback
+            connection.loop.execute {
+                let connection = connection.value
+                guard case .preparing = connection.phase, connection.transport.isOpen else { return }
+                var none = ByteBuffer()
+                connection.upgrade(accept, head: head, target: target, remoteHost: name, leftover: &none)
+                connection.transport.resumeReading()
+            }
+        }
+    }
+
+    /// Waits for something before the 101: reading stops, so bytes the client sends early stay
+    /// buffered in the transport for the session.
+    func prepare() {
+        phase = .preparing
+        transport.pauseReading()
+    }
+
+    // MARK: - Socket backends
+
+    /// Connects to `--tcp` / `--unix` before the 101; a refused, unreachable or silent backend
+    /// is a 502 (websockify answers 101, then 1011). A name is resolved again once if every
+    /// address failed.
+    func connectBackend(_ accept: WebSocketHandshakeAccept, head: HTTPRequestHead, retried: Bool) {
+        guard let backend = context.socketBackend else { return }
+        if !retried {
+            fields.insert(("backend", backend.description), at: 3)
+            prepare()
+        }
+        connector = SocketConnector(addresses: backend.addresses, timeoutMilliseconds: context.settings.connectTimeoutMs,
+                                    loop: context.loop) { [weak self] result in
+            guard let self else { return }
+            self.connector = nil
+            guard case .preparing = self.phase, self.transport.isOpen else {
+                if case .success(let (socket, _)) = result { socket.close() }
+                return
+            }
+            switch result {
+            case .success(let (socket, _)):
+                self.context.metrics.backendConnected()
+                self.backendConnected(socket, accept: accept)
+            case .failure(let error) where !retried && backend.canResolveAgain:
+                self.context.logger.log(.debug, "backend", self.fields, "connect failed (\(error)); resolving \(backend.description) again")
+                backend.resolveAgain(on: self.context.loop) { [weak self] _ in
+                    guard let self, case .preparing = self.phase, self.transport.isOpen else { return }
+                    self.connectBackend(accept, head: head, retried: true)
+                }
+            case .failure(let error):
+                self.lease = nil
+                self.context.metrics.backendFailed()
+                self.context.logger.log(.error, "backend", self.fields, "Could not connect to backend \(backend.description): \(error)")
+                self.answer(.badGateway)
+            }
+        }
+    }
+
+    func backendConnected(_ socket: FileDescriptor, accept: WebSocketHandshakeAccept) {
+        var preamble: ByteBuffer?
+        if context.settings.proxyProtocol {
+            let server = try? Socket.localAddress(transport.descriptor)
+            preamble = ByteBuffer(string: ProxyProtocolHeader.v1(client: peer, server: server))
+        }
+        let endpoint = SocketEndpoint(socket: socket, loop: context.loop, preamble: preamble)
+        let started = StreamRelay(endpoint: endpoint, settings: context.settings.relay,
+                                  onDiagnosticLine: { _ in }, onFinish: { [weak self] _ in self?.endIfDone() })
+        relay = started
+        var none = ByteBuffer()
+        switchToWebSocket(accept, backend: started, leftover: &none)
+        transport.resumeReading()
+    }
+
+    /// What answers this request: the echo, or which program with which SCRIPT_NAME and
+    /// PATH_INFO; nil when `--dir` has no script for the path (404).
+    func resolveTarget(_ head: HTTPRequestHead) -> Target? {
+        switch context.settings.backend {
+        case .echo:
+            return .echo
+        case .program(let path, let arguments):
+            return .program(path: path, arguments: arguments, scriptName: "/", pathInfo: CGIRequest.decodedPath(head.path))
+        case .directory(let resolver):
+            guard let script = resolver.resolve(urlPath: head.path) else { return nil }
+            return .program(path: script.scriptPath, arguments: [], scriptName: script.scriptName, pathInfo: script.pathInfo)
+        case .socket:
+            return .socket
+        }
+    }
+
+    /// What a WebSocket request is served by.
+    enum Target: Sendable {
+        case echo
+        case program(path: String, arguments: [String], scriptName: String, pathInfo: String)
+        case socket
+    }
+
+    // MARK: - Upgrade
+
+    /// Starts the backend (before the 101, so one that cannot start gets an HTTP status:
+    /// docs/behaviour.md, 'Handshake') and switches to the WebSocket session.
+    func upgrade(_ accept: WebSocketHandshakeAccept, head: HTTPRequestHead, target: Target,
+                         remoteHost: String, leftover: inout ByteBuffer) {
+        let backend: any SessionBackend
+        switch target {
+        case .echo:
+            backend = EchoBackend()
+        case .program(let path, let arguments, let scriptName, let pathInfo):
+            fields.insert(("command", path), at: 3)
+            guard let started = startProgram(path: path, arguments: arguments, head: head, remoteHost: remoteHost,
+                                             scriptName: scriptName, pathInfo: pathInfo) else {
+                lease = nil
+                answer(.internalServerError)
+                return
+            }
+            relay = started
+            backend = started
+        case .socket:
+            return  // connected asynchronously: see connectBackend
+        }
+        switchToWebSocket(accept, backend: backend, leftover: &leftover)
+    }
+
+    /// Sends the 101 and hands the socket to a WebSocket session with `backend`.
+    func switchToWebSocket(_ accept: WebSocketHandshakeAccept, backend: any SessionBackend, leftover: inout ByteBuffer) {
+        var headers = HTTPHeaders()
+        for (name, value) in accept.responseHeaders + context.settings.headersForAll + context.settings.headersForUpgrade {
+            headers.add(name: name, value: value)
+        }
+        let response = HTTPResponseHead(status: .switchingProtocols, headers: headers)
+        transport.write(minimumCapacity: 256) { response.write(into: &$0) }
+        let session = WebSocketSession(transport: transport, settings: context.settings.session, backend: backend,
+                                       traffic: context.metrics.traffic)
+        session.observer = self
+        phase = .upgraded(session)
+        context.metrics.upgraded()
+        context.logger.log(.access, "session", fields, "CONNECT")
+        session.start(initialBytes: &leftover)
+    }
+
+    /// Starts the program before the 101 (a program that cannot start is a 500, not a 101
+    /// followed by a drop as in websocketd).
+    func startProgram(path: String, arguments: [String], head: HTTPRequestHead, remoteHost: String,
+                              scriptName: String, pathInfo: String) -> StreamRelay? {
+        let settings = context.settings
+        let request = CGIRequest(
+            remoteAddress: remote, remoteHost: remoteHost,
+            remotePort: peer.map { $0.isUnix ? "" : String($0.port) } ?? "",
+            method: head.method, requestURI: head.target, path: head.path, query: head.query,
+            scriptName: scriptName, pathInfo: pathInfo, host: head.headers.first("Host") ?? "",
+            headers: head.headers.map { ($0.name, $0.value) }, isHTTPS: false,
+            uniqueID: String(id), serverSoftware: settings.serverSoftware)
+        let environment = CGIEnvironment.build(request, passedEnvironment: settings.passedEnvironment)
+        let spawned: SpawnedProcess
+        do {
+            spawned = try ProcessSpawner.spawn(path: path, arguments: [path] + arguments, environment: environment)
+        } catch {
+            context.logger.log(.error, "process", fields, "Could not launch process \(path): \(error)")
+            return nil
+        }
+        fields.append(("pid", String(spawned.pid)))
+        let process = ProgramProcess(spawned: spawned, loop: context.loop, reaper: context.reaper,
+                                     groups: context.programGroups, plan: settings.teardown)
+        let metrics = context.metrics
+        metrics.programStarted()
+        process.onExit = { metrics.programExited($0) }
+        let logger = context.logger
+        let logFields = fields
+        return StreamRelay(
+            endpoint: process, settings: settings.relay,
+            onDiagnosticLine: { line in logger.log(.error, "stderr", logFields, line) },
+            onFinish: { [weak self] _ in self?.endIfDone() })
+    }
+}
