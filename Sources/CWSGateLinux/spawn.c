@@ -1,12 +1,13 @@
-// A program start with vfork semantics and nothing per call but the clone itself.
+// A program start with vfork semantics: no stack mapped, no limits read, no memory copied.
 //
 // Why it exists: glibc's posix_spawn maps and unmaps a fresh stack for every child (the unmap
 // makes the other loop thread's CPU flush its TLB) and asks getrlimit six times while its file
 // actions are built. Per connection that was a tenth of the gateway's CPU. vfork lends the child
-// this thread's stack while the thread waits, so the only costs left are the kernel's.
+// this thread's stack while the thread waits, so what is left is the kernel's work and one pipe
+// for the child's report.
 //
 // The child shares our memory until execve, so it calls only async-signal-safe functions,
-// writes nothing but `child_error` (a local of the waiting parent), and never returns.
+// writes to no variable of ours, and never returns.
 #include "CWSGateLinux.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -39,16 +40,16 @@ uint64_t CWSGateLinux_ignored_signals(void) {
     return ignored;
 }
 
-static void close_from(int first) {
-    if (syscall(SYS_close_range, (unsigned) first, ~0U, 0) == 0) return;
+/// close_range(first, last), with a loop where the kernel lacks it (< 5.9).
+static void close_between(unsigned first, unsigned last) {
+    if (first > last || syscall(SYS_close_range, first, last, 0) == 0) return;
     struct rlimit limit;
-    int last = (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < 65536) ? (int) limit.rlim_cur : 65536;
-    for (int fd = first; fd < last; fd++) close(fd);
+    unsigned end = (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < 65536) ? (unsigned) limit.rlim_cur : 65536;
+    for (unsigned fd = first; fd <= last && fd < end; fd++) close((int) fd);
 }
 
 static __attribute__((noreturn)) void run_child(const char *path, char *const argv[], char *const envp[],
-                                                const int fds[3], uint64_t default_signals,
-                                                volatile int *child_error) {
+                                                const int fds[3], uint64_t default_signals, int report) {
     const struct kernel_sigaction default_action = { .handler = SIG_DFL };
     for (int signal = 1; signal <= 64; signal++) {
         if (default_signals & (1ULL << (signal - 1))) kernel_sigaction(signal, &default_action, NULL);
@@ -64,35 +65,67 @@ static __attribute__((noreturn)) void run_child(const char *path, char *const ar
     for (int stream = 0; stream < 3; stream++) {
         if (dup2(moved[stream], stream) < 0) goto fail;
     }
-    close_from(3);
+    // Everything else goes, but the report pipe (close-on-exec: exec closes it).
+    close_between(3, (unsigned) report - 1);
+    close_between((unsigned) report + 1, ~0U);
     const uint64_t none = 0;
     // The raw system call: glibc's wrapper leaves its own two signals as they were.
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(uint64_t));
     execve(path, argv, envp);
-fail:
-    *child_error = errno;
+fail:;
+    int error = errno;
+    ssize_t ignored = write(report, &error, sizeof error);
+    (void) ignored;
     _exit(127);
+}
+
+/// A close-on-exec pipe whose write end is 3 or above (so no dup2 onto 0–2 in the child can
+/// replace it); 0 or an errno.
+static int report_pipe(int ends[2]) {
+    if (pipe2(ends, O_CLOEXEC) != 0) return errno;
+    if (ends[1] < 3) {
+        int moved = fcntl(ends[1], F_DUPFD_CLOEXEC, 3);
+        int error = errno;
+        close(ends[1]);
+        if (moved < 0) {
+            close(ends[0]);
+            return error;
+        }
+        ends[1] = moved;
+    }
+    return 0;
 }
 
 int CWSGateLinux_spawn(const char *path, char *const argv[], char *const envp[], const int fds[3],
                        uint64_t default_signals, pid_t *pid_out) {
+    // The child reports a failed step's errno through a close-on-exec pipe: it reads as empty
+    // once exec succeeded. (Not through shared memory: ThreadSanitizer turns vfork into fork.)
+    int report[2];
+    int result = report_pipe(report);
+    if (result != 0) return result;
     // Every signal blocked while the child borrows this thread's stack: no handler may run on it.
     sigset_t all, previous;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &previous);
-    volatile int child_error = 0;
     pid_t pid = vfork();
-    if (pid == 0) run_child(path, argv, envp, fds, default_signals, &child_error);
-    int result = 0;
+    if (pid == 0) run_child(path, argv, envp, fds, default_signals, report[1]);
+    int vfork_error = errno;
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+    close(report[1]);
     if (pid < 0) {
-        result = errno;
-    } else if (child_error != 0) {
+        close(report[0]);
+        return vfork_error;
+    }
+    int child_error = 0;
+    ssize_t got;
+    while ((got = read(report[0], &child_error, sizeof child_error)) < 0 && errno == EINTR) {}
+    close(report[0]);
+    if (got == (ssize_t) sizeof child_error) {
         // The child exited 127 without exec; reap it here (ECHILD if the reaper was first).
-        result = child_error;
         int status;
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        return child_error != 0 ? child_error : EIO;
     }
-    pthread_sigmask(SIG_SETMASK, &previous, NULL);
-    if (result == 0) *pid_out = pid;
-    return result;
+    *pid_out = pid;
+    return 0;
 }
