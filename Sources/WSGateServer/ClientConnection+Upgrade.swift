@@ -32,13 +32,13 @@ extension ClientConnection {
         }
         self.lease = lease
         guard let target = resolveTarget(head) else {
-            self.lease = nil
+            giveBackSlot()
             context.logger.log(.access, "session", fields, "NOT FOUND")
             answer(.notFound)
             return
         }
         guard context.settings.originPolicy.allows(origin: head.headers.first("Origin"), host: head.headers.first("Host")) else {
-            self.lease = nil
+            giveBackSlot()
             context.logger.log(.access, "session", fields, "Origin is not listed in allowed list")
             answer(.forbidden)
             return
@@ -105,7 +105,7 @@ extension ClientConnection {
                     self.connectBackend(accept, head: head, retried: true)
                 }
             case .failure(let error):
-                self.lease = nil
+                self.giveBackSlot()
                 self.context.metrics.backendFailed()
                 self.context.logger.log(.error, "backend", self.fields, "Could not connect to backend \(backend.description): \(error)")
                 self.answer(.badGateway)
@@ -165,7 +165,7 @@ extension ClientConnection {
             fields.insert(("command", path), at: 3)
             guard let started = startProgram(path: path, arguments: arguments, head: head, remoteHost: remoteHost,
                                              scriptName: scriptName, pathInfo: pathInfo) else {
-                lease = nil
+                giveBackSlot()
                 answer(.internalServerError)
                 return
             }

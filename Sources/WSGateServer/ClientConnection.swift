@@ -118,7 +118,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         // A client that vanished while its backend was being prepared: its slot goes back.
         if case .preparing = phase {
             connector?.cancel()
-            lease = nil
+            giveBackSlot()
         }
         context.tracker.remove(self)
     }
@@ -206,10 +206,17 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             guard relay.isFinished else { return }
             if let end = relay.endpoint.endDescription { fields.append(("status", end)) }
         }
-        lease = nil
+        giveBackSlot()
         context.logger.log(.access, "session", fields, "DISCONNECT")
         relay = nil
         context.tracker.remove(self)
+    }
+
+    /// Gives the `--maxforks` slot back now, not when the last reference to the lease goes
+    /// (a caller's local binding may outlive the answer the client already read).
+    func giveBackSlot() {
+        lease?.release()
+        lease = nil
     }
 
     // MARK: - Shutdown
@@ -232,7 +239,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         case .preparing:
             connector?.cancel()
             connector = nil
-            lease = nil
+            giveBackSlot()
             answer(.serviceUnavailable)
         case .answering:
             return
