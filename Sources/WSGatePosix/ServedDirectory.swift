@@ -22,6 +22,9 @@ public final class ServedDirectory: Sendable {
         /// The path leads out of the directory (a symbolic link or `..`), or is a special file
         /// (FIFO, device, socket), or may not be read.
         case refused(reason: String)
+        /// The gateway could not open it for want of resources (descriptors, memory): not the
+        /// request's fault, and it may work later.
+        case failed(IOError)
     }
 
     /// Opens `path` as the served directory; `useOpenat2: false` takes the fallback that
@@ -50,14 +53,16 @@ public final class ServedDirectory: Sendable {
             case ENOENT, ENOTDIR, ENAMETOOLONG: return .missing
             case EXDEV, ELOOP: return .refused(reason: "leads outside the directory")
             case EACCES, EPERM: return .refused(reason: "permission denied")
+            case EMFILE, ENFILE, ENOMEM: return .failed(IOError(errno: errno, function: "open"))
             default: return .refused(reason: String(cString: strerror(errno)))
             }
         }
         let descriptor = FileDescriptor(taking: fd)
         var status = stat()
         guard fstat(fd, &status) == 0 else {
+            let error = IOError(errno: errno, function: "fstat")
             descriptor.close()
-            return .refused(reason: "fstat failed")
+            return .failed(error)
         }
         let info = FileInfo(status)
         guard info.kind != .other else {
@@ -68,15 +73,15 @@ public final class ServedDirectory: Sendable {
     }
 
     /// The entries of the open directory `directory` (not "." and ".."), at most `limit` of
-    /// them, each with whether it is a directory (a link to one counts); nil if it cannot be
-    /// read. `directory` stays open.
-    public func entries(of directory: FileDescriptor, limit: Int) -> [(name: [UInt8], isDirectory: Bool)]? {
+    /// them, each with whether it is a directory (a link to one counts). `directory` stays
+    /// open. It was opened for reading, so what fails here is the gateway's resources.
+    public func entries(of directory: FileDescriptor, limit: Int) throws(IOError) -> [(name: [UInt8], isDirectory: Bool)] {
         // fdopendir takes over the descriptor it gets, so it gets its own copy.
-        let copy = fcntl(directory.rawValue, F_DUPFD_CLOEXEC, 0)
-        guard copy >= 0 else { return nil }
+        let copy = try syscallValue("fcntl") { fcntl(directory.rawValue, F_DUPFD_CLOEXEC, 0) }
         guard let stream = fdopendir(copy) else {
+            let error = IOError(errno: errno, function: "fdopendir")
             Glibc.close(copy)
-            return nil
+            throw error
         }
         defer { closedir(stream) }
         rewinddir(stream)

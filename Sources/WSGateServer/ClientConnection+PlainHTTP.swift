@@ -27,7 +27,9 @@ extension ClientConnection {
         if let connection = KeepAlivePolicy.connectionHeader(keepAlive: keepAlive, version: head.version) {
             responseHead.headers.add(name: "Connection", value: connection)
         }
-        if context.logger.isEnabled(.access) { context.logger.log(.access, "http", [urlField(head)], response.logMessage) }
+        if context.logger.isEnabled(response.logLevel) {
+            context.logger.log(response.logLevel, "http", [urlField(head)], response.logMessage)
+        }
         transport.write(minimumCapacity: 512) { responseHead.write(into: &$0) }
         switch response.body {
         case .none:

@@ -1,3 +1,4 @@
+import WSGateConfig
 import WSGateHTTP
 import WSGatePosix
 
@@ -11,6 +12,8 @@ struct PlainHTTPResponse {
     var body: Body
     /// The access log's message (websocketd's: `STATIC`).
     var logMessage: String
+    /// The level of its log line: `.error` for a failure of the gateway's own.
+    var logLevel = LogLevel.access
     /// A 404 for a path the service does not have: a later service in the routing order may
     /// answer instead (`RequestRouter`); if none does, this is sent.
     var isNotFound = false

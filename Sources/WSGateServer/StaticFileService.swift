@@ -1,3 +1,4 @@
+import WSGateConfig
 import WSGateCore
 import WSGateHTTP
 import WSGatePosix
@@ -11,6 +12,7 @@ import WSGatePosix
 /// - other methods: 405 with `Allow: GET, HEAD`;
 /// - a malformed path: 400; a path above the root or out through a link, a special file, an
 ///   unreadable one: 403; a missing or hidden one: 404 (`404 page not found`, as Go's);
+/// - a file the gateway cannot open for want of descriptors or memory: 503, logged as an error;
 /// - a directory without its trailing "/": 301 to it; with it: its `index.html`, else a
 ///   listing (websocketd lists too; hidden names never appear);
 /// - a file: 200, or 304 for a matching `If-None-Match` / `If-Modified-Since` (412 for a failed
@@ -47,6 +49,8 @@ struct StaticFileService: Sendable {
             return responder.notFound(note: nil)
         case .refused(let reason):
             return responder.plain(.forbidden, note: reason)
+        case .failed(let error):
+            return responder.unavailable(error)
         case .found(let file, let info) where info.kind == .directory:
             defer { file.close() }
             guard endsWithSlash else {
@@ -54,14 +58,22 @@ struct StaticFileService: Sendable {
                 return responder.plain(.movedPermanently, extra: [("Location", head.path + "/" + query)])
             }
             let index = relative.isEmpty ? Array("index.html".utf8) : relative + Array("/index.html".utf8)
-            if case .found(let indexFile, let indexInfo) = directory.open(index) {
-                if indexInfo.kind == .regular { return responder.file(indexFile, info: indexInfo, name: index) }
+            switch directory.open(index) {
+            case .found(let indexFile, let indexInfo) where indexInfo.kind == .regular:
+                return responder.file(indexFile, info: indexInfo, name: index)
+            case .found(let indexFile, _):
                 indexFile.close()
+            case .failed(let error):
+                return responder.unavailable(error)
+            case .missing, .refused:
+                break
             }
-            guard let entries = directory.entries(of: file, limit: DirectoryListing.maxEntries) else {
-                return responder.plain(.forbidden, note: "directory cannot be read")
+            do {
+                let entries = try directory.entries(of: file, limit: DirectoryListing.maxEntries)
+                return responder.bytes(DirectoryListing.html(entries: entries), contentType: "text/html; charset=utf-8")
+            } catch {
+                return responder.unavailable(error)
             }
-            return responder.bytes(DirectoryListing.html(entries: entries), contentType: "text/html; charset=utf-8")
         case .found(let file, let info):
             return responder.file(file, info: info, name: relative)
         }
@@ -92,6 +104,14 @@ private struct Responder {
     /// A short text answer (its status line as body); `note` goes to the log.
     mutating func plain(_ status: HTTPStatus, extra: [(String, String)] = [], note: String? = nil) -> PlainHTTPResponse {
         text(status, "\(status.code) \(status.reasonPhrase)\n", extra: extra, note: note)
+    }
+
+    /// 503: the gateway lacks descriptors or memory; an error line, since the operator must act.
+    func unavailable(_ error: IOError) -> PlainHTTPResponse {
+        var response = text(.serviceUnavailable, "503 Service Unavailable\n", extra: [], note: nil)
+        response.logLevel = .error
+        response.logMessage = "\(StaticFileService.logMessage) failed (503): \(error)"
+        return response
     }
 
     mutating func notFound(note: String?) -> PlainHTTPResponse {
