@@ -52,22 +52,24 @@ extension FileDescriptor {
         return try syscall("sendfile") { Glibc.sendfile(fd, file.rawValue, &position, count) }
     }
 
-    /// Reads exactly `count` bytes at `offset` with `pread(2)` (a regular file: never blocks
-    /// for long); nil if the file ended first or the read failed.
-    public func readBytes(at offset: Int, count: Int) -> [UInt8]? {
+    /// Appends exactly `count` bytes from `offset` to `buffer` with `pread(2)` (a regular
+    /// file: never blocks for long); false, and nothing appended, if the file ended first or
+    /// the read failed.
+    public func read(at offset: Int, count: Int, appendingTo buffer: inout ByteBuffer) -> Bool {
         let fd = rawValue
-        var result = [UInt8](repeating: 0, count: count)
-        let complete = result.withUnsafeMutableBytes { area -> Bool in
+        var complete = false
+        _ = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { area -> Int in
             var done = 0
             while done < count {
                 let got = pread(fd, area.baseAddress! + done, count - done, off_t(offset + done))
                 if got < 0 && errno == EINTR { continue }
-                guard got > 0 else { return false }
+                guard got > 0 else { return 0 }
                 done += got
             }
-            return true
+            complete = true
+            return count
         }
-        return complete ? result : nil
+        return complete
     }
 
     /// Writes all of `bytes`, waiting while the descriptor is full (for blocking descriptors

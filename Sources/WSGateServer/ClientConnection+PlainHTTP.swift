@@ -36,6 +36,17 @@ extension ClientConnection {
             break
         case .bytes(let bytes):
             transport.write(minimumCapacity: bytes.count) { $0.writeBytes(bytes) }
+        case .smallFile(let file, let offset, let count):
+            var complete = true
+            transport.write(minimumCapacity: count) { complete = file.read(at: offset, count: count, appendingTo: &$0) }
+            file.close()
+            // The file shrank after its size went out as Content-Length: the head goes alone
+            // and the connection ends, so the client sees the answer cut short (as when a file
+            // sent by sendfile shrinks) instead of taking the next answer's bytes for the rest.
+            if !complete {
+                responseSent(keepAlive: false)
+                return
+            }
         case .file(let file, let offset, let count):
             phase = .responding
             transport.pauseReading()

@@ -21,12 +21,19 @@ struct PlainHTTPResponse {
     enum Body {
         case none
         case bytes([UInt8])
-        /// `count` bytes of an open file from `offset`; the response owns the descriptor.
+        /// `count` bytes of an open file from `offset`, sent by `sendfile`; the response owns
+        /// the descriptor.
         case file(FileDescriptor, offset: Int, count: Int)
+        /// The same for a few bytes (`StaticFileService.inlineBodyLimit`): read straight into
+        /// the write queue behind the head, so both leave in one segment.
+        case smallFile(FileDescriptor, offset: Int, count: Int)
     }
 
     /// Closes the file a response that will not be sent still holds.
     func discard() {
-        if case .file(let file, _, _) = body { file.close() }
+        switch body {
+        case .file(let file, _, _), .smallFile(let file, _, _): file.close()
+        case .none, .bytes: break
+        }
     }
 }

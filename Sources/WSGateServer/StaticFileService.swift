@@ -18,7 +18,8 @@ import WSGatePosix
 /// - a file: 200, or 304 for a matching `If-None-Match` / `If-Modified-Since` (412 for a failed
 ///   `If-Match` / `If-Unmodified-Since`), or 206 for one satisfiable `Range` (416 if
 ///   unsatisfiable; several ranges get the whole file), always with `Content-Length`, `ETag`,
-///   `Last-Modified` and `Accept-Ranges`; the body leaves by `sendfile`.
+///   `Last-Modified` and `Accept-Ranges`; the body leaves with the head (up to 16 KiB) or by
+///   `sendfile`.
 ///
 /// Runs on the loop: every call is a few non-blocking system calls on local files.
 struct StaticFileService: Sendable {
@@ -195,15 +196,8 @@ private struct Responder {
             file.close()
             return PlainHTTPResponse(head: response, body: .none, logMessage: StaticFileService.logMessage)
         }
-        if count <= StaticFileService.inlineBodyLimit {
-            // One write with the head: one segment on the wire instead of two.
-            defer { file.close() }
-            guard let body = file.readBytes(at: offset, count: count) else {
-                return text(.internalServerError, "500 Internal Server Error\n", extra: [], note: "the file shrank while read")
-            }
-            return PlainHTTPResponse(head: response, body: .bytes(body), logMessage: StaticFileService.logMessage)
-        }
-        return PlainHTTPResponse(head: response, body: .file(file, offset: offset, count: count),
-                                 logMessage: StaticFileService.logMessage)
+        let body: PlainHTTPResponse.Body = count <= StaticFileService.inlineBodyLimit
+            ? .smallFile(file, offset: offset, count: count) : .file(file, offset: offset, count: count)
+        return PlainHTTPResponse(head: response, body: body, logMessage: StaticFileService.logMessage)
     }
 }

@@ -40,6 +40,23 @@ import WSGatePosix
         #expect(descriptor.isOpen)
     }
 
+    /// What a small static body is read with: straight behind what the buffer holds (the head).
+    @Test func readAtAppendsExactlyTheBytesAskedForOrNothing() throws {
+        let path = "/tmp/wsgate-pread-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let raw = open(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0o600)
+        try #require(raw >= 0)
+        unlink(path)
+        let file = FileDescriptor(taking: raw)
+        defer { file.close() }
+        try #require(write(raw, "hello world", 11) == 11)
+        var buffer = ByteBuffer(string: "head:")
+        #expect(file.read(at: 6, count: 5, appendingTo: &buffer))
+        #expect(buffer == ByteBuffer(string: "head:world"))
+        // Fewer bytes than asked (the file shrank since its size was taken): nothing appended.
+        #expect(!file.read(at: 6, count: 6, appendingTo: &buffer))
+        #expect(buffer == ByteBuffer(string: "head:world"))
+    }
+
     @Test func setNonBlockingSwitchesONonBlockOn() throws {
         var fds: [Int32] = [-1, -1]
         try #require(pipe(&fds) == 0)
