@@ -27,10 +27,11 @@ enum StaticPath: Equatable {
         }
         var segments: [ArraySlice<UInt8>] = []
         for segment in decoded.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
-            switch Array(segment) {
-            case [UInt8(ascii: ".")]:
+            let dots = segment.allSatisfy { $0 == UInt8(ascii: ".") } ? segment.count : 0
+            switch dots {
+            case 1:
                 continue
-            case [UInt8(ascii: "."), UInt8(ascii: ".")]:
+            case 2:
                 guard !segments.isEmpty else {
                     self = .aboveRoot
                     return

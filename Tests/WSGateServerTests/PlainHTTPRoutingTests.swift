@@ -65,6 +65,7 @@ func requestHead(_ text: String) throws -> HTTPRequestHead {
         ("/.git/config", .hidden),
         ("/a/.env", .hidden),
         ("/%2eenv", .hidden),
+        ("/a/...", .hidden),
         ("/.well-known/acme", .inside(Array(".well-known/acme".utf8), endsWithSlash: false)),
         ("/a%00b", .malformed),
         ("/a%2", .malformed),
