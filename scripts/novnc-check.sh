@@ -92,6 +92,8 @@ LOGS="$OUT/novnc-$GATEWAY-logs"
 rm -rf "$LOGS"; mkdir -p "$LOGS"
 # shellcheck source=lib/process-groups.sh
 source "$ROOT/scripts/lib/process-groups.sh"
+# shellcheck source=lib/chromium.sh
+source "$ROOT/scripts/lib/chromium.sh"
 trap cleanup EXIT
 trap 'say "$GATEWAY: FAIL: interrupted"; exit 130' INT
 trap 'say "$GATEWAY: FAIL: hard time limit of $LIMIT s reached (logs: $LOGS)"; exit 124' TERM
@@ -155,19 +157,8 @@ http_port() {
 }
 wait_until 10 http "$LAST_PID" http_port
 
-# ---- headless Chromium -----------------------------------------------------------------------
-# --no-sandbox: CI runs as root, where Chromium refuses its sandbox; it loads only local pages.
-start chromium env -u DISPLAY chromium --headless=new --no-sandbox --disable-gpu \
-  --disable-dev-shm-usage --no-first-run --no-default-browser-check --disable-extensions \
-  --disable-background-networking --disable-component-update --disable-sync --mute-audio \
-  --password-store=basic --user-data-dir="$TMP/chromium" --window-size=1200,900 \
-  --remote-debugging-address=127.0.0.1 --remote-debugging-port=0 about:blank
-devtools_port() {
-  [ -s "$TMP/chromium/DevToolsActivePort" ] || return 1
-  DEVTOOLS_PORT="$(head -n 1 "$TMP/chromium/DevToolsActivePort")"
-  [ -n "$DEVTOOLS_PORT" ] && listening "$DEVTOOLS_PORT"
-}
-wait_until 30 chromium "$LAST_PID" devtools_port
+# ---- headless Chromium (scripts/lib/chromium.sh) ---------------------------------------------
+start_chromium 1200,900
 
 # ---- the check in the page ---------------------------------------------------------------------
 URL="http://127.0.0.1:$HTTP_PORT/vnc_lite.html?host=127.0.0.1&port=$GW_PORT&path=websockify"
