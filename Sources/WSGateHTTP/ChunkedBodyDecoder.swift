@@ -40,12 +40,15 @@ public struct ChunkedBodyDecoder: Sendable {
         case spaceBeforeSemicolon
         /// After ";": BWS, then a `chunk-ext-name`.
         case extensionNameStart
+        /// `chunk-ext-name = token`.
         case extensionName
         /// BWS after a name: "=" or ";" may follow.
         case spaceAfterExtensionName
         /// After "=": BWS, then a token or a quoted-string.
         case extensionValueStart
+        /// A value that is a token.
         case extensionToken
+        /// Inside a quoted-string value (RFC 9110 §5.6.4).
         case extensionQuotedString
         /// After a backslash in a quoted-string.
         case extensionQuotedPair
@@ -57,12 +60,15 @@ public struct ChunkedBodyDecoder: Sendable {
         case data(remaining: Int)
         /// The chunk data is complete: CR LF must follow.
         case dataCR
+        /// The CR after the chunk data has been read.
         case dataLF
         /// At the start of a trailer field line, or of the empty line ending the section.
         case trailerLineStart
+        /// `field-name = token`.
         case trailerName
         /// SP or HTAB after (part of) a trailer field name: no valid line continues here.
         case trailerSpaceAfterName
+        /// After the colon: the field value, up to CR.
         case trailerValue
         /// The CR of a trailer field line has been read.
         case trailerLineLF
