@@ -1,6 +1,6 @@
-/// Why a request head was refused: the one error type of the HTTP layer.
+/// Why a request head or a chunked request body was refused: the one error type of the HTTP layer.
 ///
-/// Why it exists: the server must answer a bad head with the right status (400, 431 or 505)
+/// Why it exists: the server must answer a bad request with the right status (400, 431 or 505)
 /// and log a short reason, without ever echoing peer bytes back. Each case names one rule of
 /// RFC 9110 / RFC 9112 that the peer broke; the cases carry no peer data on purpose (nothing
 /// attacker-controlled reaches the log line or the response).
@@ -47,12 +47,23 @@ public enum HTTPParseError: Error, Equatable, Hashable, Sendable, CaseIterable, 
     case headTooLarge
     /// More than the allowed number of header lines.
     case tooManyHeaders
+    /// A chunk-size is not `1*HEXDIG`, has more hex digits than the decoder reads, or does not
+    /// fit in an `Int` (RFC 9112 §7.1).
+    case invalidChunkSize
+    /// A chunk extension is not `;name[=token or quoted-string]` (RFC 9112 §7.1.1).
+    case invalidChunkExtension
+    /// Chunk data not followed by CRLF, or a CR not followed by LF (RFC 9112 §7.1).
+    case invalidChunkedBody
+    /// A chunk-size line (with its extensions) longer than the decoder accepts.
+    case chunkLineTooLong
+    /// A trailer section longer than the decoder accepts (RFC 9112 §7.1.2).
+    case trailerSectionTooLarge
 
-    /// The status to answer with: 431 for the size limits (RFC 6585 §5), 505 for a version
+    /// The status to answer with: 431 for the limits on fields (RFC 6585 §5), 505 for a version
     /// this server does not speak (RFC 9110 §15.6.6), 400 for everything else (RFC 9110 §15.5.1).
     public var status: HTTPStatus {
         switch self {
-        case .headTooLarge, .tooManyHeaders:
+        case .headTooLarge, .tooManyHeaders, .trailerSectionTooLarge:
             return .requestHeaderFieldsTooLarge
         case .unsupportedVersion:
             return .httpVersionNotSupported
@@ -60,7 +71,8 @@ public enum HTTPParseError: Error, Equatable, Hashable, Sendable, CaseIterable, 
              .malformedHeaderLine, .invalidHeaderName, .whitespaceBeforeColon, .invalidHeaderValue,
              .obsoleteLineFolding, .bareLineFeed, .missingHost, .duplicateHost,
              .invalidContentLength, .conflictingContentLength, .contentLengthWithTransferEncoding,
-             .invalidTransferEncoding:
+             .invalidTransferEncoding, .invalidChunkSize, .invalidChunkExtension, .invalidChunkedBody,
+             .chunkLineTooLong:
             return .badRequest
         }
     }
@@ -87,6 +99,11 @@ public enum HTTPParseError: Error, Equatable, Hashable, Sendable, CaseIterable, 
         case .invalidTransferEncoding: return "invalid Transfer-Encoding"
         case .headTooLarge: return "request head too large"
         case .tooManyHeaders: return "too many header fields"
+        case .invalidChunkSize: return "invalid chunk size"
+        case .invalidChunkExtension: return "invalid chunk extension"
+        case .invalidChunkedBody: return "missing CRLF in chunked body"
+        case .chunkLineTooLong: return "chunk size line too long"
+        case .trailerSectionTooLarge: return "trailer section too large"
         }
     }
 }

@@ -3,7 +3,6 @@
 extension HTTPRequestHead {
     /// Field names this file enforces rules on.
     static let hostName = "Host"
-    static let contentLengthName = "Content-Length"
     static let transferEncodingName = "Transfer-Encoding"
     /// The only transfer coding a request body may end in (RFC 9112 §7.1).
     static let chunkedCoding = "chunked"
@@ -19,12 +18,11 @@ extension HTTPRequestHead {
 
     /// How the body is delimited, after refusing every ambiguous combination.
     static func framing(of headers: HTTPHeaders, version: HTTPVersion) throws(HTTPParseError) -> (contentLength: Int?, chunked: Bool) {
-        let lengthValues = headers.values(contentLengthName)
         if headers.contains(transferEncodingName) {
             // RFC 9112 §6.1: "A server MAY reject a request that contains both Content-Length and
             // Transfer-Encoding [...]. Regardless, the server MUST close the connection after
             // responding to such a request" — the classic smuggling vector: refuse it.
-            guard lengthValues.isEmpty else { throw .contentLengthWithTransferEncoding }
+            guard !headers.contains(HTTPHeaders.contentLengthName) else { throw .contentLengthWithTransferEncoding }
             // RFC 9112 §6.1: "A server or client that receives an HTTP/1.0 message containing a
             // Transfer-Encoding header field MUST treat the message as if the framing is faulty".
             guard version != .http1_0 else { throw .invalidTransferEncoding }
@@ -38,32 +36,8 @@ extension HTTPRequestHead {
             guard chunkedPositions == [codings.count - 1] else { throw .invalidTransferEncoding }
             return (nil, true)
         }
-        guard !lengthValues.isEmpty else { return (nil, false) }
-        // RFC 9110 §8.6: "Content-Length = 1*DIGIT"; a list of one repeated value ("42, 42", or
-        // the same value on several lines) MAY be accepted as that value. RFC 9112 §6.3: an
-        // invalid Content-Length in a request means the server "MUST respond with a 400".
-        var length: Int?
-        for value in lengthValues {
-            for element in Substring(value).utf8.split(separator: HTTPGrammar.comma, omittingEmptySubsequences: false) {
-                let number = try decimal(HTTPGrammar.trimmingWhitespace(element))
-                if let length, length != number { throw .conflictingContentLength }
-                length = number
-            }
-        }
-        return (length, false)
-    }
-
-    /// `1*DIGIT` as an `Int`, refusing anything else (signs, spaces, overflow).
-    private static func decimal(_ digits: Substring.UTF8View) throws(HTTPParseError) -> Int {
-        guard !digits.isEmpty else { throw .invalidContentLength }
-        var value = 0
-        for byte in digits {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { throw .invalidContentLength }
-            let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = shifted.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
-            guard !overflow1, !overflow2 else { throw .invalidContentLength }
-            value = sum
-        }
-        return value
+        // RFC 9112 §6.3: for an invalid Content-Length in a request, the server "MUST respond
+        // with a 400 (Bad Request)" (see `HTTPHeaders.contentLength()`).
+        return (try headers.contentLength(), false)
     }
 }

@@ -24,6 +24,8 @@ public struct HTTPStatus: Equatable, Hashable, Sendable, CustomStringConvertible
     public static let partialContent = HTTPStatus(code: 206, reasonPhrase: "Partial Content")
     /// "301 Moved Permanently" (RFC 9110 §15.4.2).
     public static let movedPermanently = HTTPStatus(code: 301, reasonPhrase: "Moved Permanently")
+    /// "302 Found" (RFC 9110 §15.4.3): what a CGI script's client redirect becomes (RFC 3875 §6.2.3).
+    public static let found = HTTPStatus(code: 302, reasonPhrase: "Found")
     /// "304 Not Modified" (RFC 9110 §15.4.5).
     public static let notModified = HTTPStatus(code: 304, reasonPhrase: "Not Modified")
     /// "400 Bad Request" (RFC 9110 §15.5.1): malformed request syntax or framing.

@@ -11,6 +11,8 @@ import WSGateHTTP
         .bareLineFeed: 400, .missingHost: 400, .duplicateHost: 400, .invalidContentLength: 400,
         .conflictingContentLength: 400, .contentLengthWithTransferEncoding: 400,
         .invalidTransferEncoding: 400, .headTooLarge: 431, .tooManyHeaders: 431,
+        .invalidChunkSize: 400, .invalidChunkExtension: 400, .invalidChunkedBody: 400,
+        .chunkLineTooLong: 400, .trailerSectionTooLarge: 431,
     ]
     #expect(Set(HTTPParseError.allCases) == Set(expected.keys))
     for error in HTTPParseError.allCases {
@@ -19,6 +21,7 @@ import WSGateHTTP
     #expect(HTTPParseError.headTooLarge.status == .requestHeaderFieldsTooLarge)
     #expect(HTTPParseError.unsupportedVersion.status == .httpVersionNotSupported)
     #expect(HTTPParseError.bareLineFeed.status == .badRequest)
+    #expect(HTTPParseError.trailerSectionTooLarge.status == .requestHeaderFieldsTooLarge)
 }
 
 @Test(.timeLimit(.minutes(10))) func descriptionsAreShortDistinctAndSingleLine() {
@@ -135,9 +138,14 @@ func malformedRequestIsRefusedWithItsError(_ request: MalformedRequest) {
     #expect(feedAllWays(request.input) == .failed(request.error))
 }
 
+/// The head's grammar errors; the chunked body's own errors are covered by
+/// `ChunkedBodyDecoderTests.theMalformedTableCoversEveryBodyError`.
 @Test(.timeLimit(.minutes(10))) func theMalformedTableCoversEveryGrammarError() {
     let covered = Set(malformedRequests.map(\.error))
     let sizeLimits: Set<HTTPParseError> = [.headTooLarge, .tooManyHeaders]
-    #expect(covered.union(sizeLimits) == Set(HTTPParseError.allCases))
+    let bodyErrors: Set<HTTPParseError> = [
+        .invalidChunkSize, .invalidChunkExtension, .invalidChunkedBody, .chunkLineTooLong, .trailerSectionTooLarge,
+    ]
+    #expect(covered.union(sizeLimits).union(bodyErrors) == Set(HTTPParseError.allCases))
     #expect(malformedRequests.count >= 25)
 }
