@@ -49,12 +49,14 @@ static void close_between(unsigned first, unsigned last) {
 }
 
 static __attribute__((noreturn)) void run_child(const char *path, char *const argv[], char *const envp[],
-                                                const int fds[3], uint64_t default_signals, int report) {
+                                                const char *directory, const int fds[3], uint64_t default_signals,
+                                                int report) {
     const struct kernel_sigaction default_action = { .handler = SIG_DFL };
     for (int signal = 1; signal <= 64; signal++) {
         if (default_signals & (1ULL << (signal - 1))) kernel_sigaction(signal, &default_action, NULL);
     }
     if (setpgid(0, 0) != 0) goto fail;
+    if (directory != NULL && chdir(directory) != 0) goto fail;
     // A stream still on 0–2 (wsgate started with them closed) moves up first, so no dup2 below
     // overwrites another stream's pipe end. dup2 clears close-on-exec on the copy.
     int moved[3];
@@ -96,8 +98,8 @@ static int report_pipe(int ends[2]) {
     return 0;
 }
 
-int CWSGateLinux_spawn(const char *path, char *const argv[], char *const envp[], const int fds[3],
-                       uint64_t default_signals, pid_t *pid_out) {
+int CWSGateLinux_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
+                       const int fds[3], uint64_t default_signals, pid_t *pid_out) {
     // The child reports a failed step's errno through a close-on-exec pipe: it reads as empty
     // once exec succeeded. (Not through shared memory: ThreadSanitizer turns vfork into fork.)
     int report[2];
@@ -108,7 +110,7 @@ int CWSGateLinux_spawn(const char *path, char *const argv[], char *const envp[],
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &previous);
     pid_t pid = vfork();
-    if (pid == 0) run_child(path, argv, envp, fds, default_signals, report[1]);
+    if (pid == 0) run_child(path, argv, envp, directory, fds, default_signals, report[1]);
     int vfork_error = errno;
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
     close(report[1]);

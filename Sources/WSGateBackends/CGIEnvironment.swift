@@ -15,8 +15,9 @@
 /// - Order: SERVER_SOFTWARE, the passed variables, REMOTE_ADDR, REMOTE_HOST, SERVER_NAME,
 ///   SERVER_PORT, SERVER_PROTOCOL, GATEWAY_INTERFACE, REQUEST_METHOD, SCRIPT_NAME, PATH_INFO,
 ///   PATH_TRANSLATED, QUERY_STRING, AUTH_TYPE, CONTENT_LENGTH, CONTENT_TYPE, REMOTE_IDENT,
-///   REMOTE_USER, UNIQUE_ID, REMOTE_PORT, REQUEST_URI, HTTPS (TLS only), then one HTTP_<NAME>
-///   per header name in request order (websocketd: Go map order, i.e. random).
+///   REMOTE_USER, UNIQUE_ID, REMOTE_PORT, REQUEST_URI, SCRIPT_FILENAME (`--cgidir` only), HTTPS
+///   (TLS only), then one HTTP_<NAME> per header name in request order (websocketd: Go map
+///   order, i.e. random).
 /// - Every value: CR and LF become a space, then surrounding whitespace is trimmed (Go's
 ///   `strings.TrimSpace`: Unicode White_Space). NUL also becomes a space (cannot come from a
 ///   valid request; a C environment string could not carry it).
@@ -63,20 +64,24 @@ public enum CGIEnvironment {
         add("SERVER_NAME", server.name)
         add("SERVER_PORT", server.port)
         add("SERVER_PROTOCOL", serverProtocol)
-        add("GATEWAY_INTERFACE", gatewayInterface)
+        add("GATEWAY_INTERFACE", request.gatewayInterface)
         add("REQUEST_METHOD", request.method)
         add("SCRIPT_NAME", request.scriptName)
         add("PATH_INFO", request.pathInfo)
         // websocketd puts Go's decoded URL.Path here, not a filesystem path (unlike RFC 3875).
         add("PATH_TRANSLATED", CGIRequest.decodedPath(request.path))
         add("QUERY_STRING", request.query)
-        // Present and empty on purpose, so nothing from elsewhere can fill them.
-        for name in ["AUTH_TYPE", "CONTENT_LENGTH", "CONTENT_TYPE", "REMOTE_IDENT", "REMOTE_USER"] {
-            add(name, "")
-        }
+        // Present (empty unless a script's request has a body) on purpose, so nothing from
+        // elsewhere can fill them.
+        add("AUTH_TYPE", "")
+        add("CONTENT_LENGTH", request.contentLength)
+        add("CONTENT_TYPE", request.contentType)
+        add("REMOTE_IDENT", "")
+        add("REMOTE_USER", "")
         add("UNIQUE_ID", request.uniqueID)
         add("REMOTE_PORT", request.remotePort)
         add("REQUEST_URI", request.requestURI)
+        if let scriptFilename = request.scriptFilename { add("SCRIPT_FILENAME", scriptFilename) }
         if request.isHTTPS { add("HTTPS", "on") }
         // Header variables are all named HTTP_…, which among the gateway's only a passed
         // variable can be.

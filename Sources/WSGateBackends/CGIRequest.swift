@@ -1,4 +1,5 @@
-/// The facts about one WebSocket upgrade request that a program's CGI environment is built from.
+/// The facts about one request (a WebSocket upgrade, or a `--cgidir` script's request) that a
+/// program's CGI environment is built from.
 ///
 /// Why it exists: the environment (websocketd's CGI-like variable set, see `CGIEnvironment`) is
 /// a pure function of the request, and keeping the request as a plain value lets the Server
@@ -40,6 +41,14 @@ public struct CGIRequest: Sendable, Equatable {
     public var uniqueID: String
     /// SERVER_SOFTWARE, e.g. "wsgate/0.1.0".
     public var serverSoftware: String
+    /// GATEWAY_INTERFACE: websocketd's for programs, "CGI/1.1" for `--cgidir` scripts (Go's
+    /// net/http/cgi, which websocketd uses there).
+    public var gatewayInterface = CGIEnvironment.gatewayInterface
+    /// CONTENT_LENGTH and CONTENT_TYPE of a `--cgidir` request with a body; "" otherwise.
+    public var contentLength = ""
+    public var contentType = ""
+    /// SCRIPT_FILENAME: a `--cgidir` script's file; nil (not set) for programs.
+    public var scriptFilename: String?
 
     /// A request with every field given.
     public init(
@@ -82,6 +91,8 @@ public struct CGIRequest: Sendable, Equatable {
             && lhs.scriptName == rhs.scriptName && lhs.pathInfo == rhs.pathInfo
             && lhs.host == rhs.host && lhs.isHTTPS == rhs.isHTTPS
             && lhs.uniqueID == rhs.uniqueID && lhs.serverSoftware == rhs.serverSoftware
+            && lhs.gatewayInterface == rhs.gatewayInterface && lhs.contentLength == rhs.contentLength
+            && lhs.contentType == rhs.contentType && lhs.scriptFilename == rhs.scriptFilename
             && lhs.headers.count == rhs.headers.count
             && zip(lhs.headers, rhs.headers).allSatisfy { $0.name == $1.name && $0.value == $1.value }
     }

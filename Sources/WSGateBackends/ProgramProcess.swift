@@ -82,6 +82,11 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
 
     public var isWritable: Bool { stdin.isWritable }
 
+    /// Closes stdin once what is queued for it is written, however long the program takes to
+    /// read it (a program that never does is ended by its exit or the kill sequence): it then
+    /// reads EOF, the end of a CGI request body.
+    public func finishInput() { stdin.close(lingerMilliseconds: Int(Int32.max)) }
+
     public func pauseOutput() { stdout.pauseReading() }
     public func resumeOutput() { stdout.resumeReading() }
     public var hasDiagnostics: Bool { true }

@@ -107,9 +107,13 @@ public struct FlagSpec: Sendable {
                 help: "serve static files from DIR to plain-HTTP requests") { draft, argument throws(CLIError) in
             draft.config.staticDir = argument.nonEmpty
         },
-        .string("cgidir", .backends, .notYetAvailable, placeholder: "DIR", default: nil,
+        .string("cgidir", .backends, .available, placeholder: "DIR", default: nil,
                 help: "run CGI scripts from DIR for plain-HTTP requests") { draft, argument throws(CLIError) in
             draft.config.cgiDir = argument.nonEmpty
+        },
+        .int("cgi-max-body", .backends, .available, placeholder: "BYTES", range: 0...Int(Int32.max), default: "1048576",
+             help: "largest request body given to a --cgidir script; bigger: HTTP 413") { draft, bytes in
+            draft.config.cgiMaxBodyBytes = bytes
         },
         .bool("devconsole", .backends, .available,
               help: "serve the developer console to plain-HTTP requests") { draft, on in

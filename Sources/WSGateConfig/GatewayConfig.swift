@@ -47,6 +47,9 @@ public struct GatewayConfig: Sendable, Equatable {
     public var staticDir: String? = nil
     /// `--cgidir=DIR`: run CGI scripts from DIR for plain-HTTP requests. Default `nil` = off.
     public var cgiDir: String? = nil
+    /// `--cgi-max-body=BYTES`: the largest request body a CGI script is given (413 beyond).
+    /// Default 1 MiB, as nginx's `client_max_body_size`.
+    public var cgiMaxBodyBytes: Int = 1_048_576
     /// `--devconsole`: serve the developer console to every plain-HTTP request. Default `false`.
     public var devConsole: Bool = false
 

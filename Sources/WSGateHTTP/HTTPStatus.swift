@@ -38,6 +38,8 @@ public struct HTTPStatus: Equatable, Hashable, Sendable, CustomStringConvertible
     public static let methodNotAllowed = HTTPStatus(code: 405, reasonPhrase: "Method Not Allowed")
     /// "412 Precondition Failed" (RFC 9110 §15.5.13): `If-Match` or `If-Unmodified-Since` is false.
     public static let preconditionFailed = HTTPStatus(code: 412, reasonPhrase: "Precondition Failed")
+    /// "413 Content Too Large" (RFC 9110 §15.5.14): a `--cgidir` request body over the limit.
+    public static let contentTooLarge = HTTPStatus(code: 413, reasonPhrase: "Content Too Large")
     /// "416 Range Not Satisfiable" (RFC 9110 §15.5.17): the `Range` starts beyond the representation.
     public static let rangeNotSatisfiable = HTTPStatus(code: 416, reasonPhrase: "Range Not Satisfiable")
     /// "426 Upgrade Required" (RFC 9110 §15.5.22): a plain HTTP request to a WebSocket endpoint.

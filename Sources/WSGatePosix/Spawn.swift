@@ -30,8 +30,9 @@ public enum ProcessSpawner {
     private static let ignoredSignals: UInt64 = CWSGateLinux_ignored_signals() | 1 << (UInt64(SIGPIPE) - 1)
 
     /// Starts `path` with `arguments` (argv, including argv[0]) and exactly `environment`
-    /// ("NAME=value" entries), in the current working directory.
-    public static func spawn(path: String, arguments: [String], environment: [String]) throws(IOError) -> SpawnedProcess {
+    /// ("NAME=value" entries), in `workingDirectory` (nil: the gateway's).
+    public static func spawn(path: String, arguments: [String], environment: [String],
+                             workingDirectory: String? = nil) throws(IOError) -> SpawnedProcess {
         // [stdin read, stdin write, stdout read, stdout write, stderr read, stderr write]
         var ends: (Int32, Int32, Int32, Int32, Int32, Int32) = (-1, -1, -1, -1, -1, -1)
         var openCount = 0
@@ -53,7 +54,11 @@ public enum ProcessSpawner {
         var childStreams: (Int32, Int32, Int32) = (ends.0, ends.3, ends.5)
         var pid: pid_t = 0
         let status = withUnsafeBytes(of: &childStreams) { streams in
-            CWSGateLinux_spawn(path, argv.pointers, envp.pointers, streams.bindMemory(to: Int32.self).baseAddress!, ignoredSignals, &pid)
+            let fds = streams.bindMemory(to: Int32.self).baseAddress!
+            guard let workingDirectory else {
+                return CWSGateLinux_spawn(path, argv.pointers, envp.pointers, nil, fds, ignoredSignals, &pid)
+            }
+            return CWSGateLinux_spawn(path, argv.pointers, envp.pointers, workingDirectory, fds, ignoredSignals, &pid)
         }
         guard status == 0 else { throw IOError(errno: status, function: "exec \(path)") }
 

@@ -20,17 +20,8 @@ extension ClientConnection {
     /// Sends a service's answer; afterwards the connection reads the next request (keep-alive)
     /// or closes.
     func send(_ response: PlainHTTPResponse, for head: HTTPRequestHead, from route: RequestRoute) {
-        requestsServed += 1
-        context.metrics.served(route, response.head.status)
-        let keepAlive = context.settings.keepAlive.keepsAlive(after: head, served: requestsServed)
-        var responseHead = response.head
-        if let connection = KeepAlivePolicy.connectionHeader(keepAlive: keepAlive, version: head.version) {
-            responseHead.headers.add(name: "Connection", value: connection)
-        }
-        if context.logger.isEnabled(response.logLevel) {
-            context.logger.log(response.logLevel, "http", [urlField(head)], response.logMessage)
-        }
-        transport.write(minimumCapacity: 512) { responseHead.write(into: &$0) }
+        let keepAlive = sendHead(response.head, for: head, from: route, logMessage: response.logMessage,
+                                 logLevel: response.logLevel)
         switch response.body {
         case .none:
             break
@@ -56,6 +47,22 @@ extension ClientConnection {
         responseSent(keepAlive: keepAlive)
     }
 
+    /// Counts, logs and queues an answer's head with its `Connection` field; returns whether
+    /// the connection stays open after the answer (`canKeepAlive`: its body framing allows it).
+    func sendHead(_ head: HTTPResponseHead, for request: HTTPRequestHead, from route: RequestRoute, logMessage: String,
+                  logLevel: LogLevel = .access, canKeepAlive: Bool = true) -> Bool {
+        requestsServed += 1
+        context.metrics.served(route, head.status)
+        let keepAlive = canKeepAlive && context.settings.keepAlive.keepsAlive(after: request, served: requestsServed)
+        var head = head
+        if let connection = KeepAlivePolicy.connectionHeader(keepAlive: keepAlive, version: request.version) {
+            head.headers.add(name: "Connection", value: connection)
+        }
+        if context.logger.isEnabled(logLevel) { context.logger.log(logLevel, "http", [urlField(request)], logMessage) }
+        transport.write(minimumCapacity: 512) { head.write(into: &$0) }
+        return keepAlive
+    }
+
     /// The answer is on its way: wait for the next request, or close after it.
     func responseSent(keepAlive: Bool) {
         guard keepAlive, !transport.isClosing else {
@@ -63,7 +70,10 @@ extension ClientConnection {
             transport.close(lingerMilliseconds: context.settings.lingerMs)
             return
         }
-        let resumes = if case .responding = phase { true } else { false }
+        let resumes = switch phase {
+        case .responding, .cgi: true
+        default: false
+        }
         phase = .readingHead
         parser = HTTPRequestParser()
         headTimer = context.loop.scheduleTimer(afterMilliseconds: context.settings.handshakeTimeoutMs) {

@@ -36,6 +36,8 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     var sessionEnded = false
     /// Plain-HTTP requests answered on this connection (keep-alive).
     var requestsServed = 0
+    /// Local redirects of `--cgidir` scripts followed for the current request.
+    var localRedirects = 0
     /// Log fields known so far (url, id, remote, origin…).
     var fields: [(key: String, value: String)] = []
 
@@ -48,6 +50,8 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         case responding
         /// The last answer; the connection closes after it.
         case answering
+        /// A `--cgidir` script runs: the request body goes to it, its answer comes back.
+        case cgi(CGIExchange)
         case upgraded(WebSocketSession)
     }
 
@@ -83,6 +87,10 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     // MARK: - Request head
 
     func transport(_ transport: StreamTransport, didRead buffer: inout ByteBuffer) {
+        if case .cgi(let exchange) = phase {
+            exchange.clientDidRead(&buffer)
+            return
+        }
         guard case .readingHead = phase else {
             buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
             return
@@ -91,6 +99,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             // Pipelined plain-HTTP requests are answered one after the other from this buffer.
             while case .readingHead = phase, let head = try parser.parse(&buffer) {
                 cancelHeadTimer()
+                localRedirects = 0
                 route(head, leftover: &buffer)
             }
         } catch {
@@ -101,6 +110,14 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     }
 
     func transportDidReadEOF(_ transport: StreamTransport) {
+        if case .cgi(let exchange) = phase {
+            // Before its answer is complete: taken as gone (as nginx does, its 499), since a
+            // closed client and a half-closed one look the same until a write fails.
+            context.logger.log(.access, "http", [urlField(exchange.request)], "CGI: client closed the connection first")
+            exchange.clientIsGone()
+            transport.abort()
+            return
+        }
         if case .readingHead = phase, requestsServed == 0 {
             // The client left before finishing its request: nobody to answer.
             transport.abort()
@@ -110,7 +127,9 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         }
     }
 
-    func transportDidDrain(_ transport: StreamTransport) {}
+    func transportDidDrain(_ transport: StreamTransport) {
+        if case .cgi(let exchange) = phase { exchange.clientDidDrain() }
+    }
 
     func transportDidClose(_ transport: StreamTransport, error: IOError?) {
         cancelHeadTimer()
@@ -120,6 +139,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             connector?.cancel()
             giveBackSlot()
         }
+        if case .cgi(let exchange) = phase { exchange.clientIsGone() }
         context.tracker.remove(self)
     }
 
@@ -150,6 +170,19 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             case .devConsole:
                 guard let service = context.settings.devConsole else { continue }
                 response = service.respond(to: head, extraHeaders: context.settings.headersForPlainAnswers, now: now())
+            case .cgi:
+                guard let service = context.settings.cgi else { continue }
+                switch service.lookUp(head) {
+                case .notAScript:
+                    continue
+                case .unavailable(let reason):
+                    context.logger.log(.error, "http", [urlField(head)], "CGI unavailable (503): \(reason)")
+                    answer(.serviceUnavailable, extra: context.settings.headersForPlainHTTP)
+                case .script(let script):
+                    runCGI(script, service: service, head: head, leftover: &leftover)
+                }
+                notFound?.response.discard()
+                return
             case .staticFiles:
                 guard let service = context.settings.staticFiles else { continue }
                 let second = now()
@@ -236,6 +269,9 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         case .responding:
             // The file being sent goes out in full; the connection closes after it.
             transport.close(lingerMilliseconds: context.settings.lingerMs)
+        case .cgi(let exchange):
+            // The script's answer goes out in full (a second signal ends every program group).
+            exchange.closeAfterResponse()
         case .preparing:
             connector?.cancel()
             connector = nil

@@ -51,6 +51,16 @@ public final class Gateway {
                 return ExitStatus.listenerFailed
             }
         }
+        if let path = config.cgiDir {
+            do {
+                let root = FileSystem.resolvedPath(path) ?? path
+                settings.cgi = CGIService(directory: try ServedDirectory(path: path), root: root == "/" ? "" : root,
+                                          maxBodyBytes: config.cgiMaxBodyBytes)
+            } catch {
+                logger.log(.fatal, "server", [], "Cannot open --cgidir \(path): \(error)")
+                return ExitStatus.listenerFailed
+            }
+        }
         if config.devConsole {
             settings.devConsole = DevConsoleService(startedAt: Int(SystemClock.unixNanoseconds() / 1_000_000_000))
         }
@@ -72,6 +82,9 @@ public final class Gateway {
         }
         if let path = config.staticDir {
             logger.log(.info, "server", [], "Serving static content from : \(path)")
+        }
+        if let path = config.cgiDir {
+            logger.log(.info, "server", [], "Serving CGI scripts from : \(path)")
         }
         if config.devConsole {
             for listener in listenersPerLoop[0] {

@@ -129,13 +129,14 @@ final class LoopMetrics: Sendable {
 extension RequestRoute {
     /// The plain-HTTP services, each with its `service` label: their responses are counted per
     /// service and status (a new service adds itself here).
-    static let plainHTTPServices: [RequestRoute] = [.devConsole, .staticFiles, .metrics]
+    static let plainHTTPServices: [RequestRoute] = [.devConsole, .cgi, .staticFiles, .metrics]
 
     /// The `service` label of `wsgate_http_responses_total`.
     var serviceLabel: String {
         switch self {
         case .webSocket: return "websocket"
         case .devConsole: return "devconsole"
+        case .cgi: return "cgi"
         case .staticFiles: return "static"
         case .metrics: return "metrics"
         }

@@ -6,6 +6,8 @@ enum RequestRoute: Equatable, Sendable {
     case webSocket
     /// `--devconsole`.
     case devConsole
+    /// `--cgidir`.
+    case cgi
     /// `--staticdir`.
     case staticFiles
     /// `--metrics=PATH`.
@@ -31,11 +33,14 @@ struct RequestRouter: Sendable {
         let takes: @Sendable (HTTPRequestHead) -> Bool
     }
 
-    init(hasWebSocketBackend: Bool, servesDevConsole: Bool = false, servesStaticFiles: Bool, metricsPath: String? = nil) {
+    init(hasWebSocketBackend: Bool, servesDevConsole: Bool = false, servesCGI: Bool = false, servesStaticFiles: Bool,
+         metricsPath: String? = nil) {
         self.hasWebSocketBackend = hasWebSocketBackend
         var services: [PlainService] = []
         // The console answers every path (websocketd's order: it comes first).
         if servesDevConsole { services.append(PlainService(route: .devConsole) { _ in true }) }
+        // Whether the path names a script is the file system's answer (`CGIService`).
+        if servesCGI { services.append(PlainService(route: .cgi) { _ in true }) }
         // Go's http.FileServer is asked for every path (a missing file is its 404).
         if servesStaticFiles { services.append(PlainService(route: .staticFiles) { _ in true }) }
         // Last: its exact path only, any method (405 for all but GET and HEAD), query ignored.

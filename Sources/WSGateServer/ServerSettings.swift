@@ -69,6 +69,8 @@ struct ServerSettings: Sendable {
     let router: RequestRouter
     /// `--staticdir`, once its directory is open (`Gateway.run`).
     var staticFiles: StaticFileService?
+    /// `--cgidir`, once its directory is open (`Gateway.run`).
+    var cgi: CGIService?
     /// `--devconsole`, dated at the start (`Gateway.run`).
     var devConsole: DevConsoleService?
     /// `--metrics=PATH`, once the loops' counters exist (`Gateway.run`).
@@ -115,6 +117,7 @@ struct ServerSettings: Sendable {
                                terminate: Signal.terminate.rawValue, kill: Signal.kill.rawValue)
         hasWebSocketBackend = config.backend != .none
         router = RequestRouter(hasWebSocketBackend: hasWebSocketBackend, servesDevConsole: config.devConsole,
+                               servesCGI: config.cgiDir != nil,
                                servesStaticFiles: config.staticDir != nil, metricsPath: config.metricsPath)
         passedEnvironment = config.passedEnvironment.map { entry in
             let equals = entry.firstIndex(of: "=") ?? entry.endIndex

@@ -85,6 +85,23 @@ import Testing
         #expect(env.contains("SERVER_PORT=443"))
     }
 
+    /// `--cgidir`: Go's net/http/cgi values in websocketd's order, SCRIPT_FILENAME after
+    /// REQUEST_URI, and the body's length and type.
+    @Test func aCGIScriptsRequestFillsTheBodyAndScriptVariables() {
+        var request = Self.observedRequest()
+        request.gatewayInterface = "CGI/1.1"
+        request.contentLength = "42"
+        request.contentType = "application/x-www-form-urlencoded"
+        request.scriptFilename = "/srv/cgi/env.cgi"
+        let env = CGIEnvironment.build(request, passedEnvironment: [])
+        #expect(env.contains("GATEWAY_INTERFACE=CGI/1.1"))
+        #expect(env.contains("CONTENT_LENGTH=42"))
+        #expect(env.contains("CONTENT_TYPE=application/x-www-form-urlencoded"))
+        let index = env.firstIndex(of: "SCRIPT_FILENAME=/srv/cgi/env.cgi")
+        #expect(index.map { env[$0 - 1] } == "REQUEST_URI=/some/path?x=1&y=%20z")
+        #expect(env.count == 21 + 12)
+    }
+
     @Test func plainConnectionHasNoHTTPSVariable() {
         let env = CGIEnvironment.build(Self.observedRequest(), passedEnvironment: [])
         #expect(!env.contains { $0.hasPrefix("HTTPS=") })

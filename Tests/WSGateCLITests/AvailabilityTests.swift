@@ -19,6 +19,7 @@ let flagSamples: [String: [String]] = [
     "proxy-protocol": ["--echo", "--proxy-protocol"],
     "staticdir": ["--staticdir=/srv"],
     "cgidir": ["--cgidir=/srv"],
+    "cgi-max-body": ["--cgidir=/srv", "--cgi-max-body=10"],
     "devconsole": ["--devconsole"],
     "binary": ["--echo", "--binary"],
     "passenv": ["--echo", "--passenv=PATH"],

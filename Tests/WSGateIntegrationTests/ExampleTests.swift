@@ -40,6 +40,15 @@ import WSGateWebSocket
         #expect(lines.contains("GATEWAY_INTERFACE=websocketd-CGI/0.1"))
     }
 
+    @Test func theCGIExampleAnswersPlainHTTP() throws {
+        let gateway = try GatewayProcess(["--cgidir=" + Self.example("cgi")])
+        let client = try gateway.connect()
+        try client.send("GET /hello.cgi?you HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let response = try client.readHTTPResponse()
+        #expect(response.status == 200)
+        #expect(response.body == "hello you, from GET /hello.cgi\n")
+    }
+
     @Test func countCountsToTenThenCloses1000() throws {
         let gateway = try GatewayProcess([Self.example("count.sh")])
         let client = try gateway.openWebSocket()

@@ -29,6 +29,15 @@ func requestHead(_ text: String) throws -> HTTPRequestHead {
         #expect(RequestRouter(hasWebSocketBackend: false, servesStaticFiles: false).routes(for: try requestHead(Self.upgrade)) == [])
     }
 
+    /// websocketd's order: console, CGI, static files; metrics last.
+    @Test func cgiComesAfterTheConsoleAndBeforeStaticFilesAndMetrics() throws {
+        let cgiAndFiles = RequestRouter(hasWebSocketBackend: true, servesCGI: true, servesStaticFiles: true, metricsPath: "/x")
+        #expect(cgiAndFiles.routes(for: try requestHead(Self.plain)) == [.cgi, .staticFiles, .metrics])
+        #expect(cgiAndFiles.routes(for: try requestHead(Self.upgrade)) == [.webSocket])
+        let console = RequestRouter(hasWebSocketBackend: false, servesDevConsole: true, servesCGI: true, servesStaticFiles: false)
+        #expect(console.routes(for: try requestHead(Self.plain)) == [.devConsole, .cgi])
+    }
+
     @Test(arguments: [
         ("GET / HTTP/1.1\r\nHost: h\r\n\r\n", 1, true),
         ("GET / HTTP/1.1\r\nHost: h\r\n\r\n", 100, false),

@@ -155,9 +155,9 @@ public final class TestClient {
 
     // MARK: - Receiving
 
-    /// Reads an HTTP response head plus its Content-Length body (none for the answer to a HEAD:
-    /// `toHead`).
-    public func readHTTPResponse(timeout: Double = 10, toHead: Bool = false) throws -> HTTPResponse {
+    /// Reads an HTTP response head plus its body: by Content-Length, chunked, or (`bodyToEOF`,
+    /// without either) up to the close; none for the answer to a HEAD (`toHead`).
+    public func readHTTPResponse(timeout: Double = 10, toHead: Bool = false, bodyToEOF: Bool = false) throws -> HTTPResponse {
         let deadline = TestDeadline(seconds: timeout)
         let terminator: [UInt8] = [13, 10, 13, 10]
         var end: Int?
@@ -180,7 +180,13 @@ public final class TestClient {
             return (String(parts[0]), parts.count > 1 ? String(parts[1].drop { $0 == " " }) : "")
         }
         var response = HTTPResponse(status: status, headers: headers, body: "")
-        if !toHead, let length = response.header("Content-Length").flatMap({ Int($0) }) {
+        if !toHead, response.header("Transfer-Encoding") == "chunked" {
+            response.body = String(decoding: try readChunkedBody(deadline), as: UTF8.self)
+        } else if !toHead, bodyToEOF, response.header("Content-Length") == nil {
+            while try fill(deadline) {}
+            response.body = String(decoding: received, as: UTF8.self)
+            received.removeAll()
+        } else if !toHead, let length = response.header("Content-Length").flatMap({ Int($0) }) {
             while received.count < length {
                 if try !fill(deadline) { break }
             }
@@ -188,6 +194,53 @@ public final class TestClient {
             received.removeFirst(min(length, received.count))
         }
         return response
+    }
+
+    /// The chunked body of a response whose head was read alone (`toHead`), as text.
+    public func readChunkedBody(timeout: Double = 10) throws -> String {
+        String(decoding: try readChunkedBody(TestDeadline(seconds: timeout)), as: UTF8.self)
+    }
+
+    /// Whatever arrives next (at least one byte), as text.
+    public func readAvailableText(timeout: Double = 10) throws -> String {
+        if received.isEmpty, try !fill(TestDeadline(seconds: timeout)) { throw TestFailure("connection closed") }
+        defer { received.removeAll() }
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    /// Reads what arrives next and returns its size; 0 at EOF.
+    public func readAvailableBytes(timeout: Double = 10) throws -> Int {
+        if received.isEmpty, try !fill(TestDeadline(seconds: timeout)) { return 0 }
+        defer { received.removeAll() }
+        return received.count
+    }
+
+    /// A chunked body (RFC 9112 §7.1), decoded; trailers are skipped.
+    private func readChunkedBody(_ deadline: TestDeadline) throws -> [UInt8] {
+        var body: [UInt8] = []
+        func line() throws -> String {
+            while true {
+                if let index = received.indices.first(where: { received[$0...].starts(with: [13, 10]) }) {
+                    let text = String(decoding: received[..<index], as: UTF8.self)
+                    received.removeFirst(index + 2)
+                    return text
+                }
+                guard try fill(deadline) else { throw TestFailure("connection closed inside a chunked body") }
+            }
+        }
+        while true {
+            guard let size = Int(try line().prefix { $0 != ";" }, radix: 16) else { throw TestFailure("bad chunk size") }
+            if size == 0 {
+                while try !line().isEmpty {}
+                return body
+            }
+            while received.count < size + 2 {
+                guard try fill(deadline) else { throw TestFailure("connection closed inside a chunk") }
+            }
+            body += received.prefix(size)
+            guard received[size] == 13, received[size + 1] == 10 else { throw TestFailure("chunk not followed by CRLF") }
+            received.removeFirst(size + 2)
+        }
     }
 
     /// Reads the next frame the server sent.

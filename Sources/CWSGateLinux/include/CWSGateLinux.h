@@ -35,10 +35,10 @@ int CWSGateLinux_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *act
 
 /// Starts `path` (spawn.c): stdin, stdout and stderr are `fds[0..2]`, every other descriptor
 /// closed, the signals in `default_signals` (bit N-1 for signal N) reset to SIG_DFL, an empty
-/// signal mask, its own process group. Returns 0 and the pid, or the errno of the failed step
-/// (exec included).
-int CWSGateLinux_spawn(const char *path, char *const argv[], char *const envp[], const int fds[3],
-                       uint64_t default_signals, pid_t *pid_out);
+/// signal mask, its own process group, in `directory` (NULL: ours). Returns 0 and the pid, or
+/// the errno of the failed step (chdir and exec included).
+int CWSGateLinux_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
+                       const int fds[3], uint64_t default_signals, pid_t *pid_out);
 
 /// Opens `path` (relative) inside `directory` only (open_beneath.c): openat2 with
 /// RESOLVE_BENEATH, or, without it or when `allow_openat2` is 0, a walk that follows no
