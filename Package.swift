@@ -5,11 +5,16 @@ import PackageDescription
 
 /// Settings shared by every Swift target: Swift 6 mode plus the upcoming features that keep
 /// C types from leaking upward and make every existential visible.
+///
+/// Release builds skip the run-time exclusivity checks (a few per request or message on the
+/// hot path, about 4 % of a small static file's CPU). Debug builds, so every test and both
+/// sanitizer runs, keep them, and `scripts/fuzz.sh` turns them back on for the fuzzers.
 let strict: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
 let package = Package(

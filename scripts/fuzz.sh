@@ -34,7 +34,9 @@ shift
 build_libraries() {
     # Every library module, instrumented; the fuzz targets link the objects they need.
     for module in WSGateServer WSGateCLI; do
-        swift build -c release --build-path "$BUILD" --target "$module" -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xswiftc -g >/dev/null
+        # Exclusivity checks back on (Package.swift drops them from release builds).
+        swift build -c release --build-path "$BUILD" --target "$module" -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing \
+            -Xswiftc -g -Xswiftc -enforce-exclusivity=checked >/dev/null
     done
 }
 

@@ -6,7 +6,9 @@
 /// contain). The CGI environment only reports a path, as Go's `URL.Path` does, and uses
 /// `decodeLeniently`, which keeps a malformed escape as it is.
 public enum PercentDecoding {
-    /// The decoded bytes, or nil when an escape is malformed.
+    /// The decoded bytes, or nil when an escape is malformed. Inlinable, so that callers in
+    /// other modules get it specialised for their collection (it runs for every request).
+    @inlinable
     public static func decode(_ encoded: some Collection<UInt8>) -> [UInt8]? {
         var decoded: [UInt8] = []
         decoded.reserveCapacity(encoded.count)
@@ -42,6 +44,7 @@ public enum PercentDecoding {
         return decoded
     }
 
+    @usableFromInline
     static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0") ... UInt8(ascii: "9"): return byte - UInt8(ascii: "0")

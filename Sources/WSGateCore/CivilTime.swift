@@ -34,10 +34,35 @@ public struct CivilTime: Sendable, Equatable {
     /// real time (weekday 0...6, month 1...12); the year is written with at least four digits.
     public static func rfc1123(year: Int, month: Int, day: Int, weekday: Int, hour: Int, minute: Int, second: Int,
                                zone: String) -> String {
-        var yearText = String(year)
-        while yearText.utf8.count < 4 { yearText = "0" + yearText }
-        return "\(weekdayNames[weekday]), \(pad(day)) \(monthNames[month - 1]) \(yearText) "
-            + "\(pad(hour)):\(pad(minute)):\(pad(second)) \(zone)"
+        // Written byte by byte: the Date of every plain-HTTP answer and a file's Last-Modified.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            // A year before 0 or after 9999 (a file's mtime can be anything) as it comes.
+            if value < 0 || value >= divisor * 10 { bytes.append(contentsOf: String(value).utf8); return }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        bytes.append(contentsOf: weekdayNames[weekday].utf8)
+        bytes.append(contentsOf: ", ".utf8)
+        digits(day, 2)
+        bytes.append(UInt8(ascii: " "))
+        bytes.append(contentsOf: monthNames[month - 1].utf8)
+        bytes.append(UInt8(ascii: " "))
+        digits(year, 4)
+        bytes.append(UInt8(ascii: " "))
+        digits(hour, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(minute, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(second, 2)
+        bytes.append(UInt8(ascii: " "))
+        bytes.append(contentsOf: zone.utf8)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `2026-11-27T03:11:43.123456+00:00` (RFC 3339 with microseconds, for JSON logs).

@@ -12,11 +12,24 @@ extension EntityTag {
     /// would cost a read of every file per request. The inode is left out, so the tag survives
     /// a copy with its times and is the same on every replica.
     public static func forFile(size: Int, modificationSeconds: Int, modificationNanoseconds: Int) -> EntityTag {
-        let tag = hex(size) + "-" + hex(modificationSeconds) + "." + hex(modificationNanoseconds)
-        return EntityTag(validOpaqueTag: tag, isWeak: false)  // hexadecimal digits, "-" and "." are etagc
+        // Written into one buffer (per request, so no string per number).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(3 * 16 + 2)
+        appendHex(size, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendHex(modificationSeconds, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        appendHex(modificationNanoseconds, to: &bytes)
+        // Hexadecimal digits, "-" and "." are etagc.
+        return EntityTag(validOpaqueTag: String(decoding: bytes, as: UTF8.self), isWeak: false)
     }
 
-    private static func hex(_ value: Int) -> String {
-        String(UInt(bitPattern: value), radix: 16)
+    private static func appendHex(_ value: Int, to bytes: inout [UInt8]) {
+        let bits = UInt(bitPattern: value)
+        let digits = max(1, (UInt.bitWidth - bits.leadingZeroBitCount + 3) / 4)
+        for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
+            let nibble = UInt8(truncatingIfNeeded: bits >> UInt(shift)) & 0xF
+            bytes.append(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
+        }
     }
 }

@@ -21,6 +21,11 @@ public struct HTTPHeaders: Sendable, Equatable {
     /// No fields.
     public init() {}
 
+    /// Room for `count` fields without growing (an answer knows how many it will add).
+    public mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     /// Appends a field after the existing ones (an existing field of the same name is kept).
     public mutating func add(name: String, value: String) {
         fields.append(Field(name: name, value: value))
@@ -34,6 +39,11 @@ public struct HTTPHeaders: Sendable, Equatable {
     /// The values of every field named `name` (any case), in order.
     public func values(_ name: String) -> [String] {
         fields.compactMap { Self.sameName($0.name, name) ? $0.value : nil }
+    }
+
+    /// How many fields are named `name` (any case).
+    public func count(of name: String) -> Int {
+        fields.reduce(0) { $0 + (Self.sameName($1.name, name) ? 1 : 0) }
     }
 
     /// Whether at least one field is named `name` (any case).

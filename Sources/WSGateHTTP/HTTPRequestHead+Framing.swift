@@ -11,7 +11,7 @@ extension HTTPRequestHead {
     /// HTTP/1.1 request message that lacks a Host header field and to any request message that
     /// contains more than one Host header field line".
     static func checkHost(_ headers: HTTPHeaders, version: HTTPVersion) throws(HTTPParseError) {
-        let count = headers.values(hostName).count
+        let count = headers.count(of: hostName)
         if count > 1 { throw .duplicateHost }
         if count == 0 && version != .http1_0 { throw .missingHost }
     }

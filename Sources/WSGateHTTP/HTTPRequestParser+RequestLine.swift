@@ -17,14 +17,19 @@ extension HTTPRequestParser {
             // RFC 9112 §3: "A request-line begins with a method token, followed by a single space
             // (SP), the request-target, and another single space (SP), and ends with the protocol
             // version." Exactly three non-empty parts: no HTTP/0.9 "GET /", no double spaces.
-            let parts = line.split(separator: HTTPGrammar.sp, omittingEmptySubsequences: false)
-            guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { throw .malformedRequestLine }
+            // Found by index, not split into an array: this runs for every request.
+            guard let firstSpace = line.firstIndex(of: HTTPGrammar.sp),
+                  let secondSpace = line[(firstSpace + 1)...].firstIndex(of: HTTPGrammar.sp),
+                  !line[(secondSpace + 1)...].contains(HTTPGrammar.sp),
+                  firstSpace > 0, secondSpace > firstSpace + 1, secondSpace + 1 < line.count
+            else { throw .malformedRequestLine }
+            let methodBytes = line[..<firstSpace]
 
             // RFC 9110 §9.1: "method = token".
-            guard HTTPGrammar.isToken(parts[0]) else { throw .invalidMethod }
-            method = String(decoding: parts[0], as: UTF8.self)
-            target = try RequestTarget(parsing: String(decoding: parts[1], as: UTF8.self))
-            version = try Self.version(parts[2])
+            guard HTTPGrammar.isToken(methodBytes) else { throw .invalidMethod }
+            method = String(decoding: methodBytes, as: UTF8.self)
+            target = try RequestTarget(parsing: String(decoding: line[(firstSpace + 1)..<secondSpace], as: UTF8.self))
+            version = try Self.version(line[(secondSpace + 1)...])
         }
 
         /// `HTTP-version = HTTP-name "/" DIGIT "." DIGIT` (RFC 9112 §2.3); only 1.0 and 1.1

@@ -11,6 +11,8 @@ public import WSGateCore
 public struct HTTPResponseHead: Equatable, Sendable {
     /// The version every response carries: the gateway speaks HTTP/1.1 (RFC 9112 §2.3).
     public static let version = HTTPVersion.http1_1
+    /// "HTTP/1.1 ", made once.
+    private static let statusLinePrefix = "\(version) "
 
     /// The status of the response.
     public var status: HTTPStatus
@@ -29,7 +31,15 @@ public struct HTTPResponseHead: Equatable, Sendable {
     /// allows ("replace each of those characters with SP"), so no value can inject a line.
     public func write(into buffer: inout ByteBuffer) {
         // status-line = HTTP-version SP status-code SP [ reason-phrase ]  (RFC 9112 §4)
-        buffer.writeString("\(Self.version) \(status.code) ")
+        buffer.writeString(Self.statusLinePrefix)
+        if (100...999).contains(status.code) {
+            buffer.writeInteger(UInt8(ascii: "0") + UInt8(status.code / 100))
+            buffer.writeInteger(UInt8(ascii: "0") + UInt8(status.code / 10 % 10))
+            buffer.writeInteger(UInt8(ascii: "0") + UInt8(status.code % 10))
+        } else {
+            buffer.writeString(String(status.code))
+        }
+        buffer.writeInteger(HTTPGrammar.sp)
         Self.writeSanitized(status.reasonPhrase, into: &buffer)
         Self.writeLineEnd(into: &buffer)
         for (name, value) in headers where HTTPHeaders.isValidName(name) {

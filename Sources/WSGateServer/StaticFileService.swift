@@ -92,6 +92,7 @@ private struct Responder {
 
     private func baseHeaders() -> HTTPHeaders {
         var headers = HTTPHeaders()
+        headers.reserveCapacity(8 + extraHeaders.count)  // the most a file answer adds
         headers.add(name: "Date", value: date)
         for (name, value) in extraHeaders { headers.add(name: name, value: value) }
         return headers

@@ -20,9 +20,27 @@ enum StaticPath: Equatable {
 
     static let wellKnown: [UInt8] = Array(".well-known".utf8)
 
+    /// The common case without the segment walk: an absolute path with no empty segment and no
+    /// segment starting with "." (so nothing to drop, climb or refuse); nil for anything else.
+    private static func alreadyClean(_ decoded: [UInt8]) -> StaticPath? {
+        let slash = UInt8(ascii: "/")
+        guard decoded.first == slash else { return nil }
+        for index in decoded.indices.dropLast() where decoded[index] == slash {
+            let next = decoded[index + 1]
+            if next == slash || next == UInt8(ascii: ".") { return nil }
+        }
+        let endsWithSlash = decoded.last == slash
+        let end = endsWithSlash && decoded.count > 1 ? decoded.count - 1 : decoded.count
+        return .inside(Array(decoded[1..<end]), endsWithSlash: endsWithSlash)
+    }
+
     init(urlPath: String) {
         guard let decoded = PercentDecoding.decode(urlPath.utf8), !decoded.contains(0) else {
             self = .malformed
+            return
+        }
+        if let clean = Self.alreadyClean(decoded) {
+            self = clean
             return
         }
         var segments: [ArraySlice<UInt8>] = []

@@ -61,6 +61,11 @@ import WSGateCore
             == "Sun, 06 Nov 1994 08:49:37 GMT")
         #expect(CivilTime.rfc1123(year: 7, month: 1, day: 1, weekday: 6, hour: 0, minute: 0, second: 0, zone: "+0000")
             == "Sat, 01 Jan 0007 00:00:00 +0000")
+        // A file's mtime can be any time_t: years outside 0...9999 print as they are.
+        #expect(CivilTime.rfc1123(year: -1199, month: 3, day: 9, weekday: 1, hour: 23, minute: 5, second: 59, zone: "GMT")
+            == "Mon, 09 Mar -1199 23:05:59 GMT")
+        #expect(CivilTime.rfc1123(year: 12026, month: 12, day: 31, weekday: 2, hour: 0, minute: 0, second: 0, zone: "GMT")
+            == "Tue, 31 Dec 12026 00:00:00 GMT")
         #expect(CivilTime.weekdayNames.count == 7 && CivilTime.monthNames.count == 12)
     }
 }

@@ -61,6 +61,9 @@ func requestHead(_ text: String) throws -> HTTPRequestHead {
     @Test(arguments: [
         ("/", StaticPath.inside([], endsWithSlash: true)),
         ("/a.txt", .inside(Array("a.txt".utf8), endsWithSlash: false)),
+        ("/docs/", .inside(Array("docs".utf8), endsWithSlash: true)),
+        ("/a/b/c.html", .inside(Array("a/b/c.html".utf8), endsWithSlash: false)),
+        ("/a/b.c/", .inside(Array("a/b.c".utf8), endsWithSlash: true)),
         ("//sub///./x/", .inside(Array("sub/x".utf8), endsWithSlash: true)),
         ("/sub/../a", .inside(Array("a".utf8), endsWithSlash: false)),
         ("/sub/%2e%2e/a", .inside(Array("a".utf8), endsWithSlash: false)),
