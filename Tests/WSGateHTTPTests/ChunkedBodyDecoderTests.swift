@@ -234,7 +234,7 @@ func chunkedEncoding(_ data: [UInt8], sizes: [Int]) -> [UInt8] {
     // MARK: Malformed bodies
 
     @Test(arguments: malformedChunkedBodies)
-    func malformedBodyIsRefusedWithItsError(_ body: MalformedChunkedBody) {
+    func malformedBodyIsRefusedWithItsError(_ body: MalformedRequest) {
         #expect(decodeChunkedAllWays(body.input).error == body.error)
     }
 
@@ -255,24 +255,8 @@ func chunkedEncoding(_ data: [UInt8], sizes: [Int]) -> [UInt8] {
     }
 }
 
-struct MalformedChunkedBody: Sendable, CustomTestStringConvertible {
-    let name: String
-    let input: [UInt8]
-    let error: HTTPParseError
-    var testDescription: String { name }
-
-    init(_ name: String, _ input: [UInt8], _ error: HTTPParseError) {
-        self.name = name
-        self.input = input
-        self.error = error
-    }
-
-    init(_ name: String, _ text: String, _ error: HTTPParseError) {
-        self.init(name, bytes(text), error)
-    }
-}
-
-let malformedChunkedBodies: [MalformedChunkedBody] = [
+/// Malformed chunked bodies (`MalformedRequest` names an input and the error it must give).
+let malformedChunkedBodies: [MalformedRequest] = [
     // chunk-size
     .init("non-hex size", "g\r\nx\r\n0\r\n\r\n", .invalidChunkSize),
     .init("empty size", "\r\n0\r\n\r\n", .invalidChunkSize),

@@ -48,6 +48,10 @@ struct MalformedRequest: Sendable, CustomTestStringConvertible {
         self.error = error
     }
 
+    init(_ name: String, _ text: String, _ error: HTTPParseError) {
+        self.init(name, bytes(text), error)
+    }
+
     /// A request whose request-line is `line`, with a valid Host.
     init(_ name: String, requestLine line: [UInt8], _ error: HTTPParseError) {
         self.init(name, line + bytes("\r\nHost: a\r\n\r\n"), error)

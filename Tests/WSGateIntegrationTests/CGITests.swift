@@ -225,16 +225,7 @@ import WSGateTestSupport
         try client.send(request("/flood.cgi", version: "1.0"))
         #expect(try client.readHTTPResponse(toHead: true).status == 200)
         let pid = try #require(ProcessTable.children(of: gateway.process.pid).first?.pid)
-        var last = -1
-        let stalled = ProcessTable.wait(upTo: 30) {
-            let now = ProgramBackpressureTests.bytesWritten(pid) ?? -2
-            defer { last = now }
-            if now == last { return true }
-            var pause = timespec(tv_sec: 0, tv_nsec: 200_000_000)
-            nanosleep(&pause, nil)
-            return false
-        }
-        #expect(stalled)
+        #expect(ProgramBackpressureTests.waitUntilWritingStalls(pid))
         let written = ProgramBackpressureTests.bytesWritten(pid) ?? 0
         #expect(written < 64 << 20, "the script could write \(written) bytes to a client that reads nothing")
         expectRSSGrowth(from: before, to: try #require(gateway.process.residentKilobytes), below: ProgramBackpressureTests.limitKiB)

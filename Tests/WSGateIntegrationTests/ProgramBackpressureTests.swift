@@ -16,6 +16,20 @@ import WSGateWebSocket
         return Int(line.filter(\.isNumber))
     }
 
+    /// Waits (up to 30 s) until `pid` is blocked writing: its byte count stops moving between
+    /// two looks 200 ms apart. False if it never stops.
+    static func waitUntilWritingStalls(_ pid: Int32) -> Bool {
+        var last = -1
+        return ProcessTable.wait(upTo: 30) {
+            let now = bytesWritten(pid) ?? -2
+            defer { last = now }
+            if now == last { return true }
+            var pause = timespec(tv_sec: 0, tv_nsec: 200_000_000)
+            nanosleep(&pause, nil)
+            return false
+        }
+    }
+
     /// A program writes hundreds of MB while the client reads nothing: the program is stopped
     /// (its pipe is full because wsgate stopped reading it), not buffered. Then the client
     /// reads everything: nothing was lost.
@@ -25,17 +39,7 @@ import WSGateWebSocket
         let before = try #require(gateway.process.residentKilobytes)
         let client = try gateway.openWebSocket()
         let pid = try ProgramLifecycleTests.programPID(gateway)
-        // Wait until the program is blocked: its byte count stops moving.
-        var last = -1
-        let stalled = ProcessTable.wait(upTo: 30) {
-            let now = Self.bytesWritten(pid) ?? -2
-            defer { last = now }
-            if now == last { return true }
-            var pause = timespec(tv_sec: 0, tv_nsec: 200_000_000)
-            nanosleep(&pause, nil)
-            return false
-        }
-        #expect(stalled)
+        #expect(Self.waitUntilWritingStalls(pid))
         let written = Self.bytesWritten(pid) ?? 0
         #expect(written < 64 << 20, "the program could write \(written) bytes to a client that reads nothing")
         let during = try #require(gateway.process.residentKilobytes)
