@@ -198,7 +198,9 @@ final class CGIExchange: RelayEndpointDelegate {
         }
         var responseHead = HTTPResponseHead(status: head.status, headers: head.headers)
         for (name, value) in context.settings.headersForPlainAnswers { responseHead.headers.add(name: name, value: value) }
-        responseHead.headers.add(name: "Date", value: context.httpDate(unixSeconds: Int(SystemClock.unixNanoseconds() / 1_000_000_000)))
+        if !head.headers.contains("Date") {
+            responseHead.headers.add(name: "Date", value: context.httpDate(unixSeconds: Int(SystemClock.unixNanoseconds() / 1_000_000_000)))
+        }
         let framing: BodyFraming?
         if request.method == "HEAD" || head.status.code == 204 || head.status.code == 304 {
             framing = nil

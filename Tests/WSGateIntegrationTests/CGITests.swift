@@ -22,6 +22,7 @@ import WSGateTestSupport
             try script("sized.cgi", "printf 'Content-Type: text/plain\\nContent-Length: 5\\n\\nhello'")
             try script("status.cgi", "printf 'Status: 418 Short and stout\\nContent-Type: text/plain\\nSet-Cookie: a=1\\nSet-Cookie: b=2\\n\\ntea'")
             try script("away.cgi", "printf 'Location: http://example.com/elsewhere\\n\\n'")
+            try script("dated.cgi", "printf 'Content-Type: text/plain\\nDate: Sun, 06 Nov 1994 08:49:37 GMT\\n\\nold'")
             try script("local.cgi", "printf 'Location: /sized.cgi\\n\\n'")
             try script("loop.cgi", "printf 'Location: /loop.cgi\\n\\n'")
             try script("garbage.cgi", "echo 'this is not a header'")
@@ -137,6 +138,10 @@ import WSGateTestSupport
         let away = try get(gateway.connect(), "/away.cgi")
         #expect(away.status == 302)
         #expect(away.header("Location") == "http://example.com/elsewhere")
+        // A script's own Date is kept, not doubled; otherwise the gateway adds one.
+        let dated = try get(gateway.connect(), "/dated.cgi")
+        #expect(dated.headers.filter { $0.name == "Date" }.map(\.value) == ["Sun, 06 Nov 1994 08:49:37 GMT"])
+        #expect(tea.headers.filter { $0.name == "Date" }.count == 1)
     }
 
     /// RFC 3875 §6.2.2: the client gets what the local path answers, not a redirect.
