@@ -54,23 +54,9 @@ die() { say "FAIL: $1"; exit "${2:-1}"; }
 REQUIRED=(chromium:chromium "$PY:python3" /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
           setsid:util-linux timeout:coreutils)
 [ -z "$WSGATE_BIN" ] && REQUIRED+=(swift:swift-toolchain)
-missing=() packages=()
-for req in "${REQUIRED[@]}"; do
-  what="${req%:*}" pkg="${req##*:}"
-  if [[ "$what" == /* ]]; then [ -e "$what" ] && continue; else command -v "$what" >/dev/null && continue; fi
-  missing+=("$what"); [[ " ${packages[*]} " == *" $pkg "* ]] || packages+=("$pkg")
-done
-if [ -x "$PY" ] && ! "$PY" -c 'import websockets' 2>/dev/null; then
-  missing+=("$PY: module websockets"); packages+=(python3-websockets)
-fi
-if [ ${#missing[@]} -gt 0 ]; then
-  say "missing: ${missing[*]}"
-  apt=()
-  for pkg in "${packages[@]}"; do [ "$pkg" = swift-toolchain ] || apt+=("$pkg"); done
-  [ ${#apt[@]} -eq 0 ] || say "install with: apt-get install -y --no-install-recommends ${apt[*]}"
-  [ ${#apt[@]} -eq ${#packages[@]} ] || say "swift: install the Swift toolchain, or pass --wsgate-bin=PATH"
-  exit 2
-fi
+# shellcheck source=lib/requirements.sh
+source "$ROOT/scripts/lib/requirements.sh"
+check_requirements
 
 # ---- the gateway binary (built before the time limit starts) -----------------------------
 if [ -z "$WSGATE_BIN" ]; then
