@@ -3,11 +3,10 @@
 // Why it exists: glibc's posix_spawn maps and unmaps a fresh stack for every child (the unmap
 // makes the other loop thread's CPU flush its TLB) and asks getrlimit six times while its file
 // actions are built. Per connection that was a tenth of the gateway's CPU. vfork lends the child
-// this thread's stack while the thread waits, so what is left is the kernel's work and one pipe
-// for the child's report.
+// this thread's stack while the thread waits, so what is left is the kernel's work.
 //
 // The child shares our memory until execve, so it calls only async-signal-safe functions,
-// writes to no variable of ours, and never returns.
+// writes to no variable of ours but its error report, and never returns.
 #include "CWSGateLinux.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +14,19 @@
 #include <sys/syscall.h>
 #include <sys/resource.h>
 #include <unistd.h>
+
+// How a child that cannot exec tells us why. Under vfork it shares our memory and we wait until
+// it has exec'd or exited, so it writes its errno into our frame. ThreadSanitizer turns vfork
+// into fork, so there the report goes through a close-on-exec pipe, which reads as empty once
+// exec succeeded (three more system calls and a pipe per start).
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define REPORT_THROUGH_PIPE 1
+#endif
+#endif
+#ifndef REPORT_THROUGH_PIPE
+#define REPORT_THROUGH_PIPE 0
+#endif
 
 /// close_range(first, ~0) with a loop to the descriptor limit where the kernel lacks it (< 5.9).
 /// The kernel's `struct sigaction` (x86-64 and arm64 share its layout). The raw system call
@@ -50,7 +62,7 @@ static void close_between(unsigned first, unsigned last) {
 
 static __attribute__((noreturn)) void run_child(const char *path, char *const argv[], char *const envp[],
                                                 const char *directory, const int fds[3], uint64_t default_signals,
-                                                int report) {
+                                                int report, volatile int *shared_error) {
     const struct kernel_sigaction default_action = { .handler = SIG_DFL };
     for (int signal = 1; signal <= 64; signal++) {
         if (default_signals & (1ULL << (signal - 1))) kernel_sigaction(signal, &default_action, NULL);
@@ -67,17 +79,25 @@ static __attribute__((noreturn)) void run_child(const char *path, char *const ar
     for (int stream = 0; stream < 3; stream++) {
         if (dup2(moved[stream], stream) < 0) goto fail;
     }
-    // Everything else goes, but the report pipe (close-on-exec: exec closes it).
-    close_between(3, (unsigned) report - 1);
-    close_between((unsigned) report + 1, ~0U);
+    // Everything else goes, but the report pipe if there is one (close-on-exec: exec closes it).
+    if (report >= 0) {
+        close_between(3, (unsigned) report - 1);
+        close_between((unsigned) report + 1, ~0U);
+    } else {
+        close_between(3, ~0U);
+    }
     const uint64_t none = 0;
     // The raw system call: glibc's wrapper leaves its own two signals as they were.
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(uint64_t));
     execve(path, argv, envp);
 fail:;
     int error = errno;
-    ssize_t ignored = write(report, &error, sizeof error);
-    (void) ignored;
+    if (report >= 0) {
+        ssize_t ignored = write(report, &error, sizeof error);
+        (void) ignored;
+    } else {
+        *shared_error = error != 0 ? error : EIO;
+    }
     _exit(127);
 }
 
@@ -100,33 +120,38 @@ static int report_pipe(int ends[2]) {
 
 int CWSGateLinux_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
                        const int fds[3], uint64_t default_signals, pid_t *pid_out) {
-    // The child reports a failed step's errno through a close-on-exec pipe: it reads as empty
-    // once exec succeeded. (Not through shared memory: ThreadSanitizer turns vfork into fork.)
-    int report[2];
-    int result = report_pipe(report);
-    if (result != 0) return result;
+    int report[2] = { -1, -1 };
+    volatile int shared_error = 0;
+    if (REPORT_THROUGH_PIPE) {
+        int result = report_pipe(report);
+        if (result != 0) return result;
+    }
     // Every signal blocked while the child borrows this thread's stack: no handler may run on it.
     sigset_t all, previous;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &previous);
     pid_t pid = vfork();
-    if (pid == 0) run_child(path, argv, envp, directory, fds, default_signals, report[1]);
+    if (pid == 0) run_child(path, argv, envp, directory, fds, default_signals, report[1], &shared_error);
     int vfork_error = errno;
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
-    close(report[1]);
+    if (report[1] >= 0) close(report[1]);
     if (pid < 0) {
-        close(report[0]);
+        if (report[0] >= 0) close(report[0]);
         return vfork_error;
     }
-    int child_error = 0;
-    ssize_t got;
-    while ((got = read(report[0], &child_error, sizeof child_error)) < 0 && errno == EINTR) {}
-    close(report[0]);
-    if (got == (ssize_t) sizeof child_error) {
+    int child_error = shared_error;
+    if (report[0] >= 0) {
+        ssize_t got;
+        while ((got = read(report[0], &child_error, sizeof child_error)) < 0 && errno == EINTR) {}
+        close(report[0]);
+        if (got == (ssize_t) sizeof child_error && child_error == 0) child_error = EIO;
+        if (got != (ssize_t) sizeof child_error) child_error = 0;
+    }
+    if (child_error != 0) {
         // The child exited 127 without exec; reap it here (ECHILD if the reaper was first).
         int status;
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-        return child_error != 0 ? child_error : EIO;
+        return child_error;
     }
     *pid_out = pid;
     return 0;

@@ -1,3 +1,5 @@
+public import WSGatePosix
+
 /// Builds the environment of a program started for one WebSocket connection: exactly
 /// websocketd's variable set, order and values (docs/behaviour.md, 'CGI environment'), plus
 /// HTTP_HOST.
@@ -8,8 +10,9 @@
 /// `--passenv` variables), so secrets in the gateway's environment do not leak to scripts.
 ///
 /// It is pure: it takes the request facts and the already-read `--passenv` values, and returns
-/// "NAME=value" strings ready for `execve`. It must not read the process environment itself
-/// (that happens once at startup, through `passedEnvironment(names:from:)`).
+/// the "NAME=value" entries ready for `execve` (an `EnvironmentBlock`). It must not read the
+/// process environment itself (that happens once at startup, through
+/// `passedEnvironment(names:from:)`).
 ///
 /// Rules, all websocketd's unless marked:
 /// - Order: SERVER_SOFTWARE, the passed variables, REMOTE_ADDR, REMOTE_HOST, SERVER_NAME,
@@ -48,15 +51,29 @@ public enum CGIEnvironment {
     static let headerPrefix = "HTTP_"
 
     /// The environment for one program, as "NAME=value" entries in websocketd's order.
-    public static func build(_ request: CGIRequest, passedEnvironment: [(name: String, value: String)]) -> [String] {
-        var entries: [(name: String, value: String)] = []
-        entries.reserveCapacity(22 + passedEnvironment.count + request.headers.count)
-        func add(_ name: String, _ value: String) { entries.append((name, sanitized(value))) }
-
-        add("SERVER_SOFTWARE", request.serverSoftware)
+    public static func build(_ request: CGIRequest, passedEnvironment: [(name: String, value: String)]) -> EnvironmentBlock {
+        var block = EnvironmentBlock(capacity: estimatedSize(request, passedEnvironment))
+        func add(_ name: StaticString, _ value: String) {
+            block.beginEntry(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            appendSanitized(value, to: &block)
+            block.endEntry()
+        }
         // HTTPS is filtered here too: only the connection may claim TLS.
-        for variable in passedEnvironment where variable.name != neverPassed && isUsableName(variable.name) {
-            add(variable.name, variable.value)
+        let passed = passedEnvironment.indices.filter {
+            passedEnvironment[$0].name != neverPassed && isUsableName(passedEnvironment[$0].name)
+        }
+        // Duplicates resolve as Go's exec does: an entry is left out when a later one has its name.
+        if !passed.contains(where: { passedEnvironment[$0].name == "SERVER_SOFTWARE" }) {
+            add("SERVER_SOFTWARE", request.serverSoftware)
+        }
+        for (position, index) in passed.enumerated() {
+            let name = passedEnvironment[index].name
+            let setLater = passed[(position + 1)...].contains { passedEnvironment[$0].name == name }
+                || gatewayNames.contains(name) || (name == "SCRIPT_FILENAME" && request.scriptFilename != nil)
+            if setLater { continue }
+            block.beginEntry(name.utf8)
+            appendSanitized(passedEnvironment[index].value, to: &block)
+            block.endEntry()
         }
         let server = serverNameAndPort(host: request.host, isHTTPS: request.isHTTPS)
         add("REMOTE_ADDR", request.remoteAddress)
@@ -84,12 +101,31 @@ public enum CGIEnvironment {
         if let scriptFilename = request.scriptFilename { add("SCRIPT_FILENAME", scriptFilename) }
         if request.isHTTPS { add("HTTPS", "on") }
         // Header variables are all named HTTP_…, which among the gateway's only a passed
-        // variable can be.
-        let taken = entries.map(\.name).filter { $0.utf8.starts(with: headerPrefix.utf8) }
-        for variable in headerVariables(request.headers) where !taken.contains(variable.name) {
-            entries.append(variable)
-        }
-        return lastOccurrenceWins(entries)
+        // variable can be; such a variable wins over the header.
+        let taken = passed.map { passedEnvironment[$0].name }.filter { $0.utf8.starts(with: headerPrefix.utf8) }
+        appendHeaderVariables(request.headers, skipping: taken, to: &block)
+        return block
+    }
+
+    /// The variables set after the passed ones on every request; a passed variable of the same
+    /// name is overridden by them. (SCRIPT_FILENAME and HTTPS are set only sometimes; HTTPS is
+    /// never passed.)
+    static let gatewayNames: Set<String> = [
+        "REMOTE_ADDR", "REMOTE_HOST", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL", "GATEWAY_INTERFACE",
+        "REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "PATH_TRANSLATED", "QUERY_STRING", "AUTH_TYPE",
+        "CONTENT_LENGTH", "CONTENT_TYPE", "REMOTE_IDENT", "REMOTE_USER", "UNIQUE_ID", "REMOTE_PORT", "REQUEST_URI",
+    ]
+
+    /// Room for the whole block, so it is allocated once: the names and "=\0" of the
+    /// gateway's variables, the values, the passed variables and the headers.
+    private static func estimatedSize(_ request: CGIRequest, _ passed: [(name: String, value: String)]) -> Int {
+        var size = 400 + 2 * request.path.utf8.count + request.requestURI.utf8.count + request.query.utf8.count
+            + 2 * request.remoteAddress.utf8.count + request.remoteHost.utf8.count + request.host.utf8.count
+            + request.serverSoftware.utf8.count + request.scriptName.utf8.count + request.pathInfo.utf8.count
+            + (request.scriptFilename?.utf8.count ?? 0)
+        for variable in passed { size += variable.name.utf8.count + variable.value.utf8.count + 2 }
+        for header in request.headers { size += header.name.utf8.count + header.value.utf8.count + 9 }
+        return size
     }
 
     /// The `--passenv` variables read from wsgate's environment at startup, as websocketd
@@ -121,23 +157,35 @@ public enum CGIEnvironment {
     }
 
     /// One HTTP_<NAME> entry per distinct variable name, at its first spelling's position,
-    /// values cleaned one by one and joined with ", "; spoofing headers left out.
-    static func headerVariables(_ headers: [(name: String, value: String)]) -> [(name: String, value: String)] {
-        var variables: [(name: String, value: String)] = []
-        variables.reserveCapacity(headers.count)
-        var positions: [String: Int] = [:]
-        positions.reserveCapacity(headers.count)
-        for header in headers where becomesVariable(header.name) {
+    /// values cleaned one by one and joined with ", "; spoofing headers and the names in
+    /// `taken` left out.
+    static func appendHeaderVariables(_ headers: [(name: String, value: String)], skipping taken: [String],
+                                      to block: inout EnvironmentBlock) {
+        // Pairwise name comparisons rather than a dictionary: a request has a few dozen
+        // headers at most (the parser allows 100 lines), and hashing cost more than this.
+        for (index, header) in headers.enumerated() where becomesVariable(header.name) {
+            let seenBefore = headers[..<index].contains { becomesVariable($0.name) && sameVariable($0.name, header.name) }
+            if seenBefore { continue }
             let name = variableName(forHeader: header.name)
-            let value = sanitized(header.value)
-            if let position = positions[name] {
-                variables[position].value += ", " + value
-            } else {
-                positions[name] = variables.count
-                variables.append((name, value))
+            if taken.contains(name) { continue }
+            block.beginEntry(name.utf8)
+            appendSanitized(header.value, to: &block)
+            for later in headers[(index + 1)...] where sameVariable(later.name, header.name) {
+                block.appendValue(", ".utf8)
+                appendSanitized(later.value, to: &block)
             }
+            block.endEntry()
         }
-        return variables
+    }
+
+    /// Whether two header names give the same variable: equal but for ASCII case. (Names
+    /// with "_" never become variables, so "-" needs no mapping here.)
+    static func sameVariable(_ a: String, _ b: String) -> Bool {
+        a.utf8.elementsEqual(b.utf8) { asciiUppercased($0) == asciiUppercased($1) }
+    }
+
+    private static func asciiUppercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) ? byte - 0x20 : byte
     }
 
     /// Whether a header may become an HTTP_ variable: not `Proxy` (httpoxy, CVE-2016-5385),
@@ -171,6 +219,15 @@ public enum CGIEnvironment {
         !name.isEmpty && !name.utf8.contains(UInt8(ascii: "=")) && !name.utf8.contains(0)
     }
 
+    /// `value`, sanitized, added to the current entry of `block`.
+    static func appendSanitized(_ value: String, to block: inout EnvironmentBlock) {
+        if needsSanitizing(value) {
+            block.appendValue(sanitized(value).utf8)
+        } else {
+            block.appendValue(value.utf8)
+        }
+    }
+
     /// CR, LF (and NUL) → space, then Unicode whitespace trimmed at both ends.
     static func sanitized(_ value: String) -> String {
         guard needsSanitizing(value) else { return value }
@@ -194,21 +251,5 @@ public enum CGIEnvironment {
 
     private static func isLineBreakOrNul(_ scalar: Unicode.Scalar) -> Bool {
         scalar == "\r" || scalar == "\n" || scalar == "\0"
-    }
-
-    /// Go `exec` deduplication: each name once, at its last position, with its last value.
-    static func lastOccurrenceWins(_ entries: [(name: String, value: String)]) -> [String] {
-        var seen = Set<String>(minimumCapacity: entries.count)
-        var result: [String] = []
-        result.reserveCapacity(entries.count)
-        for entry in entries.reversed() where seen.insert(entry.name).inserted {
-            var line = entry.name
-            line.reserveCapacity(entry.name.utf8.count + 1 + entry.value.utf8.count)
-            line += "="
-            line += entry.value
-            result.append(line)
-        }
-        result.reverse()
-        return result
     }
 }

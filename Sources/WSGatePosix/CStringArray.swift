@@ -29,5 +29,23 @@ struct CStringArray: ~Copyable {
         pointers[strings.count] = nil
     }
 
+    /// The entries of `block`, copied in one piece.
+    init(_ block: EnvironmentBlock) {
+        let tableBytes = (block.count + 1) * MemoryLayout<Entry>.stride
+        storage = .allocate(byteCount: tableBytes + block.bytes.count, alignment: MemoryLayout<Entry>.alignment)
+        pointers = storage.bindMemory(to: Entry.self, capacity: block.count + 1)
+        let text = (storage + tableBytes).bindMemory(to: CChar.self, capacity: block.bytes.count)
+        block.bytes.withUnsafeBytes { source in
+            if let base = source.baseAddress { UnsafeMutableRawPointer(text).copyMemory(from: base, byteCount: source.count) }
+        }
+        var start = 0
+        for index in 0..<block.count {
+            pointers[index] = text + start
+            while text[start] != 0 { start += 1 }
+            start += 1
+        }
+        pointers[block.count] = nil
+    }
+
     deinit { storage.deallocate() }
 }

@@ -31,7 +31,7 @@ public enum ProcessSpawner {
 
     /// Starts `path` with `arguments` (argv, including argv[0]) and exactly `environment`
     /// ("NAME=value" entries), in `workingDirectory` (nil: the gateway's).
-    public static func spawn(path: String, arguments: [String], environment: [String],
+    public static func spawn(path: String, arguments: [String], environment: EnvironmentBlock,
                              workingDirectory: String? = nil) throws(IOError) -> SpawnedProcess {
         // [stdin read, stdin write, stdout read, stdout write, stderr read, stderr write]
         var ends: (Int32, Int32, Int32, Int32, Int32, Int32) = (-1, -1, -1, -1, -1, -1)

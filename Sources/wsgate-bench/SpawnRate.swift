@@ -15,7 +15,7 @@ enum SpawnRate {
         let program = options.string("program", default: "/bin/cat")
         let duration = try options.milliseconds("seconds", defaultSeconds: 3)
         let inflight = try options.int("inflight", default: 1, range: 1...10000)
-        let environment = ["PATH=/usr/bin:/bin"]
+        let environment: EnvironmentBlock = ["PATH=/usr/bin:/bin"]
         let start = SystemClock.monotonicNow()
         let deadline = start.adding(milliseconds: duration)
         var count = 0

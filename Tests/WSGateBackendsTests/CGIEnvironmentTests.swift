@@ -1,4 +1,5 @@
 import Testing
+import WSGatePosix
 @testable import WSGateBackends
 
 @Suite(.timeLimit(.minutes(10))) struct CGIEnvironmentTests {
@@ -72,11 +73,11 @@ import Testing
             "HTTP_USER_AGENT=Python/3.11 websockets/10.4",
             "HTTP_X_FORWARDED_FOR=10.1.2.3",
         ]
-        #expect(CGIEnvironment.build(Self.observedRequest(), passedEnvironment: Self.passed) == expected)
+        #expect(CGIEnvironment.build(Self.observedRequest(), passedEnvironment: Self.passed).entries == expected)
     }
 
     @Test func tlsAddsHTTPSAfterRequestURIAndDefaultsThePortTo443() {
-        let env = CGIEnvironment.build(Self.observedRequest(isHTTPS: true, host: "example.com"), passedEnvironment: [])
+        let env = CGIEnvironment.build(Self.observedRequest(isHTTPS: true, host: "example.com"), passedEnvironment: []).entries
         let index = env.firstIndex(of: "HTTPS=on")
         #expect(index != nil)
         #expect(index.map { env[$0 - 1] } == "REQUEST_URI=/some/path?x=1&y=%20z")
@@ -93,7 +94,7 @@ import Testing
         request.contentLength = "42"
         request.contentType = "application/x-www-form-urlencoded"
         request.scriptFilename = "/srv/cgi/env.cgi"
-        let env = CGIEnvironment.build(request, passedEnvironment: [])
+        let env = CGIEnvironment.build(request, passedEnvironment: []).entries
         #expect(env.contains("GATEWAY_INTERFACE=CGI/1.1"))
         #expect(env.contains("CONTENT_LENGTH=42"))
         #expect(env.contains("CONTENT_TYPE=application/x-www-form-urlencoded"))
@@ -103,7 +104,7 @@ import Testing
     }
 
     @Test func plainConnectionHasNoHTTPSVariable() {
-        let env = CGIEnvironment.build(Self.observedRequest(), passedEnvironment: [])
+        let env = CGIEnvironment.build(Self.observedRequest(), passedEnvironment: []).entries
         #expect(!env.contains { $0.hasPrefix("HTTPS=") })
         #expect(env.count == 20 + 12)  // websocketd's 20 standard variables + 12 header names
     }
@@ -113,7 +114,7 @@ import Testing
         request.remoteAddress = "unix-socket"
         request.remoteHost = "unix-socket"
         request.remotePort = ""
-        let env = CGIEnvironment.build(request, passedEnvironment: [])
+        let env = CGIEnvironment.build(request, passedEnvironment: []).entries
         #expect(env.contains("REMOTE_ADDR=unix-socket"))
         #expect(env.contains("REMOTE_HOST=unix-socket"))
         #expect(env.contains("REMOTE_PORT="))
@@ -143,7 +144,7 @@ import Testing
     ])
     func serverNameAndPort(_ host: String, _ tls: Bool, _ name: String, _ port: String) {
         #expect(CGIEnvironment.serverNameAndPort(host: host, isHTTPS: tls) == (name, port))
-        let env = CGIEnvironment.build(Self.observedRequest(isHTTPS: tls, host: host), passedEnvironment: [])
+        let env = CGIEnvironment.build(Self.observedRequest(isHTTPS: tls, host: host), passedEnvironment: []).entries
         #expect(env.contains("SERVER_NAME=\(name)"))
         #expect(env.contains("SERVER_PORT=\(port)"))
     }
@@ -153,7 +154,7 @@ import Testing
     @Test func passedVariableOverridesServerSoftwareAtItsOwnPosition() {
         let env = CGIEnvironment.build(Self.observedRequest(), passedEnvironment: [
             ("PATH", "/bin"), ("SERVER_SOFTWARE", "custom/1"),
-        ])
+        ]).entries
         #expect(Array(env.prefix(3)) == ["PATH=/bin", "SERVER_SOFTWARE=custom/1", "REMOTE_ADDR=127.0.0.1"])
         #expect(env.filter { $0.hasPrefix("SERVER_SOFTWARE=") }.count == 1)
     }
@@ -161,7 +162,7 @@ import Testing
     @Test func cgiVariablesOverridePassedOnes() {
         let env = CGIEnvironment.build(Self.observedRequest(), passedEnvironment: [
             ("REMOTE_ADDR", "6.6.6.6"), ("QUERY_STRING", "evil"), ("AUTH_TYPE", "Basic"), ("KEEP", "1"),
-        ])
+        ]).entries
         #expect(env.prefix(3) == ["SERVER_SOFTWARE=wsgate/0.1.0", "KEEP=1", "REMOTE_ADDR=127.0.0.1"])
         #expect(env.filter { $0.hasPrefix("REMOTE_ADDR=") } == ["REMOTE_ADDR=127.0.0.1"])
         #expect(env.filter { $0.hasPrefix("QUERY_STRING=") } == ["QUERY_STRING=x=1&y=%20z"])
@@ -171,7 +172,7 @@ import Testing
     @Test func aHeaderNeverReplacesAPassedVariableAndPassedDuplicatesCollapse() {
         var request = Self.observedRequest()
         request.headers = [("Host", "h"), ("X-Api", "from-client")]
-        let env = CGIEnvironment.build(request, passedEnvironment: [("HTTP_X_API", "secret"), ("A", "1"), ("A", "2")])
+        let env = CGIEnvironment.build(request, passedEnvironment: [("HTTP_X_API", "secret"), ("A", "1"), ("A", "2")]).entries
         #expect(env.filter { $0.hasPrefix("HTTP_X_API=") } == ["HTTP_X_API=secret"])
         #expect(env[1] == "HTTP_X_API=secret")
         #expect(env.last == "HTTP_HOST=h")
@@ -182,14 +183,32 @@ import Testing
     @Test func headerNamesCollideCaseInsensitively() {
         var request = Self.observedRequest()
         request.headers = [("x-foo", "1"), ("Accept", "*/*"), ("X-FOO", "3"), ("accept", "text/plain")]
-        let headers = CGIEnvironment.build(request, passedEnvironment: []).filter { $0.hasPrefix("HTTP_") }
+        let headers = CGIEnvironment.build(request, passedEnvironment: []).entries.filter { $0.hasPrefix("HTTP_") }
         #expect(headers == ["HTTP_X_FOO=1, 3", "HTTP_ACCEPT=*/*, text/plain"])
+    }
+
+    /// Only ASCII letters fold: "^" and "~" differ by the case bit but are different names.
+    @Test func headerNamesFoldOnlyLetters() {
+        var request = Self.observedRequest()
+        request.headers = [("X-A^", "1"), ("x-a~", "2")]
+        let headers = CGIEnvironment.build(request, passedEnvironment: []).entries.filter { $0.hasPrefix("HTTP_") }
+        #expect(headers == ["HTTP_X_A^=1", "HTTP_X_A~=2"])
+    }
+
+    @Test func scriptFilenameOverridesAPassedOneOnlyWhenSet() {
+        var request = Self.observedRequest()
+        let passed = [(name: "SCRIPT_FILENAME", value: "/passed")]
+        #expect(CGIEnvironment.build(request, passedEnvironment: passed).entries.filter { $0.hasPrefix("SCRIPT_FILENAME=") }
+            == ["SCRIPT_FILENAME=/passed"])
+        request.scriptFilename = "/srv/cgi/a.cgi"
+        #expect(CGIEnvironment.build(request, passedEnvironment: passed).entries.filter { $0.hasPrefix("SCRIPT_FILENAME=") }
+            == ["SCRIPT_FILENAME=/srv/cgi/a.cgi"])
     }
 
     @Test func emptyHeaderValueIsPresent() {
         var request = Self.observedRequest()
         request.headers = [("X-Empty", ""), ("X-Empty", "")]
-        let headers = CGIEnvironment.build(request, passedEnvironment: []).filter { $0.hasPrefix("HTTP_") }
+        let headers = CGIEnvironment.build(request, passedEnvironment: []).entries.filter { $0.hasPrefix("HTTP_") }
         #expect(headers == ["HTTP_X_EMPTY=, "])
     }
 
@@ -200,7 +219,7 @@ import Testing
     @Test func headerNamesWithAnUnderscoreAreDropped() {
         var request = Self.observedRequest()
         request.headers = [("X_Forwarded_For", "6.6.6.6"), ("X-Forwarded-For", "10.0.0.1"), ("x_foo", "1"), ("_", "2")]
-        let headers = CGIEnvironment.build(request, passedEnvironment: []).filter { $0.hasPrefix("HTTP_") }
+        let headers = CGIEnvironment.build(request, passedEnvironment: []).entries.filter { $0.hasPrefix("HTTP_") }
         #expect(headers == ["HTTP_X_FORWARDED_FOR=10.0.0.1"])
     }
 
@@ -210,14 +229,14 @@ import Testing
         var request = Self.observedRequest()
         request.headers = [("Proxy", "http://evil.example"), ("PROXY", "http://evil.example"),
                            ("Proxy-Authorization", "Basic eA=="), ("Proxyx", "1")]
-        let headers = CGIEnvironment.build(request, passedEnvironment: []).filter { $0.hasPrefix("HTTP_") }
+        let headers = CGIEnvironment.build(request, passedEnvironment: []).entries.filter { $0.hasPrefix("HTTP_") }
         #expect(headers == ["HTTP_PROXY_AUTHORIZATION=Basic eA==", "HTTP_PROXYX=1"])
     }
 
     @Test func anOperatorsHTTPProxySurvivesAProxyHeader() {
         var request = Self.observedRequest()
         request.headers = [("Host", "h"), ("Proxy", "http://evil.example")]
-        let env = CGIEnvironment.build(request, passedEnvironment: [("HTTP_PROXY", "http://proxy.internal:3128")])
+        let env = CGIEnvironment.build(request, passedEnvironment: [("HTTP_PROXY", "http://proxy.internal:3128")]).entries
         #expect(env.filter { $0.hasPrefix("HTTP_PROXY=") } == ["HTTP_PROXY=http://proxy.internal:3128"])
         #expect(env[1] == "HTTP_PROXY=http://proxy.internal:3128")
     }
@@ -245,7 +264,7 @@ import Testing
         var request = Self.observedRequest()
         request.remoteHost = " evil\r\nHOST=x "
         request.headers = [("X-Multi", " a "), ("X-Multi", "b\r\n"), ("X-Multi", "  ")]
-        let env = CGIEnvironment.build(request, passedEnvironment: [("P", " p\n")])
+        let env = CGIEnvironment.build(request, passedEnvironment: [("P", " p\n")]).entries
         #expect(env.contains("REMOTE_HOST=evil  HOST=x"))
         #expect(env.contains("P=p"))
         #expect(env.contains("HTTP_X_MULTI=a, b, "))
@@ -254,7 +273,7 @@ import Testing
     @Test func unusablePassedNamesAreSkipped() {
         let env = CGIEnvironment.build(Self.observedRequest(), passedEnvironment: [
             ("", "x"), ("A=B", "y"), ("HTTPS", "on"), ("OK", "z"),
-        ])
+        ]).entries
         #expect(!env.contains { $0.hasPrefix("HTTPS=") }, "a plain connection must not claim TLS")
         #expect(env[1] == "OK=z")
         #expect(env[2] == "REMOTE_ADDR=127.0.0.1")
@@ -274,7 +293,7 @@ import Testing
         #expect(CGIRequest.decodedPath(raw) == decoded)
         var request = Self.observedRequest()
         request.path = raw
-        #expect(CGIEnvironment.build(request, passedEnvironment: []).contains("PATH_TRANSLATED=\(decoded)"))
+        #expect(CGIEnvironment.build(request, passedEnvironment: []).entries.contains("PATH_TRANSLATED=\(decoded)"))
     }
 
     @Test func dirModeNames() {
@@ -282,7 +301,7 @@ import Testing
         request.scriptName = "/sub/a.sh"
         request.pathInfo = "/extra/path"
         request.path = "/sub/a.sh/extra/path"
-        let env = CGIEnvironment.build(request, passedEnvironment: [])
+        let env = CGIEnvironment.build(request, passedEnvironment: []).entries
         #expect(env.contains("SCRIPT_NAME=/sub/a.sh"))
         #expect(env.contains("PATH_INFO=/extra/path"))
         #expect(env.contains("PATH_TRANSLATED=/sub/a.sh/extra/path"))

@@ -56,7 +56,7 @@ import WSGatePosix
     }
 
     @Test func theEnvironmentAndArgumentsArePassedExactly() throws {
-        let environment = ["ONE=1", "EMPTY=", "UNICODE=é ü", "LAST=x"]
+        let environment: EnvironmentBlock = ["ONE=1", "EMPTY=", "UNICODE=é ü", "LAST=x"]
         let child = try ProcessSpawner.spawn(
             path: "/bin/sh", arguments: ["sh", "-c", "env | sort; printf '%s|' \"$0\" \"$1\"", "zero", ""],
             environment: environment)
