@@ -81,11 +81,14 @@ public struct HTTPHeaders: Sendable, Equatable {
     /// RFC 9110 §5.3: several field lines of one name combine into one comma-separated list.
     private func forEachListElement(of name: String, _ body: (Substring.UTF8View) -> Bool) {
         for field in fields where Self.sameName(field.name, name) {
+            // Walked by index rather than split into an array: this runs for every upgrade.
             let value = Substring(field.value).utf8
-            for element in value.split(separator: HTTPGrammar.comma, omittingEmptySubsequences: false) {
-                let trimmed = HTTPGrammar.trimmingWhitespace(element)
-                if trimmed.isEmpty { continue }
-                if !body(trimmed) { return }
+            var start = value.startIndex
+            while start < value.endIndex {
+                let end = value[start...].firstIndex(of: HTTPGrammar.comma) ?? value.endIndex
+                let trimmed = HTTPGrammar.trimmingWhitespace(value[start..<end])
+                if !trimmed.isEmpty, !body(trimmed) { return }
+                start = end == value.endIndex ? end : value.index(after: end)
             }
         }
     }

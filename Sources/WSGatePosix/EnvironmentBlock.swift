@@ -28,14 +28,23 @@ public struct EnvironmentBlock: Sendable, Equatable, ExpressibleByArrayLiteral {
         self.init(entries)
     }
 
+    // Concrete overloads rather than one generic method: the callers are in other modules,
+    // where a generic call would go through witness tables for every byte.
+
     /// Starts an entry: "NAME=". Its value follows through `appendValue`, then `endEntry`.
-    public mutating func beginEntry(_ name: some Collection<UInt8>) {
+    public mutating func beginEntry(_ name: String.UTF8View) {
+        bytes.append(contentsOf: name)
+        bytes.append(UInt8(ascii: "="))
+    }
+
+    /// `beginEntry` for a name given as bytes (a `StaticString`'s).
+    public mutating func beginEntry(_ name: UnsafeBufferPointer<UInt8>) {
         bytes.append(contentsOf: name)
         bytes.append(UInt8(ascii: "="))
     }
 
     /// Appends to the current entry's value.
-    public mutating func appendValue(_ value: some Collection<UInt8>) {
+    public mutating func appendValue(_ value: String.UTF8View) {
         bytes.append(contentsOf: value)
     }
 

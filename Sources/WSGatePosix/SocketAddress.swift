@@ -54,8 +54,7 @@ public struct SocketAddress: Sendable, Equatable, CustomStringConvertible {
     public var host: String {
         switch storage {
         case .v4(let host, _):
-            var address = in_addr(s_addr: host.bigEndian)
-            return Self.format(family: AF_INET, &address)
+            return Self.dottedDecimal(host)
         case .v6(let host, _, _):
             var address = in6_addr()
             withUnsafeMutableBytes(of: &address) { $0.copyBytes(from: host) }
@@ -95,11 +94,30 @@ public struct SocketAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     private static func format<T>(family: Int32, _ address: inout T) -> String {
-        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
-        let written = withUnsafeBytes(of: &address) { raw in
-            inet_ntop(family, raw.baseAddress, &text, socklen_t(text.count))
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: Int(INET6_ADDRSTRLEN) + 1) { text in
+            let written = withUnsafeBytes(of: &address) { raw in
+                inet_ntop(family, raw.baseAddress, text.baseAddress, socklen_t(text.count))
+            }
+            guard written != nil, let base = text.baseAddress else { return "?" }
+            return String(cString: base)
         }
-        guard written != nil else { return "?" }
-        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// "a.b.c.d" for a host-order IPv4 address, written here rather than by `inet_ntop`
+    /// (which formats through `sprintf`): it names every connection's peer. At most 15
+    /// bytes, so the string needs no allocation.
+    static func dottedDecimal(_ address: UInt32) -> String {
+        String(unsafeUninitializedCapacity: 15) { output in
+            var end = 0
+            for shift in stride(from: 24, through: 0, by: -8) {
+                let octet = UInt8(truncatingIfNeeded: address >> UInt32(shift))
+                if octet >= 100 { output[end] = UInt8(ascii: "0") + octet / 100; end += 1 }
+                if octet >= 10 { output[end] = UInt8(ascii: "0") + octet / 10 % 10; end += 1 }
+                output[end] = UInt8(ascii: "0") + octet % 10
+                end += 1
+                if shift > 0 { output[end] = UInt8(ascii: "."); end += 1 }
+            }
+            return end
+        }
     }
 }

@@ -179,10 +179,15 @@ extension ClientConnection {
 
     /// Sends the 101 and hands the socket to a WebSocket session with `backend`.
     func switchToWebSocket(_ accept: WebSocketHandshakeAccept, backend: any SessionBackend, leftover: inout ByteBuffer) {
+        let settings = context.settings
         var headers = HTTPHeaders()
-        for (name, value) in accept.responseHeaders + context.settings.headersForAll + context.settings.headersForUpgrade {
-            headers.add(name: name, value: value)
+        headers.reserveCapacity(4 + settings.headersForAll.count + settings.headersForUpgrade.count)
+        func add(_ list: [(name: String, value: String)]) {
+            for (name, value) in list { headers.add(name: name, value: value) }
         }
+        add(accept.responseHeaders)
+        add(settings.headersForAll)
+        add(settings.headersForUpgrade)
         let response = HTTPResponseHead(status: .switchingProtocols, headers: headers)
         transport.write(minimumCapacity: 256) { response.write(into: &$0) }
         let session = WebSocketSession(transport: transport, settings: context.settings.session, backend: backend,

@@ -78,11 +78,13 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     private init(transport: StreamTransport, peer: SocketAddress?, context: ConnectionContext) {
         self.transport = transport
         self.peer = peer
+        remote = peer.map { $0.isUnix ? "unix-socket" : $0.host } ?? "unknown"
         self.context = context
         id = context.makeConnectionID()
     }
 
-    var remote: String { peer.map { $0.isUnix ? "unix-socket" : $0.host } ?? "unknown" }
+    /// The peer as logs and REMOTE_ADDR name it (formatted once: several uses per request).
+    let remote: String
 
     // MARK: - Request head
 

@@ -13,6 +13,11 @@ import WSGatePosix
         #expect(!address.isUnix)
     }
 
+    @Test(arguments: ["0.0.0.0", "255.255.255.255", "10.0.100.9", "1.20.3.199", "192.168.0.10"])
+    func anIPv4HostPrintsAsDottedDecimal(_ text: String) throws {
+        #expect(try #require(SocketAddress(ipLiteral: text, port: 1)).host == text)
+    }
+
     @Test func anIPv6LiteralPrintsInBracketsWithItsPort() throws {
         let address = try #require(SocketAddress(ipLiteral: "::1", port: 443))
         #expect(address.host == "::1")
