@@ -5,7 +5,7 @@ extension ByteBuffer {
     public mutating func writeBytes(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0 else { return }
         reserveWritableBytes(bytes.count)
-        (storage.pointer + writerIndex).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+        (storage.unsafelyUnwrapped.pointer + writerIndex).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
         moveWriterIndex(forwardBy: bytes.count)
     }
 
@@ -32,7 +32,7 @@ extension ByteBuffer {
     public mutating func writeInteger<T: FixedWidthInteger>(_ value: T) {
         let size = MemoryLayout<T>.size
         reserveWritableBytes(size)
-        (storage.pointer + writerIndex).storeBytes(of: value.bigEndian, toByteOffset: 0, as: T.self)
+        (storage.unsafelyUnwrapped.pointer + writerIndex).storeBytes(of: value.bigEndian, toByteOffset: 0, as: T.self)
         moveWriterIndex(forwardBy: size)
     }
 }
@@ -51,13 +51,13 @@ extension ByteBuffer {
     @inlinable public func getInteger<T: FixedWidthInteger>(at offset: Int, as: T.Type = T.self) -> T? {
         let size = MemoryLayout<T>.size
         guard offset >= 0, offset <= readableBytes - size else { return nil }
-        return T(bigEndian: (storage.pointer + readerIndex + offset).loadUnaligned(as: T.self))
+        return T(bigEndian: (storage.unsafelyUnwrapped.pointer + readerIndex + offset).loadUnaligned(as: T.self))
     }
 
     /// The byte `offset` bytes after the reader index.
     @inlinable public subscript(offset: Int) -> UInt8 {
         precondition(offset >= 0 && offset < readableBytes, "index out of the readable bytes")
-        return storage.pointer.load(fromByteOffset: readerIndex + offset, as: UInt8.self)
+        return storage.unsafelyUnwrapped.pointer.load(fromByteOffset: readerIndex + offset, as: UInt8.self)
     }
 
     /// Consumes and returns `count` bytes as an array, or nil if fewer are readable.
@@ -65,7 +65,7 @@ extension ByteBuffer {
         guard count >= 0, count <= readableBytes else { return nil }
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { array, initialized in
             if count > 0 {
-                UnsafeMutableRawPointer(array.baseAddress!).copyMemory(from: storage.pointer + readerIndex, byteCount: count)
+                UnsafeMutableRawPointer(array.baseAddress!).copyMemory(from: storage.unsafelyUnwrapped.pointer + readerIndex, byteCount: count)
             }
             initialized = count
         }

@@ -15,7 +15,10 @@
 public struct ByteBuffer: @unchecked Sendable {
     // @unchecked: `storage` is never mutated unless uniquely referenced (copy-on-write), so a
     // copy handed to another thread cannot observe changes, exactly as with Array.
-    @usableFromInline var storage: ByteStorage
+    /// nil for a buffer that never had capacity: empty buffers are made all the time (every
+    /// `ByteBuffer()`, every recycled scratch buffer), and one shared empty block cost a lazy
+    /// global's check and an atomic reference count written by every loop's CPU.
+    @usableFromInline var storage: ByteStorage?
     /// Index of the first readable byte.
     public internal(set) var readerIndex: Int
     /// Index one past the last readable byte; the first writable byte.
@@ -23,7 +26,7 @@ public struct ByteBuffer: @unchecked Sendable {
 
     /// An empty buffer with room for `capacity` bytes (no allocation when `capacity` is 0).
     public init(capacity: Int = 0) {
-        storage = ByteStorage.make(capacity: capacity)
+        storage = capacity == 0 ? nil : ByteStorage(capacity: capacity)
         readerIndex = 0
         writerIndex = 0
     }
@@ -45,9 +48,12 @@ public struct ByteBuffer: @unchecked Sendable {
     /// `true` when nothing is left to read.
     @inlinable public var isEmpty: Bool { writerIndex == readerIndex }
     /// Bytes that can be written before the storage must grow.
-    @inlinable public var writableBytes: Int { storage.capacity - writerIndex }
+    @inlinable public var writableBytes: Int { capacity - writerIndex }
     /// Size of the allocated block.
-    @inlinable public var capacity: Int { storage.capacity }
+    @inlinable public var capacity: Int { storage?.capacity ?? 0 }
+    /// The start of the block (nil when there is none, and then no byte is readable or
+    /// writable).
+    @inlinable var base: UnsafeMutableRawPointer? { storage?.pointer }
 
     // MARK: - Storage management
 
@@ -61,12 +67,12 @@ public struct ByteBuffer: @unchecked Sendable {
         let readable = readableBytes
         let (needed, overflow) = readable.addingReportingOverflow(count)
         precondition(!overflow, "reservation of \(count) bytes overflows")
-        if unique && storage.capacity >= needed && readerIndex > 0 {
+        if unique, let base, capacity >= needed, readerIndex > 0 {
             // Enough room once the consumed prefix is gone: slide the readable bytes down.
-            storage.pointer.copyMemory(from: storage.pointer + readerIndex, byteCount: readable)
+            base.copyMemory(from: base + readerIndex, byteCount: readable)
         } else {
-            let fresh = ByteStorage.make(capacity: Self.grownCapacity(from: storage.capacity, toHold: needed))
-            fresh.pointer.copyMemory(from: storage.pointer + readerIndex, byteCount: readable)
+            let fresh = ByteStorage(capacity: Self.grownCapacity(from: capacity, toHold: needed))
+            if let base { fresh.pointer.copyMemory(from: base + readerIndex, byteCount: readable) }
             storage = fresh
         }
         readerIndex = 0
@@ -86,7 +92,7 @@ public struct ByteBuffer: @unchecked Sendable {
 
     /// Forgets every byte; keeps the allocation when this copy owns it alone.
     public mutating func clear() {
-        if !isKnownUniquelyReferenced(&storage) { storage = ByteStorage.make(capacity: 0) }
+        if !isKnownUniquelyReferenced(&storage) { storage = nil }
         readerIndex = 0
         writerIndex = 0
     }
@@ -99,13 +105,13 @@ public struct ByteBuffer: @unchecked Sendable {
             writerIndex = 0
             return
         }
-        reserveWritableBytes(storage.capacity - readableBytes)
+        reserveWritableBytes(capacity - readableBytes)
     }
 
     /// Releases the allocation if it is larger than `limit` and nothing is left to read, so an
     /// idle connection does not keep the memory of its largest burst.
     public mutating func shrinkIfEmpty(above limit: Int) {
-        if isEmpty && storage.capacity > limit {
+        if isEmpty && capacity > limit {
             self = ByteBuffer()
         } else if isEmpty {
             readerIndex = 0
@@ -133,7 +139,7 @@ public struct ByteBuffer: @unchecked Sendable {
     @inlinable public func withUnsafeReadableBytes<R, E: Error>(
         _ body: (UnsafeRawBufferPointer) throws(E) -> R
     ) throws(E) -> R {
-        try body(UnsafeRawBufferPointer(start: storage.pointer + readerIndex, count: readableBytes))
+        try body(UnsafeRawBufferPointer(start: base.map { $0 + readerIndex }, count: readableBytes))
     }
 
     /// Calls `body` with the readable bytes, writable in place (e.g. to unmask a payload).
@@ -141,7 +147,7 @@ public struct ByteBuffer: @unchecked Sendable {
         _ body: (UnsafeMutableRawBufferPointer) throws(E) -> R
     ) throws(E) -> R {
         makeUnique()
-        return try body(UnsafeMutableRawBufferPointer(start: storage.pointer + readerIndex, count: readableBytes))
+        return try body(UnsafeMutableRawBufferPointer(start: base.map { $0 + readerIndex }, count: readableBytes))
     }
 
     /// Lets `body` fill up to `minimumWritableBytes` (or more, if room exists) of the writable
@@ -153,7 +159,7 @@ public struct ByteBuffer: @unchecked Sendable {
         // Even with a zero minimum, the area handed out must not be shared with a copy or slice.
         let mustCopy = !isKnownUniquelyReferenced(&storage)
         reserveWritableBytes(Swift.max(minimumWritableBytes, mustCopy ? 1 : 0))
-        let area = UnsafeMutableRawBufferPointer(start: storage.pointer + writerIndex, count: writableBytes)
+        let area = UnsafeMutableRawBufferPointer(start: base.map { $0 + writerIndex }, count: writableBytes)
         let written = try body(area)
         moveWriterIndex(forwardBy: written)
         return written
@@ -161,8 +167,8 @@ public struct ByteBuffer: @unchecked Sendable {
 
     @usableFromInline mutating func makeUnique() {
         if readableBytes > 0 && !isKnownUniquelyReferenced(&storage) {
-            let fresh = ByteStorage.make(capacity: Swift.max(readableBytes, 1))
-            fresh.pointer.copyMemory(from: storage.pointer + readerIndex, byteCount: readableBytes)
+            let fresh = ByteStorage(capacity: readableBytes)
+            fresh.pointer.copyMemory(from: storage.unsafelyUnwrapped.pointer + readerIndex, byteCount: readableBytes)
             storage = fresh
             writerIndex = readableBytes
             readerIndex = 0
@@ -173,20 +179,13 @@ public struct ByteBuffer: @unchecked Sendable {
 /// The heap block behind a `ByteBuffer`; freed when the last buffer using it goes away.
 @usableFromInline final class ByteStorage: @unchecked Sendable {
     // @unchecked: the bytes behind `pointer` are only written through a ByteBuffer that holds
-    // the sole reference (see ByteBuffer's copy-on-write), and the shared empty block has no bytes.
+    // the sole reference (see ByteBuffer's copy-on-write).
     @usableFromInline let pointer: UnsafeMutableRawPointer
     @usableFromInline let capacity: Int
 
-    private init(capacity: Int) {
+    @usableFromInline init(capacity: Int) {
         self.capacity = capacity
         pointer = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(capacity, 1), alignment: 16)
-    }
-
-    /// One shared zero-capacity block, so empty buffers never allocate.
-    private static let empty = ByteStorage(capacity: 0)
-
-    @usableFromInline static func make(capacity: Int) -> ByteStorage {
-        capacity == 0 ? empty : ByteStorage(capacity: capacity)
     }
 
     deinit { pointer.deallocate() }
