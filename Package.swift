@@ -26,10 +26,13 @@ let package = Package(
         // layer 0
         .target(name: "CWSGateLinux", cSettings: [.define("_GNU_SOURCE")]),
         .target(name: "WSGateCore", swiftSettings: strict),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "CWSGateTLS", dependencies: ["COpenSSL"]),
         // layer 1
         .target(name: "WSGatePosix", dependencies: ["WSGateCore", "CWSGateLinux"], swiftSettings: strict),
         .target(name: "WSGateHTTP", dependencies: ["WSGateCore"], swiftSettings: strict),
         .target(name: "WSGateConfig", dependencies: ["WSGateCore"], swiftSettings: strict),
+        .target(name: "WSGateTLS", dependencies: ["WSGateCore", "COpenSSL", "CWSGateTLS"], swiftSettings: strict),
         // layer 2
         .target(name: "WSGateEventLoop", dependencies: ["WSGatePosix"], swiftSettings: strict),
         .target(name: "WSGateWebSocket", dependencies: ["WSGateHTTP"], swiftSettings: strict),
@@ -54,6 +57,8 @@ let package = Package(
         .testTarget(name: "WSGateCoreTests", dependencies: ["WSGateCore"], swiftSettings: strict),
         .testTarget(name: "WSGatePosixTests", dependencies: ["WSGatePosix"], swiftSettings: strict),
         .testTarget(name: "WSGateEventLoopTests", dependencies: ["WSGateEventLoop", "WSGateTestSupport"], swiftSettings: strict),
+        .testTarget(name: "WSGateTLSTests", dependencies: ["WSGateTLS", "WSGateCore", "COpenSSL", "CWSGateTLS", "WSGateTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "WSGateHTTPTests", dependencies: ["WSGateHTTP"], swiftSettings: strict),
         .testTarget(name: "WSGateWebSocketTests", dependencies: ["WSGateWebSocket", "WSGateTestSupport"],
                     swiftSettings: strict),

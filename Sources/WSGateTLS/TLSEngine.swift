@@ -1,0 +1,208 @@
+public import WSGateCore
+import COpenSSL
+import CWSGateTLS
+
+/// One server-side TLS connection as a byte transformer: ciphertext from the peer in,
+/// plaintext out; plaintext to send in, ciphertext out. It never touches a descriptor.
+///
+/// Why it exists: TLS must sit under `StreamTransport` without changing what the transport
+/// does. OpenSSL could own the socket (`SSL_set_fd`), but then OpenSSL would make the read and
+/// write system calls, and the transport's shared read buffer, its `writev` coalescing, its
+/// write queue with watermarks, its half-close and linger would all have to be redone around
+/// OpenSSL's retry rules. With two memory BIOs OpenSSL only ever sees bytes: the transport
+/// keeps every system call, the write queue holds ciphertext (so backpressure counts what the
+/// kernel still has to take), and the engine can be tested with no socket at all.
+///
+/// Use: after every `receive` and `send`, move `pendingCiphertextBytes` out with
+/// `takeCiphertext` (handshake messages, session tickets and alerts appear there too).
+///
+/// - Warning: not thread-safe; one connection, one loop. OpenSSL's error queue is per thread,
+///   so every call here reads it on the thread that made the call.
+public final class TLSEngine {
+    private let ssl: OpaquePointer
+    /// Ciphertext from the peer, waiting for OpenSSL (owned by `ssl`).
+    private let incoming: OpaquePointer
+    /// Ciphertext OpenSSL produced, waiting for `takeCiphertext` (owned by `ssl`).
+    private let outgoing: OpaquePointer
+    /// Plaintext sent before the handshake finished: encrypted once it has.
+    private var earlyPlaintext = ByteBuffer()
+    private var closeNotifySent = false
+    /// A fatal error happened: OpenSSL may not be called again for this connection.
+    private var failed = false
+
+    /// The handshake is done: data flows both ways.
+    public private(set) var isHandshakeComplete = false
+    /// The peer sent close_notify: it will send nothing more.
+    public private(set) var peerSentCloseNotify = false
+
+    /// What one `receive` found out beyond the plaintext it appended.
+    public enum ReceiveOutcome: Equatable, Sendable {
+        /// More ciphertext is needed (mid-handshake or mid-record) or was all consumed.
+        case open
+        /// The peer's close_notify arrived: the end of its data.
+        case closedByPeer
+    }
+
+    init(context: TLSServerContext) throws(TLSError) {
+        OpenSSLErrors.clear()
+        guard let ssl = SSL_new(context.context) else {
+            throw .setup(reason: OpenSSLErrors.take(fallback: "SSL_new failed"))
+        }
+        guard let incoming = BIO_new(BIO_s_mem()), let outgoing = BIO_new(BIO_s_mem()) else {
+            SSL_free(ssl)
+            throw .setup(reason: OpenSSLErrors.take(fallback: "BIO_new failed"))
+        }
+        // An empty BIO means "wait for more" (retry), never end of stream: the transport, not
+        // OpenSSL, sees the peer's FIN.
+        _ = CWSGateTLS_BIO_set_mem_eof_return(incoming, -1)
+        _ = CWSGateTLS_BIO_set_mem_eof_return(outgoing, -1)
+        SSL_set_bio(ssl, incoming, outgoing)
+        SSL_set_accept_state(ssl)
+        self.ssl = ssl
+        self.incoming = incoming
+        self.outgoing = outgoing
+    }
+
+    deinit {
+        SSL_free(ssl)  // frees both BIOs
+    }
+
+    /// Bytes of ciphertext waiting to be sent to the peer.
+    public var pendingCiphertextBytes: Int { Int(BIO_ctrl_pending(outgoing)) }
+
+    /// The negotiated protocol version ("TLSv1.3"), for log lines.
+    public var protocolVersion: String { String(cString: SSL_get_version(ssl)) }
+
+    /// The application protocol ALPN chose, if any.
+    public var applicationProtocol: String? {
+        var name: UnsafePointer<UInt8>?
+        var length: UInt32 = 0
+        SSL_get0_alpn_selected(ssl, &name, &length)
+        guard let name, length > 0 else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: name, count: Int(length)), as: UTF8.self)
+    }
+
+    // MARK: - From the peer
+
+    /// Takes `ciphertext` from the peer and appends every byte of plaintext it completes to
+    /// `plaintext`. Reads until OpenSSL needs more input, so no decrypted byte stays buffered
+    /// inside OpenSSL waiting for a read event that will not come.
+    public func receive(_ ciphertext: ByteBuffer, plaintext: inout ByteBuffer) throws(TLSError) -> ReceiveOutcome {
+        guard !failed else { throw .connection(reason: "connection already failed") }
+        if !ciphertext.isEmpty {
+            let accepted = ciphertext.withUnsafeReadableBytes { bytes in
+                BIO_write(incoming, bytes.baseAddress, Int32(bytes.count))
+            }
+            guard accepted == ciphertext.readableBytes else {
+                failed = true
+                throw .setup(reason: OpenSSLErrors.take(fallback: "BIO_write failed"))
+            }
+        }
+        if !isHandshakeComplete {
+            guard try continueHandshake() else { return .open }
+        }
+        return try readPlaintext(into: &plaintext)
+    }
+
+    /// True once the handshake is complete (sending plaintext that waited for it).
+    private func continueHandshake() throws(TLSError) -> Bool {
+        OpenSSLErrors.clear()
+        let result = SSL_do_handshake(ssl)
+        if result != 1 {
+            try check(result)
+            return false
+        }
+        isHandshakeComplete = true
+        if !earlyPlaintext.isEmpty {
+            let early = earlyPlaintext
+            earlyPlaintext = ByteBuffer()
+            try send(early)
+        }
+        return true
+    }
+
+    private func readPlaintext(into plaintext: inout ByteBuffer) throws(TLSError) -> ReceiveOutcome {
+        // One TLS record holds at most 16 KiB of plaintext (RFC 8446 §5.1).
+        let recordSize = 16_384
+        while true {
+            OpenSSLErrors.clear()
+            var result: Int32 = 0
+            _ = plaintext.writeWithUnsafeMutableBytes(minimumWritableBytes: recordSize) { area in
+                result = SSL_read(ssl, area.baseAddress, Int32(clamping: area.count))
+                return result > 0 ? Int(result) : 0
+            }
+            if result > 0 { continue }
+            if SSL_get_error(ssl, result) == SSL_ERROR_ZERO_RETURN {
+                peerSentCloseNotify = true
+                return .closedByPeer
+            }
+            try check(result)
+            return .open
+        }
+    }
+
+    /// Returns when `result` only means "needs more input"; throws for a real failure.
+    private func check(_ result: Int32) throws(TLSError) {
+        switch SSL_get_error(ssl, result) {
+        case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
+            return
+        case SSL_ERROR_ZERO_RETURN:
+            throw .connection(reason: "the peer closed the connection during the handshake")
+        default:
+            failed = true
+            throw .connection(reason: OpenSSLErrors.take(fallback: "protocol error"))
+        }
+    }
+
+    // MARK: - To the peer
+
+    /// Encrypts `plaintext` (or keeps it until the handshake is complete).
+    public func send(_ plaintext: ByteBuffer) throws(TLSError) {
+        try plaintext.withUnsafeReadableBytes { (bytes) throws(TLSError) in try send(bytes) }
+    }
+
+    /// Encrypts `bytes` (or keeps them until the handshake is complete).
+    public func send(_ bytes: UnsafeRawBufferPointer) throws(TLSError) {
+        guard !bytes.isEmpty, !closeNotifySent else { return }
+        guard !failed else { throw .connection(reason: "connection already failed") }
+        guard isHandshakeComplete else {
+            earlyPlaintext.writeBytes(bytes)
+            return
+        }
+        var offset = 0
+        while offset < bytes.count {
+            OpenSSLErrors.clear()
+            // A memory BIO never fills up, so OpenSSL takes the whole piece.
+            let result = SSL_write(ssl, bytes.baseAddress! + offset, Int32(clamping: bytes.count - offset))
+            guard result > 0 else {
+                failed = true
+                throw .connection(reason: OpenSSLErrors.take(fallback: "SSL_write failed"))
+            }
+            offset += Int(result)
+        }
+    }
+
+    /// Queues close_notify (RFC 8446 §6.1): the end of our data, distinguishable from a
+    /// truncation. Nothing is sent before the handshake is complete or after a failure.
+    public func sendCloseNotify() {
+        guard isHandshakeComplete, !failed, !closeNotifySent else { return }
+        closeNotifySent = true
+        OpenSSLErrors.clear()
+        _ = SSL_shutdown(ssl)
+        OpenSSLErrors.clear()
+    }
+
+    /// Appends all pending ciphertext to `buffer`.
+    public func takeCiphertext(into buffer: inout ByteBuffer) {
+        while true {
+            let pending = pendingCiphertextBytes
+            if pending == 0 { return }
+            _ = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: pending) { area in
+                Int(Swift.max(0, BIO_read(outgoing, area.baseAddress, Int32(clamping: pending))))
+            }
+        }
+    }
+}
+
+@available(*, unavailable)
+extension TLSEngine: Sendable {}
