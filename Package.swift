@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "WSGateConfig", dependencies: ["WSGateCore"], swiftSettings: strict),
         .target(name: "WSGateTLS", dependencies: ["WSGateCore", "COpenSSL", "CWSGateTLS"], swiftSettings: strict),
         // layer 2
-        .target(name: "WSGateEventLoop", dependencies: ["WSGatePosix"], swiftSettings: strict),
+        .target(name: "WSGateEventLoop", dependencies: ["WSGatePosix", "WSGateTLS"], swiftSettings: strict),
         .target(name: "WSGateWebSocket", dependencies: ["WSGateHTTP"], swiftSettings: strict),
         // layer 3
         .target(name: "WSGateBackends", dependencies: ["WSGateEventLoop"], swiftSettings: strict),
@@ -52,12 +52,13 @@ let package = Package(
         .executableTarget(name: "wsgate-bench", dependencies: ["WSGateWebSocket", "WSGateBackends"], swiftSettings: strict),
 
         // tests
-        .target(name: "WSGateTestSupport", dependencies: ["WSGateWebSocket", "WSGateEventLoop", "WSGatePosix", "CWSGateLinux"], path: "Tests/WSGateTestSupport",
+        .target(name: "WSGateTestSupport", dependencies: ["WSGateWebSocket", "WSGateEventLoop", "WSGatePosix", "CWSGateLinux",
+                                                         "COpenSSL", "CWSGateTLS"], path: "Tests/WSGateTestSupport",
                 swiftSettings: strict),
         .testTarget(name: "WSGateCoreTests", dependencies: ["WSGateCore"], swiftSettings: strict),
         .testTarget(name: "WSGatePosixTests", dependencies: ["WSGatePosix"], swiftSettings: strict),
-        .testTarget(name: "WSGateEventLoopTests", dependencies: ["WSGateEventLoop", "WSGateTestSupport"], swiftSettings: strict),
-        .testTarget(name: "WSGateTLSTests", dependencies: ["WSGateTLS", "WSGateCore", "COpenSSL", "CWSGateTLS", "WSGateTestSupport"],
+        .testTarget(name: "WSGateEventLoopTests", dependencies: ["WSGateEventLoop", "WSGateTLS", "WSGateTestSupport"], swiftSettings: strict),
+        .testTarget(name: "WSGateTLSTests", dependencies: ["WSGateTLS", "WSGateCore", "WSGateTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "WSGateHTTPTests", dependencies: ["WSGateHTTP"], swiftSettings: strict),
         .testTarget(name: "WSGateWebSocketTests", dependencies: ["WSGateWebSocket", "WSGateTestSupport"],

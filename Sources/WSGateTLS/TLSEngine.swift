@@ -67,6 +67,9 @@ public final class TLSEngine {
         SSL_free(ssl)  // frees both BIOs
     }
 
+    /// Bytes of plaintext sent before the handshake was complete, waiting for it.
+    public var waitingPlaintextBytes: Int { earlyPlaintext.readableBytes }
+
     /// Bytes of ciphertext waiting to be sent to the peer.
     public var pendingCiphertextBytes: Int { Int(BIO_ctrl_pending(outgoing)) }
 
@@ -88,16 +91,31 @@ public final class TLSEngine {
     /// `plaintext`. Reads until OpenSSL needs more input, so no decrypted byte stays buffered
     /// inside OpenSSL waiting for a read event that will not come.
     public func receive(_ ciphertext: ByteBuffer, plaintext: inout ByteBuffer) throws(TLSError) -> ReceiveOutcome {
+        try absorb(ciphertext)
+        return try advance(into: &plaintext)
+    }
+
+    /// `receive` with one buffer: `buffer`'s ciphertext is taken, then `buffer` holds the
+    /// plaintext (its memory reused: the transport decrypts in its loop's read buffer).
+    public func receive(inPlace buffer: inout ByteBuffer) throws(TLSError) -> ReceiveOutcome {
+        try absorb(buffer)
+        buffer.clear()
+        return try advance(into: &buffer)
+    }
+
+    private func absorb(_ ciphertext: ByteBuffer) throws(TLSError) {
         guard !failed else { throw .connection(reason: "connection already failed") }
-        if !ciphertext.isEmpty {
-            let accepted = ciphertext.withUnsafeReadableBytes { bytes in
-                BIO_write(incoming, bytes.baseAddress, Int32(bytes.count))
-            }
-            guard accepted == ciphertext.readableBytes else {
-                failed = true
-                throw .setup(reason: OpenSSLErrors.take(fallback: "BIO_write failed"))
-            }
+        guard !ciphertext.isEmpty else { return }
+        let accepted = ciphertext.withUnsafeReadableBytes { bytes in
+            BIO_write(incoming, bytes.baseAddress, Int32(bytes.count))
         }
+        guard accepted == ciphertext.readableBytes else {
+            failed = true
+            throw .setup(reason: OpenSSLErrors.take(fallback: "BIO_write failed"))
+        }
+    }
+
+    private func advance(into plaintext: inout ByteBuffer) throws(TLSError) -> ReceiveOutcome {
         if !isHandshakeComplete {
             guard try continueHandshake() else { return .open }
         }
@@ -127,7 +145,9 @@ public final class TLSEngine {
         while true {
             OpenSSLErrors.clear()
             var result: Int32 = 0
-            _ = plaintext.writeWithUnsafeMutableBytes(minimumWritableBytes: recordSize) { area in
+            // The room there is, or a record's worth more once it is full.
+            let room = plaintext.writableBytes > 0 ? 1 : recordSize
+            _ = plaintext.writeWithUnsafeMutableBytes(minimumWritableBytes: room) { area in
                 result = SSL_read(ssl, area.baseAddress, Int32(clamping: area.count))
                 return result > 0 ? Int(result) : 0
             }

@@ -1,4 +1,3 @@
-import COpenSSL
 import Testing
 import WSGateCore
 import WSGateTLS
@@ -141,7 +140,7 @@ struct TLSEngineTests {
     }
 
     @Test func aClientThatOnlySpeaksTLS11IsRefused() throws {
-        let pair = try EnginePair(client: MemoryTLSClient(maximumVersion: TLS1_1_VERSION))
+        let pair = try EnginePair(client: MemoryTLSClient(maximumVersion: .tls11))
         do {
             try pair.pump()
             Issue.record("a TLS 1.1 client was accepted")
@@ -172,7 +171,7 @@ struct TLSEngineTests {
     }
 
     @Test func theTLS12HandshakeUsesAForwardSecretAEADSuite() throws {
-        let pair = try EnginePair(client: MemoryTLSClient(maximumVersion: TLS1_2_VERSION))
+        let pair = try EnginePair(client: MemoryTLSClient(maximumVersion: .tls12))
         try pair.pump()
         #expect(pair.server.protocolVersion == "TLSv1.2")
         #expect(pair.client.failure == nil)

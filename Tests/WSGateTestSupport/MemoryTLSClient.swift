@@ -1,23 +1,34 @@
 import COpenSSL
 import CWSGateTLS
-import WSGateCore
-import WSGateTestSupport
+public import WSGateCore
 
 /// A TLS client on memory BIOs, straight on OpenSSL: the in-memory peer of `TLSEngine`.
 ///
 /// Why it exists: the engine is tested without sockets; a real OpenSSL client on the other
 /// side checks the certificate against the test CA and the host name, as a browser would.
-final class MemoryTLSClient {
+public final class MemoryTLSClient {
     private let context: OpaquePointer
     private let ssl: OpaquePointer
     private let incoming: OpaquePointer
     private let outgoing: OpaquePointer
-    private(set) var isHandshakeComplete = false
+    public private(set) var isHandshakeComplete = false
     /// The last failure's reasons, if the handshake or a read failed.
-    private(set) var failure: String?
+    public private(set) var failure: String?
 
-    /// `maximumVersion`: e.g. `TLS1_1_VERSION` to play an old client. `alpn`: names offered.
-    init(maximumVersion: Int32? = nil, alpn: [String] = [], serverName: String = "localhost") throws {
+    /// The newest protocol version a client offers.
+    public enum Version {
+        case tls11, tls12, tls13
+        var wireValue: Int32 {
+            switch self {
+            case .tls11: TLS1_1_VERSION
+            case .tls12: TLS1_2_VERSION
+            case .tls13: TLS1_3_VERSION
+            }
+        }
+    }
+
+    /// `maximumVersion`: e.g. `.tls11` to play an old client. `alpn`: names offered.
+    public init(maximumVersion: Version? = nil, alpn: [String] = [], serverName: String = "localhost") throws {
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw TestFailure("SSL_CTX_new") }
         self.context = context
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
@@ -28,7 +39,7 @@ final class MemoryTLSClient {
             // OpenSSL 3's default security level refuses TLS 1.1 on the client side.
             _ = SSL_CTX_set_cipher_list(context, "DEFAULT:@SECLEVEL=0")
             _ = CWSGateTLS_CTX_set_min_proto_version(context, 0)
-            _ = CWSGateTLS_CTX_set_max_proto_version(context, maximumVersion)
+            _ = CWSGateTLS_CTX_set_max_proto_version(context, maximumVersion.wireValue)
         }
         if !alpn.isEmpty {
             var wire: [UInt8] = []
@@ -53,9 +64,9 @@ final class MemoryTLSClient {
         SSL_CTX_free(context)
     }
 
-    var protocolVersion: String { String(cString: SSL_get_version(ssl)) }
+    public var protocolVersion: String { String(cString: SSL_get_version(ssl)) }
 
-    var applicationProtocol: String? {
+    public var applicationProtocol: String? {
         var name: UnsafePointer<UInt8>?
         var length: UInt32 = 0
         SSL_get0_alpn_selected(ssl, &name, &length)
@@ -65,7 +76,7 @@ final class MemoryTLSClient {
 
     /// Drives the handshake as far as the bytes received allow (the first call makes the
     /// ClientHello).
-    func handshake() {
+    public func handshake() {
         guard !isHandshakeComplete, failure == nil else { return }
         ERR_clear_error()
         let result = SSL_do_handshake(ssl)
@@ -77,13 +88,13 @@ final class MemoryTLSClient {
     }
 
     /// Bytes from the server.
-    func receive(_ bytes: ByteBuffer) {
+    public func receive(_ bytes: ByteBuffer) {
         bytes.withUnsafeReadableBytes { _ = BIO_write(incoming, $0.baseAddress, Int32($0.count)) }
         handshake()
     }
 
     /// Everything the client has to send now.
-    func takeCiphertext() -> ByteBuffer {
+    public func takeCiphertext() -> ByteBuffer {
         var buffer = ByteBuffer()
         while BIO_ctrl_pending(outgoing) > 0 {
             let pending = Int(BIO_ctrl_pending(outgoing))
@@ -94,14 +105,14 @@ final class MemoryTLSClient {
         return buffer
     }
 
-    func send(_ bytes: [UInt8]) {
+    public func send(_ bytes: [UInt8]) {
         ERR_clear_error()
         let written = bytes.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
         precondition(written == Int32(bytes.count), "SSL_write: \(reasons())")
     }
 
     /// Plaintext decrypted so far, and whether close_notify arrived.
-    func readAvailable() -> (bytes: [UInt8], closed: Bool) {
+    public func readAvailable() -> (bytes: [UInt8], closed: Bool) {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16_384)
         while true {
@@ -117,7 +128,7 @@ final class MemoryTLSClient {
         }
     }
 
-    func sendCloseNotify() {
+    public func sendCloseNotify() {
         _ = SSL_shutdown(ssl)
     }
 
