@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "WSGateCLI", dependencies: ["WSGateConfig"], swiftSettings: strict),
         .target(
             name: "WSGateServer",
-            dependencies: ["WSGateRelay", "WSGateHTTP", "WSGateConfig"],
+            dependencies: ["WSGateRelay", "WSGateHTTP", "WSGateConfig", "WSGateTLS"],
             swiftSettings: strict),
         // layer 6
         .executableTarget(name: "wsgate", dependencies: ["WSGateCLI", "WSGateServer"], swiftSettings: strict),

@@ -19,7 +19,8 @@ enum OpenSSLErrors {
             let code = ERR_get_error()
             if code == 0 { break }
             let reason = self.reason(code)
-            if !reasons.contains(reason) { reasons.append(reason) }
+            // "system lib", "PEM lib": a library saying that the one before it failed.
+            if !reasons.contains(reason) && !reason.hasSuffix(" lib") { reasons.append(reason) }
         }
         return reasons.isEmpty ? fallback : reasons.joined(separator: "; ")
     }
