@@ -71,6 +71,9 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
     private var fileBody: FileBody?
     /// TLS between the descriptor and the delegate, if this stream has it.
     private var tls: TLSLayer?
+    /// Encrypting a write failed: the transport fails at the end of the tick, not inside the
+    /// writer's call.
+    private var tlsWriteFailure: TLSError?
     /// With TLS a file body is read and encrypted in pieces of this size.
     private static let tlsFileChunk = 65_536
 
@@ -138,8 +141,7 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
             do {
                 try tls!.write(buffer, into: &writeQueue)
             } catch {
-                failTLS(error)
-                return
+                tlsWriteFailure = error
             }
         } else {
             writeQueue.enqueue(buffer)
@@ -154,8 +156,7 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
             do {
                 try tls!.write(minimumCapacity: minimumCapacity, into: &writeQueue, body)
             } catch {
-                failTLS(error)
-                return
+                tlsWriteFailure = error
             }
         } else {
             writeQueue.appendToScratch(minimumCapacity: minimumCapacity, body)
@@ -200,6 +201,10 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
     /// Writes what the kernel takes now; arms write interest for the rest.
     public func flush() {
         guard state == .open || state == .closingAfterFlush else { return }
+        if let tlsWriteFailure {
+            failTLS(tlsWriteFailure)
+            return
+        }
         if tls != nil {
             do {
                 try tls!.seal(into: &writeQueue)

@@ -22,6 +22,8 @@ struct TLSLayer {
     /// Staged plaintext is sealed at once from this size on (a full TLS record, RFC 8446
     /// §5.1), so what waits outside the write queue's accounting stays small.
     static let sealThreshold = 16_384
+    /// Large payloads are encrypted this much at a time (four full records).
+    static let largeWriteSlice = 65_536
 
     init(engine: TLSEngine, scratchPool: ScratchPool) {
         self.engine = engine
@@ -37,8 +39,17 @@ struct TLSLayer {
     mutating func write(_ buffer: ByteBuffer, into queue: inout WriteQueue) throws(TLSError) {
         if buffer.readableBytes >= Self.sealThreshold {
             try seal(into: &queue)
-            try engine.send(buffer)
-            moveCiphertext(into: &queue)
+            // In slices, each moved out at once: OpenSSL's output buffer never holds a whole
+            // large payload's ciphertext next to the queue's copy.
+            try buffer.withUnsafeReadableBytes { (bytes) throws(TLSError) in
+                var offset = 0
+                while offset < bytes.count {
+                    let end = min(offset + Self.largeWriteSlice, bytes.count)
+                    try engine.send(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
+                    moveCiphertext(into: &queue)
+                    offset = end
+                }
+            }
         } else {
             if staged.capacity == 0 { staged = scratchPool.take() }
             staged.writeBuffer(buffer)

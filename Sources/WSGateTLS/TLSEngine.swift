@@ -21,9 +21,15 @@ import CWSGateTLS
 public final class TLSEngine {
     private let ssl: OpaquePointer
     /// Ciphertext from the peer, waiting for OpenSSL (owned by `ssl`).
-    private let incoming: OpaquePointer
+    private var incoming: OpaquePointer
     /// Ciphertext OpenSSL produced, waiting for `takeCiphertext` (owned by `ssl`).
-    private let outgoing: OpaquePointer
+    private var outgoing: OpaquePointer
+    /// The most each BIO held since it was made. A memory BIO keeps the largest buffer it
+    /// ever needed, so one that held more than `bioKeepLimit` is replaced once it is empty:
+    /// an idle connection holds no burst's memory.
+    private var incomingPeak = 0
+    private var outgoingPeak = 0
+    static let bioKeepLimit = 8192
     /// Plaintext sent before the handshake finished: encrypted once it has.
     private var earlyPlaintext = ByteBuffer()
     private var closeNotifySent = false
@@ -48,14 +54,10 @@ public final class TLSEngine {
         guard let ssl = SSL_new(context.context) else {
             throw .setup(reason: OpenSSLErrors.take(fallback: "SSL_new failed"))
         }
-        guard let incoming = BIO_new(BIO_s_mem()), let outgoing = BIO_new(BIO_s_mem()) else {
+        guard let incoming = Self.makeMemoryBIO(), let outgoing = Self.makeMemoryBIO() else {
             SSL_free(ssl)
             throw .setup(reason: OpenSSLErrors.take(fallback: "BIO_new failed"))
         }
-        // An empty BIO means "wait for more" (retry), never end of stream: the transport, not
-        // OpenSSL, sees the peer's FIN.
-        _ = CWSGateTLS_BIO_set_mem_eof_return(incoming, -1)
-        _ = CWSGateTLS_BIO_set_mem_eof_return(outgoing, -1)
         SSL_set_bio(ssl, incoming, outgoing)
         SSL_set_accept_state(ssl)
         self.ssl = ssl
@@ -65,6 +67,14 @@ public final class TLSEngine {
 
     deinit {
         SSL_free(ssl)  // frees both BIOs
+    }
+
+    private static func makeMemoryBIO() -> OpaquePointer? {
+        guard let bio = BIO_new(BIO_s_mem()) else { return nil }
+        // Empty means "wait for more" (retry), never end of stream: the transport, not
+        // OpenSSL, sees the peer's FIN.
+        _ = CWSGateTLS_BIO_set_mem_eof_return(bio, -1)
+        return bio
     }
 
     /// Bytes of plaintext sent before the handshake was complete, waiting for it.
@@ -92,6 +102,7 @@ public final class TLSEngine {
     /// inside OpenSSL waiting for a read event that will not come.
     public func receive(_ ciphertext: ByteBuffer, plaintext: inout ByteBuffer) throws(TLSError) -> ReceiveOutcome {
         try absorb(ciphertext)
+        defer { renewIncomingIfDrained() }
         return try advance(into: &plaintext)
     }
 
@@ -100,6 +111,7 @@ public final class TLSEngine {
     public func receive(inPlace buffer: inout ByteBuffer) throws(TLSError) -> ReceiveOutcome {
         try absorb(buffer)
         buffer.clear()
+        defer { renewIncomingIfDrained() }
         return try advance(into: &buffer)
     }
 
@@ -113,6 +125,15 @@ public final class TLSEngine {
             failed = true
             throw .setup(reason: OpenSSLErrors.take(fallback: "BIO_write failed"))
         }
+        incomingPeak = max(incomingPeak, Int(BIO_ctrl_pending(incoming)))
+    }
+
+    private func renewIncomingIfDrained() {
+        guard incomingPeak > Self.bioKeepLimit, BIO_ctrl_pending(incoming) == 0, let fresh = Self.makeMemoryBIO()
+        else { return }
+        SSL_set0_rbio(ssl, fresh)  // frees the old one
+        incoming = fresh
+        incomingPeak = 0
     }
 
     private func advance(into plaintext: inout ByteBuffer) throws(TLSError) -> ReceiveOutcome {
@@ -216,10 +237,16 @@ public final class TLSEngine {
     public func takeCiphertext(into buffer: inout ByteBuffer) {
         while true {
             let pending = pendingCiphertextBytes
-            if pending == 0 { return }
+            if pending == 0 { break }
+            outgoingPeak = max(outgoingPeak, pending)
             _ = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: pending) { area in
                 Int(Swift.max(0, BIO_read(outgoing, area.baseAddress, Int32(clamping: pending))))
             }
+        }
+        if outgoingPeak > Self.bioKeepLimit, let fresh = Self.makeMemoryBIO() {
+            SSL_set0_wbio(ssl, fresh)  // frees the old, empty one
+            outgoing = fresh
+            outgoingPeak = 0
         }
     }
 }

@@ -56,16 +56,16 @@ final class TLSPeer {
 /// OpenSSL client: the delegate sees plaintext only, the queue holds ciphertext, closes send
 /// close_notify, and a peer that does not speak TLS ends the transport with OpenSSL's reason.
 @Suite(.timeLimit(.minutes(10))) struct StreamTransportTLSTests {
-    static let context: TLSServerContext = {
-        try! TLSServerContext(certificateChainPath: TLSFixtures.serverCertificate, privateKeyPath: TLSFixtures.serverKey)
-    }()
+    static func context() throws -> TLSServerContext {
+        try TLSServerContext(certificateChainPath: TLSFixtures.serverCertificate, privateKeyPath: TLSFixtures.serverKey)
+    }
 
     static func start(sendBuffer: Int? = nil, client: MemoryTLSClient? = nil) throws
         -> (LoopHarness, StreamTransport, TransportRecorder, TLSPeer)
     {
         let harness = try LoopHarness()
         let (ours, socket) = try PeerSocket.pair(sendBuffer: sendBuffer)
-        let engine = try context.makeEngine()
+        let engine = try context().makeEngine()
         let transport = StreamTransport(loop: harness.loop, descriptor: ours, highWatermark: 32768, lowWatermark: 8192,
                                         tls: engine)
         let recorder = TransportRecorder()

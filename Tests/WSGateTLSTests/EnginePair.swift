@@ -13,12 +13,13 @@ final class EnginePair {
     var serverSawCloseNotify = false
     var clientSawCloseNotify = false
 
-    static let context: TLSServerContext = {
-        try! TLSServerContext(certificateChainPath: TLSFixtures.serverCertificate, privateKeyPath: TLSFixtures.serverKey)
-    }()
+    /// A server context on the test certificate.
+    static func context() throws -> TLSServerContext {
+        try TLSServerContext(certificateChainPath: TLSFixtures.serverCertificate, privateKeyPath: TLSFixtures.serverKey)
+    }
 
     init(client: MemoryTLSClient? = nil) throws {
-        server = try Self.context.makeEngine()
+        server = try Self.context().makeEngine()
         self.client = try client ?? MemoryTLSClient()
     }
 

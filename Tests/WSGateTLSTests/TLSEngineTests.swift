@@ -99,7 +99,7 @@ struct TLSEngineTests {
     }
 
     @Test func anHTTPRequestInsteadOfAClientHelloIsAnError() throws {
-        let server = try EnginePair.context.makeEngine()
+        let server = try EnginePair.context().makeEngine()
         var plaintext = ByteBuffer()
         #expect(throws: TLSError.self) {
             _ = try server.receive(ByteBuffer(string: "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"), plaintext: &plaintext)
@@ -109,7 +109,7 @@ struct TLSEngineTests {
     }
 
     @Test func garbageInsteadOfAClientHelloIsAnErrorWithOpenSSLsReason() throws {
-        let server = try EnginePair.context.makeEngine()
+        let server = try EnginePair.context().makeEngine()
         var plaintext = ByteBuffer()
         let garbage = ByteBuffer(bytes: (0..<64).map { UInt8(truncatingIfNeeded: $0 &* 73 &+ 0x16) })
         do {
@@ -175,5 +175,31 @@ struct TLSEngineTests {
         try pair.pump()
         #expect(pair.server.protocolVersion == "TLSv1.2")
         #expect(pair.client.failure == nil)
+        let cipher = pair.client.cipherName
+        #expect(cipher.hasPrefix("ECDHE-") && (cipher.contains("GCM") || cipher.contains("CHACHA20")), "\(cipher)")
+    }
+
+    @Test func aRenegotiationIsRefused() throws {
+        let pair = try EnginePair(client: MemoryTLSClient(maximumVersion: .tls12))
+        try pair.pump()
+        pair.client.renegotiate()
+        // The server answers with a no_renegotiation alert; OpenSSL's client then gives up
+        // with a fatal alert, which ends the connection on the server too.
+        var serverError: TLSError?
+        do { try pair.pump() } catch { serverError = error }
+        #expect(!pair.client.isHandshakeComplete, "the renegotiation completed")
+        #expect(pair.client.failure?.contains("no renegotiation") == true, "\(pair.client.failure ?? "no failure")")
+        #expect(serverError != nil)
+    }
+
+    /// Mozilla "intermediate" has no CBC and no static RSA key exchange.
+    @Test func aTLS12ClientWithOnlyOldCiphersIsRefused() throws {
+        let pair = try EnginePair(client: MemoryTLSClient(maximumVersion: .tls12, ciphers: "AES128-SHA:ECDHE-ECDSA-AES128-SHA"))
+        do {
+            try pair.pump()
+            Issue.record("a client without an intermediate cipher was accepted")
+        } catch {
+            #expect(error.description.contains("no shared cipher"), "\(error)")
+        }
     }
 }

@@ -28,7 +28,9 @@ public final class MemoryTLSClient {
     }
 
     /// `maximumVersion`: e.g. `.tls11` to play an old client. `alpn`: names offered.
-    public init(maximumVersion: Version? = nil, alpn: [String] = [], serverName: String = "localhost") throws {
+    /// `ciphers`: the TLS 1.2 cipher list offered (OpenSSL's syntax).
+    public init(maximumVersion: Version? = nil, alpn: [String] = [], ciphers: String? = nil,
+                serverName: String = "localhost") throws {
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw TestFailure("SSL_CTX_new") }
         self.context = context
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
@@ -41,6 +43,7 @@ public final class MemoryTLSClient {
             _ = CWSGateTLS_CTX_set_min_proto_version(context, 0)
             _ = CWSGateTLS_CTX_set_max_proto_version(context, maximumVersion.wireValue)
         }
+        if let ciphers { _ = SSL_CTX_set_cipher_list(context, ciphers) }
         if !alpn.isEmpty {
             var wire: [UInt8] = []
             for name in alpn { wire.append(UInt8(name.utf8.count)); wire += name.utf8 }
@@ -65,6 +68,9 @@ public final class MemoryTLSClient {
     }
 
     public var protocolVersion: String { String(cString: SSL_get_version(ssl)) }
+
+    /// The negotiated cipher suite's OpenSSL name.
+    public var cipherName: String { String(cString: SSL_CIPHER_get_name(SSL_get_current_cipher(ssl))) }
 
     public var applicationProtocol: String? {
         var name: UnsafePointer<UInt8>?
@@ -126,6 +132,13 @@ public final class MemoryTLSClient {
             if error != SSL_ERROR_WANT_READ && error != SSL_ERROR_ZERO_RETURN { failure = reasons() }
             return (bytes, error == SSL_ERROR_ZERO_RETURN)
         }
+    }
+
+    /// Asks for a renegotiation (TLS 1.2), as an attacker would to make the server work.
+    public func renegotiate() {
+        isHandshakeComplete = false
+        _ = SSL_renegotiate(ssl)
+        handshake()
     }
 
     public func sendCloseNotify() {
