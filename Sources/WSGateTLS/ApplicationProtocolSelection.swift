@@ -1,5 +1,8 @@
 import COpenSSL
 
+/// The one application protocol wsgate speaks, as ALPN names it (RFC 7301 §6).
+private let http11: [UInt8] = Array("http/1.1".utf8)
+
 /// ALPN (RFC 7301): answers `http/1.1` when the client offers it, and sends no ALPN answer
 /// otherwise (a client that offers only `h2` then fails on its own terms rather than on an
 /// alert from us).
@@ -12,7 +15,7 @@ let selectHTTP11: @convention(c) (
     UnsafePointer<UInt8>?, UInt32, UnsafeMutableRawPointer?
 ) -> Int32 = { _, out, outLength, offered, offeredLength, _ in
     guard let out, let outLength, let offered else { return SSL_TLSEXT_ERR_NOACK }
-    let wanted: [UInt8] = Array("http/1.1".utf8)
+    let wanted = http11
     // The client's list: each name is a length byte followed by that many bytes (RFC 7301 §3.1).
     var index = 0
     let end = Int(offeredLength)

@@ -54,7 +54,11 @@ public final class TLSEngine {
         guard let ssl = SSL_new(context.context) else {
             throw .setup(reason: OpenSSLErrors.take(fallback: "SSL_new failed"))
         }
-        guard let incoming = Self.makeMemoryBIO(), let outgoing = Self.makeMemoryBIO() else {
+        let incoming = Self.makeMemoryBIO()
+        let outgoing = Self.makeMemoryBIO()
+        guard let incoming, let outgoing else {
+            if let incoming { BIO_free(incoming) }
+            if let outgoing { BIO_free(outgoing) }
             SSL_free(ssl)
             throw .setup(reason: OpenSSLErrors.take(fallback: "BIO_new failed"))
         }
@@ -188,6 +192,7 @@ public final class TLSEngine {
         case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
             return
         case SSL_ERROR_ZERO_RETURN:
+            failed = true
             throw .connection(reason: "the peer closed the connection during the handshake")
         default:
             failed = true
