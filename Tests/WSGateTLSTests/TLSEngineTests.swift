@@ -179,6 +179,8 @@ struct TLSEngineTests {
         #expect(cipher.hasPrefix("ECDHE-") && (cipher.contains("GCM") || cipher.contains("CHACHA20")), "\(cipher)")
     }
 
+    /// Whatever refuses it (SSL_OP_NO_RENEGOTIATION, or OpenSSL 3's own default for a
+    /// client's request), a TLS 1.2 renegotiation never completes.
     @Test func aRenegotiationIsRefused() throws {
         let pair = try EnginePair(client: MemoryTLSClient(maximumVersion: .tls12))
         try pair.pump()
