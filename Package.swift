@@ -26,12 +26,15 @@ let package = Package(
         // layer 0
         .target(name: "CWSGateLinux", cSettings: [.define("_GNU_SOURCE")]),
         .target(name: "WSGateCore", swiftSettings: strict),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "CWSGateTLS", dependencies: ["COpenSSL"]),
         // layer 1
         .target(name: "WSGatePosix", dependencies: ["WSGateCore", "CWSGateLinux"], swiftSettings: strict),
         .target(name: "WSGateHTTP", dependencies: ["WSGateCore"], swiftSettings: strict),
         .target(name: "WSGateConfig", dependencies: ["WSGateCore"], swiftSettings: strict),
+        .target(name: "WSGateTLS", dependencies: ["WSGateCore", "COpenSSL", "CWSGateTLS"], swiftSettings: strict),
         // layer 2
-        .target(name: "WSGateEventLoop", dependencies: ["WSGatePosix"], swiftSettings: strict),
+        .target(name: "WSGateEventLoop", dependencies: ["WSGatePosix", "WSGateTLS"], swiftSettings: strict),
         .target(name: "WSGateWebSocket", dependencies: ["WSGateHTTP"], swiftSettings: strict),
         // layer 3
         .target(name: "WSGateBackends", dependencies: ["WSGateEventLoop"], swiftSettings: strict),
@@ -41,7 +44,7 @@ let package = Package(
         .target(name: "WSGateCLI", dependencies: ["WSGateConfig"], swiftSettings: strict),
         .target(
             name: "WSGateServer",
-            dependencies: ["WSGateRelay", "WSGateHTTP", "WSGateConfig"],
+            dependencies: ["WSGateRelay", "WSGateHTTP", "WSGateConfig", "WSGateTLS"],
             swiftSettings: strict),
         // layer 6
         .executableTarget(name: "wsgate", dependencies: ["WSGateCLI", "WSGateServer"], swiftSettings: strict),
@@ -49,11 +52,14 @@ let package = Package(
         .executableTarget(name: "wsgate-bench", dependencies: ["WSGateWebSocket", "WSGateBackends"], swiftSettings: strict),
 
         // tests
-        .target(name: "WSGateTestSupport", dependencies: ["WSGateWebSocket", "WSGateEventLoop", "WSGatePosix", "CWSGateLinux"], path: "Tests/WSGateTestSupport",
+        .target(name: "WSGateTestSupport", dependencies: ["WSGateWebSocket", "WSGateEventLoop", "WSGatePosix", "CWSGateLinux",
+                                                         "COpenSSL", "CWSGateTLS"], path: "Tests/WSGateTestSupport",
                 swiftSettings: strict),
         .testTarget(name: "WSGateCoreTests", dependencies: ["WSGateCore"], swiftSettings: strict),
         .testTarget(name: "WSGatePosixTests", dependencies: ["WSGatePosix"], swiftSettings: strict),
-        .testTarget(name: "WSGateEventLoopTests", dependencies: ["WSGateEventLoop", "WSGateTestSupport"], swiftSettings: strict),
+        .testTarget(name: "WSGateEventLoopTests", dependencies: ["WSGateEventLoop", "WSGateTLS", "WSGateTestSupport"], swiftSettings: strict),
+        .testTarget(name: "WSGateTLSTests", dependencies: ["WSGateTLS", "WSGateCore", "WSGateTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "WSGateHTTPTests", dependencies: ["WSGateHTTP"], swiftSettings: strict),
         .testTarget(name: "WSGateWebSocketTests", dependencies: ["WSGateWebSocket", "WSGateTestSupport"],
                     swiftSettings: strict),

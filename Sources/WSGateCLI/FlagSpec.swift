@@ -178,15 +178,15 @@ public struct FlagSpec: Sendable {
               help: "the Origin must match the Host header; others 403") { draft, on in
             draft.config.sameOrigin = on
         },
-        .bool("ssl", .security, .notYetAvailable,
+        .bool("ssl", .security, .available,
               help: "TLS: wss:// and https:// (needs --sslcert and --sslkey)") { draft, on in
             draft.config.ssl = on
         },
-        .string("sslcert", .security, .notYetAvailable, placeholder: "FILE", default: nil,
+        .string("sslcert", .security, .available, placeholder: "FILE", default: nil,
                 help: "PEM certificate chain for --ssl") { draft, argument throws(CLIError) in
             draft.config.sslCert = argument.nonEmpty
         },
-        .string("sslkey", .security, .notYetAvailable, placeholder: "FILE", default: nil,
+        .string("sslkey", .security, .available, placeholder: "FILE", default: nil,
                 help: "PEM private key for --ssl") { draft, argument throws(CLIError) in
             draft.config.sslKey = argument.nonEmpty
         },

@@ -1,5 +1,6 @@
 public import WSGateCore
 public import WSGatePosix
+public import WSGateTLS
 import Glibc
 
 /// What a `StreamTransport` tells the protocol layer that currently owns it.
@@ -27,6 +28,11 @@ public protocol StreamTransportDelegate: AnyObject {
 /// close without losing the last bytes (flush, half-close, drain the peer, then close, so the
 /// kernel never answers unread data with a reset that destroys our final frame).
 /// Protocol logic lives in the delegate, which can be swapped (HTTP → WebSocket) mid-stream.
+///
+/// With a `TLSEngine` the same mechanics carry TLS: reads are decrypted before the delegate
+/// sees them, writes are encrypted into the queue (see `TLSLayer`), and both closes send
+/// close_notify first. The delegate sees plaintext only; a TLS failure closes the transport
+/// with an `IOError` whose text is OpenSSL's reason.
 ///
 /// - Warning: loop-confined.
 public final class StreamTransport: IOHandler, EndOfTickHandler {
@@ -63,6 +69,13 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
     private let isSocket: Bool
     /// A file being sent after the queued bytes (`sendFile`).
     private var fileBody: FileBody?
+    /// TLS between the descriptor and the delegate, if this stream has it.
+    private var tls: TLSLayer?
+    /// Encrypting a write failed: the transport fails at the end of the tick, not inside the
+    /// writer's call.
+    private var tlsWriteFailure: TLSError?
+    /// With TLS a file body is read and encrypted in pieces of this size.
+    private static let tlsFileChunk = 65_536
 
     /// A region of an open file on its way to the peer, and who to tell when it has gone.
     private struct FileBody {
@@ -81,13 +94,15 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
         case closed
     }
 
-    /// Takes ownership of `descriptor` (already non-blocking).
+    /// Takes ownership of `descriptor` (already non-blocking). With `tls`, the stream is a TLS
+    /// server connection: the handshake starts with the first bytes the peer sends.
     public init(loop: EventLoop, descriptor: FileDescriptor, isSocket: Bool = true,
-                highWatermark: Int = 256 * 1024, lowWatermark: Int = 64 * 1024) {
+                highWatermark: Int = 256 * 1024, lowWatermark: Int = 64 * 1024, tls: TLSEngine? = nil) {
         self.loop = loop
         self.descriptor = descriptor
         self.isSocket = isSocket
         writeQueue = WriteQueue(highWatermark: highWatermark, lowWatermark: lowWatermark, scratchPool: loop.scratchPool)
+        self.tls = tls.map { TLSLayer(engine: $0, scratchPool: loop.scratchPool) }
     }
 
     /// Registers with the loop and starts reading (or, for a write-only stream such as a
@@ -101,8 +116,9 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
     public var isOpen: Bool { state != .closed }
     /// `true` once a graceful close has begun (writes are then refused).
     public var isClosing: Bool { state != .open }
-    /// Bytes queued for writing.
-    public var bufferedBytes: Int { writeQueue.bufferedBytes }
+    /// Bytes queued for writing (with TLS: the ciphertext queued, plus this tick's plaintext
+    /// still to be encrypted).
+    public var bufferedBytes: Int { writeQueue.bufferedBytes + (tls?.stagedBytes ?? 0) }
     /// `true` while reading is paused (backpressure, or after EOF).
     public var isReadingPaused: Bool { readingPaused }
     /// `false` while the write queue is above its high watermark: producers should wait for
@@ -121,14 +137,30 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
     /// Queues bytes; they are flushed at the end of this loop tick.
     public func write(_ buffer: ByteBuffer) {
         guard state == .open, !writeShutdownPending, !writeShutdownDone else { return }
-        writeQueue.enqueue(buffer)
+        if tls != nil {
+            do {
+                try tls!.write(buffer, into: &writeQueue)
+            } catch {
+                tlsWriteFailure = error
+            }
+        } else {
+            writeQueue.enqueue(buffer)
+        }
         afterEnqueue()
     }
 
     /// Lets `body` write small bytes (headers) straight into the queue's scratch space.
     public func write(minimumCapacity: Int, _ body: (inout ByteBuffer) -> Void) {
         guard state == .open, !writeShutdownPending, !writeShutdownDone else { return }
-        writeQueue.appendToScratch(minimumCapacity: minimumCapacity, body)
+        if tls != nil {
+            do {
+                try tls!.write(minimumCapacity: minimumCapacity, into: &writeQueue, body)
+            } catch {
+                tlsWriteFailure = error
+            }
+        } else {
+            writeQueue.appendToScratch(minimumCapacity: minimumCapacity, body)
+        }
         afterEnqueue()
     }
 
@@ -151,6 +183,10 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
 
     private func afterEnqueue() {
         if writeQueue.isAboveHighWatermark { wasAboveHighWatermark = true }
+        scheduleFlush()
+    }
+
+    private func scheduleFlush() {
         if !flushScheduled {
             flushScheduled = true
             loop.runAtEndOfTick(self)
@@ -165,12 +201,32 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
     /// Writes what the kernel takes now; arms write interest for the rest.
     public func flush() {
         guard state == .open || state == .closingAfterFlush else { return }
+        if let tlsWriteFailure {
+            failTLS(tlsWriteFailure)
+            return
+        }
+        if tls != nil {
+            do {
+                try tls!.seal(into: &writeQueue)
+            } catch {
+                failTLS(error)
+                return
+            }
+        }
         var done: Bool
         let queued = writeQueue.bufferedBytes
         do {
             done = try writeQueue.flush(to: descriptor)
             totalBytesWritten += queued - writeQueue.bufferedBytes
             if done && fileBody != nil { done = try sendFileBody() }
+            // With TLS, the end of our data is close_notify, sent after everything else.
+            if done && (state == .closingAfterFlush || writeShutdownPending) && tls != nil
+                && tls!.queueCloseNotify(into: &writeQueue)
+            {
+                let before = writeQueue.bufferedBytes
+                done = try writeQueue.flush(to: descriptor)
+                totalBytesWritten += before - writeQueue.bufferedBytes
+            }
         } catch {
             fail(error)
             return
@@ -189,6 +245,7 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
 
     /// Sends what the kernel takes of the file body; true once all of it has gone.
     private func sendFileBody() throws(IOError) -> Bool {
+        if tls != nil { return try sendFileBodyThroughTLS() }
         guard var body = fileBody else { return true }
         while body.remaining > 0 {
             guard case .processed(let sent) = try descriptor.sendFile(body.file, offset: body.offset, count: body.remaining)
@@ -202,6 +259,41 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
             body.offset += sent
             body.remaining -= sent
             totalBytesWritten += sent
+        }
+        fileBody = nil
+        body.file.close()
+        body.completion()
+        return writeQueue.isEmpty && fileBody == nil
+    }
+
+    /// With TLS the file's pages must be encrypted, so `sendfile` cannot send them: the file
+    /// is read in pieces, each encrypted into the queue once the queue has emptied, so at most
+    /// one piece of ciphertext waits at a time.
+    private func sendFileBodyThroughTLS() throws(IOError) -> Bool {
+        guard var body = fileBody else { return true }
+        while body.remaining > 0 {
+            let count = min(body.remaining, Self.tlsFileChunk)
+            var piece = ByteBuffer(capacity: count)
+            // The file is shorter than it was (truncated while sent): as with sendfile, the
+            // peer cannot get the length it was promised.
+            guard body.file.read(at: body.offset, count: count, appendingTo: &piece) else {
+                throw IOError(errno: EIO, function: "pread (file shrank)")
+            }
+            do {
+                try tls!.write(piece, into: &writeQueue)
+                try tls!.seal(into: &writeQueue)
+            } catch {
+                throw IOError(errno: 0, function: error.description)
+            }
+            body.offset += count
+            body.remaining -= count
+            let queued = writeQueue.bufferedBytes
+            let flushed = try writeQueue.flush(to: descriptor)
+            totalBytesWritten += queued - writeQueue.bufferedBytes
+            if !flushed {
+                fileBody = body
+                return false
+            }
         }
         fileBody = nil
         body.file.close()
@@ -258,7 +350,12 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
     public func shutdownWriteAfterFlush() {
         guard state == .open, isSocket, !writeShutdownPending else { return }
         writeShutdownPending = true
-        if writeQueue.isEmpty && fileBody == nil { shutdownWriteNow() }
+        if tls != nil {
+            // close_notify goes out first: `flush` queues it once the rest has gone.
+            scheduleFlush()
+        } else if writeQueue.isEmpty && fileBody == nil {
+            shutdownWriteNow()
+        }
     }
 
     private func shutdownWriteNow() {
@@ -320,6 +417,13 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
 
     private func fail(_ error: IOError) {
         finish(error: error)
+    }
+
+    /// The peer broke TLS (or OpenSSL failed): its alert goes out if the kernel takes it now,
+    /// and the connection ends with OpenSSL's reason as the error.
+    private func failTLS(_ error: TLSError) {
+        tls?.sendAlert(to: descriptor)
+        finish(error: IOError(errno: 0, function: error.description))
     }
 
     private func finish(error: IOError?) {
@@ -392,21 +496,46 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
         case .wouldBlock:
             return
         case .processed(0):
-            readingPaused = true
-            eofDelivered = true
-            updateInterest()
-            delegate?.transportDidReadEOF(self)
+            deliverEOF()
         case .processed:
-            if inbound.isEmpty && !isDelivering {
-                // The common case: parse straight from the loop's buffer, keep only leftovers.
-                isDelivering = true
-                delegate?.transport(self, didRead: &data)
-                isDelivering = false
-                if state == .open && !data.isEmpty { inbound.writeBuffer(data) }
-            } else {
-                inbound.writeBuffer(data)
-                deliverBuffered()
+            var peerClosed = false
+            if tls != nil {
+                do {
+                    peerClosed = try tls!.decrypt(&data)
+                } catch {
+                    failTLS(error)
+                    return
+                }
+                // Handshake messages, a session ticket or an answer to a key update.
+                if tls!.engine.pendingCiphertextBytes > 0 {
+                    tls!.moveCiphertext(into: &writeQueue)
+                    afterEnqueue()
+                }
             }
+            deliver(&data)
+            if peerClosed && state == .open { deliverEOF() }
+        }
+    }
+
+    private func deliverEOF() {
+        readingPaused = true
+        eofDelivered = true
+        updateInterest()
+        delegate?.transportDidReadEOF(self)
+    }
+
+    /// Offers newly read bytes (plaintext) to the delegate, behind any leftovers.
+    private func deliver(_ data: inout ByteBuffer) {
+        if data.isEmpty { return }
+        if inbound.isEmpty && !isDelivering {
+            // The common case: parse straight from the loop's buffer, keep only leftovers.
+            isDelivering = true
+            delegate?.transport(self, didRead: &data)
+            isDelivering = false
+            if state == .open && !data.isEmpty { inbound.writeBuffer(data) }
+        } else {
+            inbound.writeBuffer(data)
+            deliverBuffered()
         }
     }
 

@@ -29,7 +29,7 @@ extension ClientConnection: CGIExchangeOwner {
             method: head.method, requestURI: head.target, path: head.path, query: head.query,
             // Go's net/http/cgi with its default root, as websocketd runs it.
             scriptName: "/", pathInfo: CGIRequest.decodedPath(head.path), host: head.headers.first("Host") ?? "",
-            headers: head.headers.map { ($0.name, $0.value) }, isHTTPS: false,
+            headers: head.headers.map { ($0.name, $0.value) }, isHTTPS: context.settings.tls != nil,
             uniqueID: String(id), serverSoftware: context.settings.serverSoftware)
         request.gatewayInterface = "CGI/1.1"
         request.scriptFilename = script.path

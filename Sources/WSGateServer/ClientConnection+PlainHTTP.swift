@@ -12,7 +12,7 @@ extension ClientConnection {
 
     /// The log's `url` field: websocketd's, from the Host header and the request-target.
     func urlField(_ head: HTTPRequestHead) -> (key: String, value: String) {
-        ("url", "http://\(head.headers.first("Host") ?? "")\(head.target)")
+        ("url", "\(context.settings.httpScheme)://\(head.headers.first("Host") ?? "")\(head.target)")
     }
 
     // MARK: - Plain HTTP

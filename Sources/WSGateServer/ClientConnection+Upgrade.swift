@@ -209,7 +209,7 @@ extension ClientConnection {
             remotePort: peer.map { $0.isUnix ? "" : String($0.port) } ?? "",
             method: head.method, requestURI: head.target, path: head.path, query: head.query,
             scriptName: scriptName, pathInfo: pathInfo, host: head.headers.first("Host") ?? "",
-            headers: head.headers.map { ($0.name, $0.value) }, isHTTPS: false,
+            headers: head.headers.map { ($0.name, $0.value) }, isHTTPS: settings.tls != nil,
             uniqueID: String(id), serverSoftware: settings.serverSoftware)
         let environment = CGIEnvironment.build(request, passedEnvironment: settings.passedEnvironment)
         let spawned: SpawnedProcess

@@ -5,6 +5,7 @@ import WSGateEventLoop
 import WSGateHTTP
 import WSGatePosix
 import WSGateRelay
+import WSGateTLS
 import WSGateWebSocket
 
 /// One accepted client from `accept` to close: the request head, then either a plain HTTP
@@ -58,7 +59,18 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     /// Starts serving a socket the listener accepted (takes ownership of it).
     static func accept(socket: FileDescriptor, peer: SocketAddress?, context: ConnectionContext) {
         try? Socket.setNoDelay(socket)
-        let transport = StreamTransport(loop: context.loop, descriptor: socket)
+        var engine: TLSEngine?
+        if let tls = context.settings.tls {
+            do {
+                engine = try tls.makeEngine()
+            } catch {
+                context.logger.log(.error, "server", [], "Cannot start TLS for an accepted socket: \(error)")
+                socket.close()
+                return
+            }
+        }
+        // With --ssl the handshake runs under the transport, within the head timer below.
+        let transport = StreamTransport(loop: context.loop, descriptor: socket, tls: engine)
         let connection = ClientConnection(transport: transport, peer: peer, context: context)
         transport.delegate = connection
         context.metrics.connectionAccepted()
@@ -134,6 +146,10 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     }
 
     func transportDidClose(_ transport: StreamTransport, error: IOError?) {
+        if let error, context.settings.tls != nil, case .readingHead = phase, requestsServed == 0 {
+            // A failed handshake (plain HTTP, garbage, an old protocol) or a reset before it.
+            context.logger.log(.access, "http", [("remote", remote)], "Dropped before a request: \(error)")
+        }
         cancelHeadTimer()
         context.metrics.connectionClosed()
         // A client that vanished while its backend was being prepared: its slot goes back.

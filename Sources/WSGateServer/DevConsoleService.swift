@@ -14,6 +14,8 @@ import WSGateHTTP
 struct DevConsoleService: Sendable {
     /// The server's start (Unix seconds): the page's `Last-Modified`.
     let startedAt: Int
+    /// `--ssl`: the prefilled URL is `wss://`.
+    var isTLS = false
     /// The log message of every answer, as websocketd's.
     static let logMessage = "DEVCONSOLE"
     /// Inline style and script only; `connect-src` lets the URL box point at any WebSocket.
@@ -32,7 +34,7 @@ struct DevConsoleService: Sendable {
             return PlainHTTPResponse(head: HTTPResponseHead(status: .methodNotAllowed, headers: headers), body: .bytes(body),
                                      logMessage: "\(Self.logMessage) refused (405): method \(head.method)")
         }
-        let page = DevConsolePage.html(prefilledURL: Self.webSocketURL(for: head))
+        let page = DevConsolePage.html(prefilledURL: Self.webSocketURL(for: head, isTLS: isTLS))
         headers.add(name: "Content-Type", value: DevConsolePage.contentType)
         headers.add(name: "Content-Length", value: String(page.count))
         // Never in the future (RFC 9110 §8.8.2.1), should the clock have been set back.
@@ -44,11 +46,11 @@ struct DevConsoleService: Sendable {
                                  body: head.method == "HEAD" ? .none : .bytes(page), logMessage: Self.logMessage)
     }
 
-    /// `ws://` + the request's authority (an absolute-form target's, else `Host`) + path and
-    /// query: where the page's socket goes. Unescaped: `DevConsolePage` escapes it. (`ws:` only
-    /// as long as wsgate has no TLS; the page itself uses `wss:` when it was loaded by https.)
-    static func webSocketURL(for head: HTTPRequestHead) -> String {
+    /// `ws://` (`wss://` with `--ssl`) + the request's authority (an absolute-form target's,
+    /// else `Host`) + path and query: where the page's socket goes. Unescaped:
+    /// `DevConsolePage` escapes it.
+    static func webSocketURL(for head: HTTPRequestHead, isTLS: Bool = false) -> String {
         let authority = head.requestTarget.authority ?? head.headers.first("Host") ?? ""
-        return "ws://" + authority + head.path + (head.query.isEmpty ? "" : "?" + head.query)
+        return (isTLS ? "wss://" : "ws://") + authority + head.path + (head.query.isEmpty ? "" : "?" + head.query)
     }
 }

@@ -3,6 +3,7 @@ public import WSGateConfig
 import WSGateCore
 import WSGateEventLoop
 import WSGatePosix
+import WSGateTLS
 
 /// The running gateway: listeners, connections and the drain on SIGTERM, on one event loop.
 ///
@@ -25,6 +26,8 @@ public final class Gateway {
     /// Exit statuses of `run()`.
     public enum ExitStatus {
         public static let clean: Int32 = 0
+        /// `--ssl`'s certificate or key cannot be used (websocketd exits 1 there too).
+        public static let certificateFailed: Int32 = 1
         public static let listenerFailed: Int32 = 3
     }
 
@@ -32,6 +35,15 @@ public final class Gateway {
     public func run() -> Int32 {
         ProcessSignals.ignoreBrokenPipe()
         AllocatorTuning.keepFreedMemory()
+        if config.ssl, let certificate = config.sslCert, let key = config.sslKey {
+            // Before anything listens: a bad file stops the start with one line naming it.
+            do {
+                settings.tls = try TLSServerContext(certificateChainPath: certificate, privateKeyPath: key)
+            } catch {
+                logger.log(.fatal, "server", [], "Can't start TLS: \(error)")
+                return ExitStatus.certificateFailed
+            }
+        }
         let signals: SignalFD
         var loops: [EventLoop] = []
         do {
@@ -62,7 +74,8 @@ public final class Gateway {
             }
         }
         if config.devConsole {
-            settings.devConsole = DevConsoleService(startedAt: Int(SystemClock.unixNanoseconds() / 1_000_000_000))
+            settings.devConsole = DevConsoleService(startedAt: Int(SystemClock.unixNanoseconds() / 1_000_000_000),
+                                                    isTLS: settings.tls != nil)
         }
         let metrics = GatewayMetrics(loopCount: loops.count)
         if let path = config.metricsPath { settings.metrics = MetricsService(path: path, metrics: metrics) }
@@ -288,7 +301,8 @@ public final class Gateway {
         return perLoop
     }
 
-    /// The `ws://` URL of a listener (`http://` for the `web` pages).
+    /// The `ws://` URL of a listener (`http://` for the `web` pages; `wss://`, `https://`
+    /// with `--ssl`).
     private func url(for address: SocketAddress, web: Bool = false) -> String {
         if address.isUnix {
             // ws+unix:///run/ws.sock (a relative path made absolute, so it can be copied).
@@ -300,6 +314,7 @@ public final class Gateway {
         // A wildcard address is named by the host name, as websocketd does.
         let wildcard = address.host == "0.0.0.0" || address.host == "::"
         let host = wildcard ? SystemInfo.hostName : (address.isIPv6 ? "[\(address.host)]" : address.host)
-        return (web ? "http" : "ws") + "://\(host):\(address.port)/"
+        let scheme = (web ? "http" : "ws") + (settings.tls == nil ? "" : "s")
+        return scheme + "://\(host):\(address.port)/"
     }
 }

@@ -3,6 +3,7 @@ import WSGateConfig
 import WSGateHTTP
 import WSGatePosix
 import WSGateRelay
+import WSGateTLS
 import WSGateWebSocket
 
 /// The gateway's configuration, turned into the values connections use on every request.
@@ -75,6 +76,11 @@ struct ServerSettings: Sendable {
     var devConsole: DevConsoleService?
     /// `--metrics=PATH`, once the loops' counters exist (`Gateway.run`).
     var metrics: MetricsService?
+    /// `--ssl`: the certificate, key and policy every accepted connection's TLS comes from,
+    /// loaded once at start (`Gateway.run`).
+    var tls: TLSServerContext?
+    /// `http` or `https`: for URLs in log lines.
+    var httpScheme: String { tls == nil ? "http" : "https" }
     /// Plain-HTTP keep-alive: requests per connection (the idle limit is the head timeout).
     let keepAlive = KeepAlivePolicy(maxRequests: 1000)
 

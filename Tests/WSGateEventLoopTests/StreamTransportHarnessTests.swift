@@ -8,6 +8,8 @@ import WSGateTestSupport
 final class TransportRecorder: StreamTransportDelegate {
     var events: [String] = []
     var bytes: [UInt8] = []
+    /// The error the transport closed with, if any.
+    var closeError: IOError?
     /// Bytes to leave unconsumed in each delivery (a parser waiting for more).
     var keepLast = 0
 
@@ -19,6 +21,7 @@ final class TransportRecorder: StreamTransportDelegate {
     func transportDidReadEOF(_ transport: StreamTransport) { events.append("eof") }
     func transportDidDrain(_ transport: StreamTransport) { events.append("drain") }
     func transportDidClose(_ transport: StreamTransport, error: IOError?) {
+        closeError = error
         events.append(error == nil ? "closed" : "closed with error")
     }
 }

@@ -20,7 +20,9 @@ public final class ChildProcess {
 
     /// Starts `path` with `arguments` and `environment` (KEY=VALUE; default: inherit PATH only).
     /// `passing` descriptors become the child's 3, 4, … (socket activation tests).
-    public init(path: String, arguments: [String], environment: [String]? = nil, passing: [Int32] = []) throws {
+    /// `standardInput`: a file opened as the child's stdin (default: the test runner's).
+    public init(path: String, arguments: [String], environment: [String]? = nil, passing: [Int32] = [],
+                standardInput: String? = nil) throws {
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
         // Close-on-exec from the start: tests run in parallel, and another test's child must
@@ -33,6 +35,7 @@ public final class ChildProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        if let standardInput { posix_spawn_file_actions_addopen(&actions, 0, standardInput, O_RDONLY, 0) }
         for (index, descriptor) in passing.enumerated() {
             posix_spawn_file_actions_adddup2(&actions, descriptor, Int32(3 + index))
         }

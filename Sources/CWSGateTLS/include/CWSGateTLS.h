@@ -1,0 +1,36 @@
+// CWSGateTLS: real functions for the OpenSSL calls that are macros.
+//
+// Why it exists: Swift imports no function-like macro, and OpenSSL spells many settings as
+// macros over SSL_CTX_ctrl / BIO_ctrl with private command numbers, or as 64-bit constants
+// built by a macro (SSL_OP_BIT). Each function here wraps exactly one of them, prefixed
+// CWSGateTLS_; nothing else lives in this target.
+#ifndef CWSGATETLS_H
+#define CWSGATETLS_H
+
+#include <stdint.h>
+#include <openssl/ssl.h>
+#include <openssl/bio.h>
+
+/// SSL_CTX_set_min_proto_version (a macro): the oldest protocol version accepted.
+int CWSGateTLS_CTX_set_min_proto_version(SSL_CTX *ctx, int version);
+
+/// SSL_CTX_set_max_proto_version (a macro): the newest protocol version offered (tests use it
+/// to play an old client).
+int CWSGateTLS_CTX_set_max_proto_version(SSL_CTX *ctx, int version);
+
+/// SSL_CTX_set_mode (a macro): adds the SSL_MODE_* bits in `mode`.
+long CWSGateTLS_CTX_set_mode(SSL_CTX *ctx, long mode);
+
+/// SSL_CTX_set_dh_auto (a macro): DHE key exchange with a group sized to the certificate's key.
+long CWSGateTLS_CTX_set_dh_auto(SSL_CTX *ctx);
+
+/// SSL_OP_NO_RENEGOTIATION (built by the SSL_OP_BIT macro, so not imported).
+uint64_t CWSGateTLS_op_no_renegotiation(void);
+
+/// BIO_set_mem_eof_return (a macro): what an empty memory BIO answers a read with.
+long CWSGateTLS_BIO_set_mem_eof_return(BIO *bio, int value);
+
+/// SSL_set_tlsext_host_name (a macro): the SNI name a client sends (tests).
+long CWSGateTLS_set_tlsext_host_name(SSL *ssl, const char *name);
+
+#endif

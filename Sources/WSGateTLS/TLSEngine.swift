@@ -1,0 +1,260 @@
+public import WSGateCore
+import COpenSSL
+import CWSGateTLS
+
+/// One server-side TLS connection as a byte transformer: ciphertext from the peer in,
+/// plaintext out; plaintext to send in, ciphertext out. It never touches a descriptor.
+///
+/// Why it exists: TLS must sit under `StreamTransport` without changing what the transport
+/// does. OpenSSL could own the socket (`SSL_set_fd`), but then OpenSSL would make the read and
+/// write system calls, and the transport's shared read buffer, its `writev` coalescing, its
+/// write queue with watermarks, its half-close and linger would all have to be redone around
+/// OpenSSL's retry rules. With two memory BIOs OpenSSL only ever sees bytes: the transport
+/// keeps every system call, the write queue holds ciphertext (so backpressure counts what the
+/// kernel still has to take), and the engine can be tested with no socket at all.
+///
+/// Use: after every `receive` and `send`, move `pendingCiphertextBytes` out with
+/// `takeCiphertext` (handshake messages, session tickets and alerts appear there too).
+///
+/// - Warning: not thread-safe; one connection, one loop. OpenSSL's error queue is per thread,
+///   so every call here reads it on the thread that made the call.
+public final class TLSEngine {
+    private let ssl: OpaquePointer
+    /// Ciphertext from the peer, waiting for OpenSSL (owned by `ssl`).
+    private var incoming: OpaquePointer
+    /// Ciphertext OpenSSL produced, waiting for `takeCiphertext` (owned by `ssl`).
+    private var outgoing: OpaquePointer
+    /// The most each BIO held since it was made. A memory BIO keeps the largest buffer it
+    /// ever needed, so one that held more than `bioKeepLimit` is replaced once it is empty:
+    /// an idle connection holds no burst's memory.
+    private var incomingPeak = 0
+    private var outgoingPeak = 0
+    static let bioKeepLimit = 8192
+    /// Plaintext sent before the handshake finished: encrypted once it has.
+    private var earlyPlaintext = ByteBuffer()
+    private var closeNotifySent = false
+    /// A fatal error happened: OpenSSL may not be called again for this connection.
+    private var failed = false
+
+    /// The handshake is done: data flows both ways.
+    public private(set) var isHandshakeComplete = false
+    /// The peer sent close_notify: it will send nothing more.
+    public private(set) var peerSentCloseNotify = false
+
+    /// What one `receive` found out beyond the plaintext it appended.
+    public enum ReceiveOutcome: Equatable, Sendable {
+        /// More ciphertext is needed (mid-handshake or mid-record) or was all consumed.
+        case open
+        /// The peer's close_notify arrived: the end of its data.
+        case closedByPeer
+    }
+
+    init(context: TLSServerContext) throws(TLSError) {
+        OpenSSLErrors.clear()
+        guard let ssl = SSL_new(context.context) else {
+            throw .setup(reason: OpenSSLErrors.take(fallback: "SSL_new failed"))
+        }
+        let incoming = Self.makeMemoryBIO()
+        let outgoing = Self.makeMemoryBIO()
+        guard let incoming, let outgoing else {
+            if let incoming { BIO_free(incoming) }
+            if let outgoing { BIO_free(outgoing) }
+            SSL_free(ssl)
+            throw .setup(reason: OpenSSLErrors.take(fallback: "BIO_new failed"))
+        }
+        SSL_set_bio(ssl, incoming, outgoing)
+        SSL_set_accept_state(ssl)
+        self.ssl = ssl
+        self.incoming = incoming
+        self.outgoing = outgoing
+    }
+
+    deinit {
+        SSL_free(ssl)  // frees both BIOs
+    }
+
+    private static func makeMemoryBIO() -> OpaquePointer? {
+        guard let bio = BIO_new(BIO_s_mem()) else { return nil }
+        // Empty means "wait for more" (retry), never end of stream: the transport, not
+        // OpenSSL, sees the peer's FIN.
+        _ = CWSGateTLS_BIO_set_mem_eof_return(bio, -1)
+        return bio
+    }
+
+    /// Bytes of plaintext sent before the handshake was complete, waiting for it.
+    public var waitingPlaintextBytes: Int { earlyPlaintext.readableBytes }
+
+    /// Bytes of ciphertext waiting to be sent to the peer.
+    public var pendingCiphertextBytes: Int { Int(BIO_ctrl_pending(outgoing)) }
+
+    /// The negotiated protocol version ("TLSv1.3"), for log lines.
+    public var protocolVersion: String { String(cString: SSL_get_version(ssl)) }
+
+    /// The application protocol ALPN chose, if any.
+    public var applicationProtocol: String? {
+        var name: UnsafePointer<UInt8>?
+        var length: UInt32 = 0
+        SSL_get0_alpn_selected(ssl, &name, &length)
+        guard let name, length > 0 else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: name, count: Int(length)), as: UTF8.self)
+    }
+
+    // MARK: - From the peer
+
+    /// Takes `ciphertext` from the peer and appends every byte of plaintext it completes to
+    /// `plaintext`. Reads until OpenSSL needs more input, so no decrypted byte stays buffered
+    /// inside OpenSSL waiting for a read event that will not come.
+    public func receive(_ ciphertext: ByteBuffer, plaintext: inout ByteBuffer) throws(TLSError) -> ReceiveOutcome {
+        try absorb(ciphertext)
+        defer { renewIncomingIfDrained() }
+        return try advance(into: &plaintext)
+    }
+
+    /// `receive` with one buffer: `buffer`'s ciphertext is taken, then `buffer` holds the
+    /// plaintext (its memory reused: the transport decrypts in its loop's read buffer).
+    public func receive(inPlace buffer: inout ByteBuffer) throws(TLSError) -> ReceiveOutcome {
+        try absorb(buffer)
+        buffer.clear()
+        defer { renewIncomingIfDrained() }
+        return try advance(into: &buffer)
+    }
+
+    private func absorb(_ ciphertext: ByteBuffer) throws(TLSError) {
+        guard !failed else { throw .connection(reason: "connection already failed") }
+        guard !ciphertext.isEmpty else { return }
+        let accepted = ciphertext.withUnsafeReadableBytes { bytes in
+            BIO_write(incoming, bytes.baseAddress, Int32(bytes.count))
+        }
+        guard accepted == ciphertext.readableBytes else {
+            failed = true
+            throw .setup(reason: OpenSSLErrors.take(fallback: "BIO_write failed"))
+        }
+        incomingPeak = max(incomingPeak, Int(BIO_ctrl_pending(incoming)))
+    }
+
+    private func renewIncomingIfDrained() {
+        guard incomingPeak > Self.bioKeepLimit, BIO_ctrl_pending(incoming) == 0, let fresh = Self.makeMemoryBIO()
+        else { return }
+        SSL_set0_rbio(ssl, fresh)  // frees the old one
+        incoming = fresh
+        incomingPeak = 0
+    }
+
+    private func advance(into plaintext: inout ByteBuffer) throws(TLSError) -> ReceiveOutcome {
+        if !isHandshakeComplete {
+            guard try continueHandshake() else { return .open }
+        }
+        return try readPlaintext(into: &plaintext)
+    }
+
+    /// True once the handshake is complete (sending plaintext that waited for it).
+    private func continueHandshake() throws(TLSError) -> Bool {
+        OpenSSLErrors.clear()
+        let result = SSL_do_handshake(ssl)
+        if result != 1 {
+            try check(result)
+            return false
+        }
+        isHandshakeComplete = true
+        if !earlyPlaintext.isEmpty {
+            let early = earlyPlaintext
+            earlyPlaintext = ByteBuffer()
+            try send(early)
+        }
+        return true
+    }
+
+    private func readPlaintext(into plaintext: inout ByteBuffer) throws(TLSError) -> ReceiveOutcome {
+        // One TLS record holds at most 16 KiB of plaintext (RFC 8446 §5.1).
+        let recordSize = 16_384
+        while true {
+            OpenSSLErrors.clear()
+            var result: Int32 = 0
+            // The room there is, or a record's worth more once it is full.
+            let room = plaintext.writableBytes > 0 ? 1 : recordSize
+            _ = plaintext.writeWithUnsafeMutableBytes(minimumWritableBytes: room) { area in
+                result = SSL_read(ssl, area.baseAddress, Int32(clamping: area.count))
+                return result > 0 ? Int(result) : 0
+            }
+            if result > 0 { continue }
+            if SSL_get_error(ssl, result) == SSL_ERROR_ZERO_RETURN {
+                peerSentCloseNotify = true
+                return .closedByPeer
+            }
+            try check(result)
+            return .open
+        }
+    }
+
+    /// Returns when `result` only means "needs more input"; throws for a real failure.
+    private func check(_ result: Int32) throws(TLSError) {
+        switch SSL_get_error(ssl, result) {
+        case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
+            return
+        case SSL_ERROR_ZERO_RETURN:
+            failed = true
+            throw .connection(reason: "the peer closed the connection during the handshake")
+        default:
+            failed = true
+            throw .connection(reason: OpenSSLErrors.take(fallback: "protocol error"))
+        }
+    }
+
+    // MARK: - To the peer
+
+    /// Encrypts `plaintext` (or keeps it until the handshake is complete).
+    public func send(_ plaintext: ByteBuffer) throws(TLSError) {
+        try plaintext.withUnsafeReadableBytes { (bytes) throws(TLSError) in try send(bytes) }
+    }
+
+    /// Encrypts `bytes` (or keeps them until the handshake is complete).
+    public func send(_ bytes: UnsafeRawBufferPointer) throws(TLSError) {
+        guard !bytes.isEmpty, !closeNotifySent else { return }
+        guard !failed else { throw .connection(reason: "connection already failed") }
+        guard isHandshakeComplete else {
+            earlyPlaintext.writeBytes(bytes)
+            return
+        }
+        var offset = 0
+        while offset < bytes.count {
+            OpenSSLErrors.clear()
+            // A memory BIO never fills up, so OpenSSL takes the whole piece.
+            let result = SSL_write(ssl, bytes.baseAddress! + offset, Int32(clamping: bytes.count - offset))
+            guard result > 0 else {
+                failed = true
+                throw .connection(reason: OpenSSLErrors.take(fallback: "SSL_write failed"))
+            }
+            offset += Int(result)
+        }
+    }
+
+    /// Queues close_notify (RFC 8446 §6.1): the end of our data, distinguishable from a
+    /// truncation. Nothing is sent before the handshake is complete or after a failure.
+    public func sendCloseNotify() {
+        guard isHandshakeComplete, !failed, !closeNotifySent else { return }
+        closeNotifySent = true
+        OpenSSLErrors.clear()
+        _ = SSL_shutdown(ssl)
+        OpenSSLErrors.clear()
+    }
+
+    /// Appends all pending ciphertext to `buffer`.
+    public func takeCiphertext(into buffer: inout ByteBuffer) {
+        while true {
+            let pending = pendingCiphertextBytes
+            if pending == 0 { break }
+            outgoingPeak = max(outgoingPeak, pending)
+            _ = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: pending) { area in
+                Int(Swift.max(0, BIO_read(outgoing, area.baseAddress, Int32(clamping: pending))))
+            }
+        }
+        if outgoingPeak > Self.bioKeepLimit, let fresh = Self.makeMemoryBIO() {
+            SSL_set0_wbio(ssl, fresh)  // frees the old, empty one
+            outgoing = fresh
+            outgoingPeak = 0
+        }
+    }
+}
+
+@available(*, unavailable)
+extension TLSEngine: Sendable {}

@@ -1,0 +1,151 @@
+import Glibc
+import Testing
+import WSGateTestSupport
+
+/// Debian's python3-websockets, as the python3 that imports it sees it.
+private let pythonWebsockets = "/usr/lib/python3/dist-packages/websockets/__init__.py"
+private let openssl = "/usr/bin/openssl"
+
+extension Trait where Self == ConditionTrait {
+    /// Where python3-websockets and the openssl command are installed, and always under
+    /// `CI=true` (where a missing one fails).
+    static var tlsClientsInstalled: Self {
+        .enabled(if: ReferencePeer.suitesRun(executable: openssl) && (access(pythonWebsockets, F_OK) == 0 || ReferencePeer.isCI),
+                 "python3-websockets or openssl is not installed (with CI=true this suite fails instead)")
+    }
+}
+
+/// `--ssl` at start: the start line, and a certificate or key that cannot be used.
+@Suite(.timeLimit(.minutes(10))) struct TLSStartTests {
+    @Test func theStartLineSaysWSS() throws {
+        let gateway = try GatewayProcess(TLSTests.tlsFlags + ["--echo"])
+        let line = try gateway.process.waitForOutputLine(containing: "Starting WebSocket server")
+        #expect(line.contains("wss://127.0.0.1:\(gateway.port)/"))
+    }
+
+    @Test(arguments: [
+        (TLSFixtures.directory + "/missing.pem", TLSFixtures.serverKey, TLSFixtures.directory + "/missing.pem"),
+        (TLSFixtures.serverCertificate, TLSFixtures.directory + "/missing.key", TLSFixtures.directory + "/missing.key"),
+        (TLSFixtures.serverCertificate, TLSFixtures.otherKey, TLSFixtures.otherKey),
+    ])
+    func aBadCertificateOrKeyStopsTheStartWithOneLineNamingTheFile(certificate: String, key: String, named: String) throws {
+        let process = try ChildProcess(path: Executables.path("wsgate"),
+                                       arguments: ["--port=0", "--address=127.0.0.1", "--ssl", "--sslcert=" + certificate,
+                                                   "--sslkey=" + key, "--echo"])
+        #expect(try process.waitForExit(timeout: 30) == 1)
+        let lines = process.standardOutput.split(separator: "\n")
+        #expect(lines.count == 1, "\(process.standardOutput)")
+        #expect(lines.first?.contains(named) == true, "\(process.standardOutput)")
+        #expect(!process.standardOutput.contains("Starting WebSocket server"))
+    }
+}
+
+/// `--ssl` through the real binary with real clients: Python's `websockets` and `urllib` (which
+/// verify the certificate against the test CA and the host name), `openssl s_client`, and raw
+/// sockets that send what is not TLS.
+@Suite(.timeLimit(.minutes(10)), .tlsClientsInstalled) struct TLSTests {
+    static var tlsFlags: [String] {
+        ["--ssl", "--sslcert=" + TLSFixtures.serverCertificate, "--sslkey=" + TLSFixtures.serverKey]
+    }
+
+    /// Connects to wss://localhost:PORT/, sends each argument as a message and prints one reply
+    /// per message; with no argument, prints every message until the server closes.
+    static let websocketsClient = """
+        import asyncio, ssl, sys, websockets
+        port, ca, messages = sys.argv[1], sys.argv[2], sys.argv[3:]
+        context = ssl.create_default_context(cafile=ca)
+        async def main():
+            async with websockets.connect(f"wss://localhost:{port}/", ssl=context) as ws:
+                if messages:
+                    for message in messages:
+                        await ws.send(message)
+                        print("reply:", await ws.recv(), flush=True)
+                else:
+                    async for message in ws:
+                        print("message:", message, flush=True)
+        asyncio.run(main())
+        """
+
+    static func python(_ script: String, _ arguments: [String]) throws -> ChildProcess {
+        try ChildProcess(path: "/usr/bin/python3", arguments: ["-c", script] + arguments)
+    }
+
+    @Test func aPythonWebsocketsClientTalksToAProgramOverWSS() throws {
+        let gateway = try GatewayProcess(Self.tlsFlags + [Executables.path("wsgate-testcmd"), "echo"])
+        let client = try Self.python(Self.websocketsClient,
+                                     [String(gateway.port), TLSFixtures.caCertificate, "hello", "over wss"])
+        #expect(try client.waitForExit(timeout: 60) == 0, "\(client.standardError)")
+        #expect(client.standardOutput == "reply: hello\nreply: over wss\n")
+        try gateway.process.waitForOutputLine(containing: "DISCONNECT")
+    }
+
+    @Test func programsSeeHTTPSOn() throws {
+        let gateway = try GatewayProcess(Self.tlsFlags + [Executables.path("wsgate-testcmd"), "env"])
+        let client = try Self.python(Self.websocketsClient, [String(gateway.port), TLSFixtures.caCertificate])
+        #expect(try client.waitForExit(timeout: 60) == 0, "\(client.standardError)")
+        #expect(client.standardOutput.contains("message: HTTPS=on\n"), "\(client.standardOutput)")
+        #expect(client.standardOutput.contains("message: SERVER_PORT=\(gateway.port)\n"))
+    }
+
+    /// A file body goes through the encrypting path (no sendfile under TLS): every byte, in
+    /// order, through Python's https client.
+    @Test func aStaticFileIsServedOverHTTPS() throws {
+        let site = try TemporaryFiles.directory("tls-site")
+        defer { TemporaryFiles.removeDirectory(site) }
+        let content = String((0..<300_000).map { Character(UnicodeScalar(UInt8(97 + $0 % 26))) })
+        try TemporaryFiles.write(content, to: site + "/big.txt")
+        let gateway = try GatewayProcess(Self.tlsFlags + ["--staticdir=" + site])
+        let script = """
+            import ssl, sys, urllib.request
+            context = ssl.create_default_context(cafile=sys.argv[2])
+            body = urllib.request.urlopen(f"https://localhost:{sys.argv[1]}/big.txt", context=context).read()
+            expected = bytes(97 + i % 26 for i in range(300000))
+            print(len(body), "same" if body == expected else "different")
+            """
+        let client = try Self.python(script, [String(gateway.port), TLSFixtures.caCertificate])
+        #expect(try client.waitForExit(timeout: 60) == 0, "\(client.standardError)")
+        #expect(client.standardOutput == "300000 same\n")
+    }
+
+    @Test func opensslSClientGetsTLS13AndALPNHTTP11() throws {
+        let gateway = try GatewayProcess(Self.tlsFlags + ["--echo"])
+        let client = try ChildProcess(
+            path: openssl,
+            arguments: ["s_client", "-connect", "127.0.0.1:\(gateway.port)", "-servername", "localhost",
+                        "-alpn", "h2,http/1.1", "-CAfile", TLSFixtures.caCertificate, "-verify_return_error"],
+            standardInput: "/dev/null")
+        #expect(try client.waitForExit(timeout: 60) == 0, "\(client.standardError)")
+        let output = client.standardOutput
+        #expect(output.contains("New, TLSv1.3, Cipher is TLS_"), "\(output)")
+        #expect(output.contains("ALPN protocol: http/1.1"), "\(output)")
+        #expect(output.contains("Verify return code: 0 (ok)"), "\(output)")
+    }
+
+    @Test func aClientLimitedToTLS11IsRefusedWithALogLine() throws {
+        let gateway = try GatewayProcess(Self.tlsFlags + ["--echo"])
+        let client = try ChildProcess(
+            path: openssl,
+            arguments: ["s_client", "-connect", "127.0.0.1:\(gateway.port)", "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"],
+            standardInput: "/dev/null")
+        #expect(try client.waitForExit(timeout: 60) != 0)
+        let line = try gateway.process.waitForOutputLine(containing: "Dropped before a request")
+        #expect(line.contains("TLS: unsupported protocol"), "\(line)")
+    }
+
+    @Test func plainHTTPAndGarbageAreDroppedWithALogLineAndAGoodClientStillWorks() throws {
+        let gateway = try GatewayProcess(Self.tlsFlags + ["--echo"])
+        let plain = try gateway.connect()
+        try plain.send("GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n\r\n")
+        #expect(try plain.waitForEOF())
+        let first = try gateway.process.waitForOutputLine(containing: "Dropped before a request")
+        #expect(first.contains("TLS: http request"), "\(first)")
+        let garbage = try gateway.connect()
+        try garbage.send((0..<200).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 5) })
+        #expect(try garbage.waitForEOF())
+        let lines = try gateway.process.waitForOutputLines(containing: "Dropped before a request: TLS: ", count: 2)
+        #expect(lines.count == 2)
+        let client = try Self.python(Self.websocketsClient, [String(gateway.port), TLSFixtures.caCertificate, "still fine"])
+        #expect(try client.waitForExit(timeout: 60) == 0, "\(client.standardError)")
+        #expect(client.standardOutput == "reply: still fine\n")
+    }
+}
