@@ -61,7 +61,7 @@ public struct FlagSpec: Sendable {
                 help: "listen on a Unix socket; on it alone without --port/--address") { draft, argument throws(CLIError) in
             draft.config.unixSocket = try argument.unixSocketPath()
         },
-        .int("redirport", .listening, .notYetAvailable, placeholder: "N", range: portRange, default: "off",
+        .int("redirport", .listening, .available, placeholder: "N", range: portRange, default: "off",
              help: "plain-HTTP listener redirecting to the TLS port, path kept") { draft, port in
             draft.config.redirPort = port
         },

@@ -177,6 +177,14 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     // MARK: - Routing
 
     func route(_ head: HTTPRequestHead, leftover: inout ByteBuffer) {
+        if let redirect = context.settings.redirect {
+            let second = now()
+            let response = redirect.respond(to: head, localHost: { [transport] in
+                (try? Socket.localAddress(transport.descriptor))?.host ?? "localhost"
+            }, extraHeaders: context.settings.headersForPlainAnswers, date: context.httpDate(unixSeconds: second))
+            send(response, for: head, from: .redirect)
+            return
+        }
         var notFound: (response: PlainHTTPResponse, route: RequestRoute)?
         for route in context.settings.router.routes(for: head) {
             let response: PlainHTTPResponse
@@ -209,6 +217,8 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             case .metrics:
                 guard let service = context.settings.metrics else { continue }
                 response = service.respond(to: head, extraHeaders: context.settings.headersForPlainAnswers, now: now())
+            case .redirect:
+                continue  // answered above: the router never picks it
             }
             if response.isNotFound {
                 if notFound == nil { notFound = (response, route) } else { response.discard() }

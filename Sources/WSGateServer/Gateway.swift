@@ -87,8 +87,28 @@ public final class Gateway {
             return ExitStatus.listenerFailed
         }
         defer { unixSocketFile?.remove() }
+        // --redirport: its listeners, and the settings their connections answer with.
+        var redirectListeners: [[Listener]] = loops.map { _ in [] }
+        var redirectSettings: ServerSettings?
+        if config.redirPort != 0 {
+            do {
+                redirectListeners = try openTCPListeners(loops: loops, port: config.redirPort)
+            } catch {
+                for listener in listenersPerLoop.joined() { listener.close() }
+                logger.log(.fatal, "server", [], "Can't start redirect server: \(error.message)")
+                return ExitStatus.listenerFailed
+            }
+            // The redirect's target: the gateway's own port (port 0 resolved by now).
+            let port = listenersPerLoop[0].first { !$0.address.isUnix }?.address.port ?? config.port
+            redirectSettings = settings
+            redirectSettings?.tls = nil
+            redirectSettings?.redirect = RedirectService(scheme: settings.tls == nil ? "http" : "https", port: port)
+        }
         for listener in listenersPerLoop[0] {
             logger.log(.info, "server", [], "Starting WebSocket server : \(url(for: listener.address))")
+        }
+        for listener in redirectListeners[0] {
+            logger.log(.info, "server", [], "Starting redirect server : \(url(for: listener.address, web: true, plain: true))")
         }
         if settings.hasWebSocketBackend {
             logger.log(.info, "server", [], "Serving using \(settings.backendDescription)")
@@ -112,7 +132,8 @@ public final class Gateway {
         let reaper = ChildReaper()
         let programGroups = ProgramGroups()
         let runtimes = zip(loops, listenersPerLoop).enumerated().map { index, pair in
-            LoopRuntime(loop: pair.0, listeners: pair.1, settings: settings, logger: logger, sessionSlots: slots,
+            LoopRuntime(loop: pair.0, listeners: pair.1, redirectListeners: redirectListeners[index], settings: settings,
+                        redirectSettings: redirectSettings, logger: logger, sessionSlots: slots,
                         reaper: reaper, programGroups: programGroups, metrics: metrics.loops[index])
         }
         // Made now, before any loop runs: later each is only touched on its own loop.
@@ -208,7 +229,7 @@ public final class Gateway {
     /// start, the TCP listeners are closed again.
     private func openListeners(loops: [EventLoop]) throws(ListenError) -> [[Listener]] {
         if let activated = try activatedListeners(loops: loops) { return activated }
-        var perLoop: [[Listener]] = config.listenOnTCP ? try openTCPListeners(loops: loops) : loops.map { _ in [] }
+        var perLoop: [[Listener]] = config.listenOnTCP ? try openTCPListeners(loops: loops, port: config.port) : loops.map { _ in [] }
         guard let path = config.unixSocket else { return perLoop }
         do {
             let unix = try UnixSocketListeners.open(path: path, loops: loops, logger: logger)
@@ -224,16 +245,16 @@ public final class Gateway {
     /// Opens one listener per address on each loop. With several loops, every listener of an
     /// address shares its port (`SO_REUSEPORT`) and the kernel spreads new connections over
     /// them; a port 0 is resolved by the first one.
-    private func openTCPListeners(loops: [EventLoop]) throws(ListenError) -> [[Listener]] {
+    private func openTCPListeners(loops: [EventLoop], port: Int) throws(ListenError) -> [[Listener]] {
         var addresses: [SocketAddress] = []
         if config.addresses.isEmpty {
-            addresses = Socket.supportsIPv6 ? [.anyIPv6(port: config.port)] : [.anyIPv4(port: config.port)]
+            addresses = Socket.supportsIPv6 ? [.anyIPv6(port: port)] : [.anyIPv4(port: port)]
         } else {
             for text in config.addresses {
                 do {
-                    addresses += try SocketAddress.resolve(host: text, port: config.port)
+                    addresses += try SocketAddress.resolve(host: text, port: port)
                 } catch {
-                    throw ListenError(message: "listen tcp \(text):\(config.port): \(error)")
+                    throw ListenError(message: "listen tcp \(text):\(port): \(error)")
                 }
             }
         }
@@ -302,8 +323,8 @@ public final class Gateway {
     }
 
     /// The `ws://` URL of a listener (`http://` for the `web` pages; `wss://`, `https://`
-    /// with `--ssl`).
-    private func url(for address: SocketAddress, web: Bool = false) -> String {
+    /// with `--ssl` unless `plain`).
+    private func url(for address: SocketAddress, web: Bool = false, plain: Bool = false) -> String {
         if address.isUnix {
             // ws+unix:///run/ws.sock (a relative path made absolute, so it can be copied).
             let path = address.host
@@ -314,7 +335,7 @@ public final class Gateway {
         // A wildcard address is named by the host name, as websocketd does.
         let wildcard = address.host == "0.0.0.0" || address.host == "::"
         let host = wildcard ? SystemInfo.hostName : (address.isIPv6 ? "[\(address.host)]" : address.host)
-        let scheme = (web ? "http" : "ws") + (settings.tls == nil ? "" : "s")
+        let scheme = (web ? "http" : "ws") + (settings.tls == nil || plain ? "" : "s")
         return scheme + "://\(host):\(address.port)/"
     }
 }

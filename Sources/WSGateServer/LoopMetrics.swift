@@ -129,7 +129,7 @@ final class LoopMetrics: Sendable {
 extension RequestRoute {
     /// The plain-HTTP services, each with its `service` label: their responses are counted per
     /// service and status (a new service adds itself here).
-    static let plainHTTPServices: [RequestRoute] = [.devConsole, .cgi, .staticFiles, .metrics]
+    static let plainHTTPServices: [RequestRoute] = [.devConsole, .cgi, .staticFiles, .metrics, .redirect]
 
     /// The `service` label of `wsgate_http_responses_total`.
     var serviceLabel: String {
@@ -139,6 +139,7 @@ extension RequestRoute {
         case .cgi: return "cgi"
         case .staticFiles: return "static"
         case .metrics: return "metrics"
+        case .redirect: return "redirect"
         }
     }
 }

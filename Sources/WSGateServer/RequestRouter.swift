@@ -12,6 +12,8 @@ enum RequestRoute: Equatable, Sendable {
     case staticFiles
     /// `--metrics=PATH`.
     case metrics
+    /// `--redirport`'s 301 (its listeners answer nothing else).
+    case redirect
 }
 
 /// Picks the services for each request head, in websocketd's order: an upgrade goes to the

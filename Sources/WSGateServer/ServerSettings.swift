@@ -79,6 +79,9 @@ struct ServerSettings: Sendable {
     /// `--ssl`: the certificate, key and policy every accepted connection's TLS comes from,
     /// loaded once at start (`Gateway.run`).
     var tls: TLSServerContext?
+    /// `--redirport`: set only in the settings of the redirect listeners' connections, which
+    /// answer every request with its 301.
+    var redirect: RedirectService?
     /// `http` or `https`: for URLs in log lines.
     var httpScheme: String { tls == nil ? "http" : "https" }
     /// Plain-HTTP keep-alive: requests per connection (the idle limit is the head timeout).
