@@ -43,7 +43,7 @@ public final class TLSServerContext: @unchecked Sendable {
         }
         guard SSL_CTX_use_PrivateKey_file(context, privateKeyPath, SSL_FILETYPE_PEM) == 1 else {
             let reason = OpenSSLErrors.take(fallback: "no private key")
-            if reason.contains("key values mismatch") {
+            if Self.saysKeyMismatch(reason) {
                 throw .keyMismatch(certificatePath: certificateChainPath, keyPath: privateKeyPath)
             }
             throw .privateKeyFile(path: privateKeyPath, reason: reason)
@@ -76,6 +76,15 @@ public final class TLSServerContext: @unchecked Sendable {
         // The DHE suites above need a group; "auto" sizes it to the certificate's key.
         _ = CWSGateTLS_CTX_set_dh_auto(context)
         SSL_CTX_set_alpn_select_cb(context, selectHTTP11, nil)
+    }
+
+    /// Whether OpenSSL's reason says the key belongs to another certificate. Compared as
+    /// bytes: `String.contains(String)` would link Swift's regex library into the binary.
+    private static func saysKeyMismatch(_ reason: String) -> Bool {
+        let text = Array(reason.utf8)
+        let phrase = Array("key values mismatch".utf8)
+        guard text.count >= phrase.count else { return false }
+        return (0...(text.count - phrase.count)).contains { text[$0..<($0 + phrase.count)].elementsEqual(phrase) }
     }
 
     /// A new server-side engine for one accepted connection.
