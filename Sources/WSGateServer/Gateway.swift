@@ -38,7 +38,8 @@ public final class Gateway {
         if config.ssl, let certificate = config.sslCert, let key = config.sslKey {
             // Before anything listens: a bad file stops the start with one line naming it.
             do {
-                settings.tls = try TLSServerContext(certificateChainPath: certificate, privateKeyPath: key)
+                settings.tls = try TLSServerContext(certificateChainPath: certificate, privateKeyPath: key,
+                                                    clientCAPath: config.sslCA)
             } catch {
                 logger.log(.fatal, "server", [], "Can't start TLS: \(error)")
                 return ExitStatus.certificateFailed

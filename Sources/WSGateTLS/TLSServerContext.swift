@@ -24,10 +24,11 @@ public final class TLSServerContext: @unchecked Sendable {
     /// The TLS 1.3 suites of the same guidelines (all three RFC 8446 §9.1 ones a peer may use).
     static let tls13Suites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
 
-    /// Loads the PEM certificate chain (the server's certificate first) and its private key.
-    /// Throws naming the file that is missing, unreadable, not PEM, or a key that does not
-    /// belong to the certificate.
-    public init(certificateChainPath: String, privateKeyPath: String) throws(TLSError) {
+    /// Loads the PEM certificate chain (the server's certificate first) and its private key;
+    /// with `clientCAPath`, every client must present a certificate signed by one of the PEM
+    /// CA certificates in that file. Throws naming the file that is missing, unreadable, not
+    /// PEM, or a key that does not belong to the certificate.
+    public init(certificateChainPath: String, privateKeyPath: String, clientCAPath: String? = nil) throws(TLSError) {
         OpenSSLErrors.clear()
         guard let context = SSL_CTX_new(TLS_server_method()) else {
             throw .setup(reason: OpenSSLErrors.take(fallback: "SSL_CTX_new failed"))
@@ -51,6 +52,28 @@ public final class TLSServerContext: @unchecked Sendable {
         guard SSL_CTX_check_private_key(context) == 1 else {
             OpenSSLErrors.clear()
             throw .keyMismatch(certificatePath: certificateChainPath, keyPath: privateKeyPath)
+        }
+        if let clientCAPath { try requireClientCertificates(signedBy: clientCAPath) }
+    }
+
+    /// Mutual TLS (`--sslca`): the handshake fails unless the client sends a certificate that
+    /// chains to a CA in `path`; those CAs' names go to the client in the CertificateRequest
+    /// (RFC 8446 §4.2.4), so it can pick the right certificate.
+    private func requireClientCertificates(signedBy path: String) throws(TLSError) {
+        OpenSSLErrors.clear()
+        guard SSL_CTX_load_verify_locations(context, path, nil) == 1 else {
+            throw .clientCAFile(path: path, reason: OpenSSLErrors.take(fallback: "no CA certificate"))
+        }
+        guard let names = SSL_load_client_CA_file(path) else {
+            throw .clientCAFile(path: path, reason: OpenSSLErrors.take(fallback: "no CA certificate"))
+        }
+        SSL_CTX_set_client_CA_list(context, names)  // takes ownership of `names`
+        SSL_CTX_set_verify(context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nil)
+        // A resumed session carries the verified client; OpenSSL refuses to resume one that
+        // was verified under no named context, so the context gets a name.
+        let name = Array("wsgate".utf8)
+        guard SSL_CTX_set_session_id_context(context, name, UInt32(name.count)) == 1 else {
+            throw .setup(reason: OpenSSLErrors.take(fallback: "session id context refused"))
         }
     }
 
