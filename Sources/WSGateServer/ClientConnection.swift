@@ -168,8 +168,10 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     func headTimedOut() {
         headTimer = nil
         guard case .readingHead = phase else { return }
+        // The same deadline covers the TLS handshake; a client stuck in it is told apart.
+        let unfinished = tlsEngine?.isHandshakeComplete == false ? "TLS handshake" : "Request head"
         context.logger.log(.access, "http", [("remote", remote)],
-                           "Request head not complete within \(context.settings.handshakeTimeoutMs) ms: dropped")
+                           "\(unfinished) not complete within \(context.settings.handshakeTimeoutMs) ms: dropped")
         transport.abort()
     }
 

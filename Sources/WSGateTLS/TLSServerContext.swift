@@ -23,6 +23,8 @@ public final class TLSServerContext: @unchecked Sendable {
     ].joined(separator: ":")
     /// The TLS 1.3 suites of the same guidelines (all three RFC 8446 §9.1 ones a peer may use).
     static let tls13Suites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
+    /// The key-exchange groups of the same guidelines, in their order.
+    static let groups = "X25519:prime256v1:secp384r1"
 
     /// Loads the PEM certificate chain (the server's certificate first) and its private key;
     /// with `clientCAPath`, every client must present a certificate signed by one of the PEM
@@ -86,7 +88,8 @@ public final class TLSServerContext: @unchecked Sendable {
         // TLS 1.0 and 1.1 are deprecated (RFC 8996); Mozilla "intermediate" starts at 1.2.
         guard CWSGateTLS_CTX_set_min_proto_version(context, TLS1_2_VERSION) == 1,
               SSL_CTX_set_cipher_list(context, Self.tls12Ciphers) == 1,
-              SSL_CTX_set_ciphersuites(context, Self.tls13Suites) == 1
+              SSL_CTX_set_ciphersuites(context, Self.tls13Suites) == 1,
+              CWSGateTLS_CTX_set1_groups_list(context, Self.groups) == 1
         else { throw .setup(reason: OpenSSLErrors.take(fallback: "protocol or cipher settings refused")) }
         // Renegotiation only serves attacks and client-certificate tricks we do not use
         // (OpenSSL 3 already refuses a client's by default; the option says so whatever the
@@ -99,6 +102,7 @@ public final class TLSServerContext: @unchecked Sendable {
         // The DHE suites above need a group; "auto" sizes it to the certificate's key.
         _ = CWSGateTLS_CTX_set_dh_auto(context)
         SSL_CTX_set_alpn_select_cb(context, selectHTTP11, nil)
+        _ = CWSGateTLS_CTX_set_servername_callback(context, acknowledgeServerName)
     }
 
     /// A new server-side engine for one accepted connection.

@@ -29,9 +29,11 @@ public final class MemoryTLSClient {
 
     /// `maximumVersion`: e.g. `.tls11` to play an old client. `alpn`: names offered.
     /// `ciphers`: the TLS 1.2 cipher list offered (OpenSSL's syntax). `certificate`: the PEM
-    /// certificate and key files the client presents when the server asks for one.
+    /// certificate and key files the client presents when the server asks for one. `groups`: the
+    /// key-exchange groups offered (OpenSSL's names).
     public init(maximumVersion: Version? = nil, alpn: [String] = [], ciphers: String? = nil,
-                serverName: String = "localhost", certificate: (path: String, keyPath: String)? = nil) throws {
+                serverName: String = "localhost", certificate: (path: String, keyPath: String)? = nil,
+                groups: String? = nil) throws {
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw TestFailure("SSL_CTX_new") }
         self.context = context
         if let certificate {
@@ -50,6 +52,7 @@ public final class MemoryTLSClient {
             _ = CWSGateTLS_CTX_set_max_proto_version(context, maximumVersion.wireValue)
         }
         if let ciphers { _ = SSL_CTX_set_cipher_list(context, ciphers) }
+        if let groups { _ = CWSGateTLS_CTX_set1_groups_list(context, groups) }
         if !alpn.isEmpty {
             var wire: [UInt8] = []
             for name in alpn { wire.append(UInt8(name.utf8.count)); wire += name.utf8 }
