@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 import WSGateTestSupport
 
@@ -60,6 +61,35 @@ import WSGateTestSupport
         #expect(!client.standardOutput.contains("message:"))
         let line = try gateway.process.waitForOutputLine(containing: "Dropped before a request")
         #expect(line.contains("TLS: certificate verify failed (unable to get local issuer certificate)"), "\(line)")
+    }
+
+    /// A `--cgidir` script gets the same variables (through Python's https client, with the
+    /// client certificate).
+    @Test func aCGIScriptSeesTheVerifiedSubject() throws {
+        let scripts = try CGITests.Scripts()
+        let gateway = try GatewayProcess(Self.mutualFlags + ["--cgidir=\(scripts.root)"])
+        let script = """
+            import ssl, sys, urllib.request
+            context = ssl.create_default_context(cafile=sys.argv[2])
+            context.load_cert_chain(sys.argv[3], sys.argv[4])
+            print(urllib.request.urlopen(f"https://localhost:{sys.argv[1]}/env.cgi", context=context).read().decode())
+            """
+        let client = try TLSTests.python(script, [String(gateway.port), TLSFixtures.caCertificate,
+                                                  TLSFixtures.clientCertificate, TLSFixtures.clientKey])
+        #expect(try client.waitForExit(timeout: 60) == 0, "\(client.standardError)")
+        #expect(client.standardOutput.contains("\nSSL_CLIENT_S_DN=\(TLSFixtures.clientSubject)\n"), "\(client.standardOutput)")
+        #expect(client.standardOutput.contains("\nSSL_CLIENT_VERIFY=SUCCESS\n"), "\(client.standardOutput)")
+    }
+
+    @Test func aMissingCAFileStopsTheStartWithOneLineNamingIt() throws {
+        let missing = TLSFixtures.directory + "/missing-ca.pem"
+        let process = try ChildProcess(path: Executables.path("wsgate"),
+                                       arguments: ["--port=0", "--address=127.0.0.1"] + TLSTests.tlsFlags
+                                           + ["--sslca=" + missing, "--echo"])
+        #expect(try process.waitForExit(timeout: 30) == 1)
+        let lines = process.standardOutput.split(separator: "\n")
+        #expect(lines.count == 1, "\(process.standardOutput)")
+        #expect(lines.first?.contains(missing) == true, "\(process.standardOutput)")
     }
 
     /// s_client sees the test CA named in the certificate request, presents its certificate

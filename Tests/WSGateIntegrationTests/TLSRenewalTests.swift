@@ -118,6 +118,16 @@ import WSGateTestSupport
         #expect(try Self.servedName(gateway) == "localhost")
     }
 
+    /// Without `--ssl` SIGHUP is logged and changes nothing: the gateway goes on serving.
+    @Test func sighupWithoutTLSIsLoggedAndTheGatewayGoesOn() throws {
+        let gateway = try GatewayProcess(["--echo"])
+        gateway.process.send(signal: SIGHUP)
+        try gateway.process.waitForOutputLine(containing: "Received SIGHUP: no TLS certificate to reload")
+        let client = try gateway.openWebSocket()
+        try client.send(FrameBytes.text("still here"))
+        #expect(try client.readMessage().text == "still here")
+    }
+
     /// No signal: the files' change is noticed by polling; the test polls the served
     /// certificate until it is the new one (a bounded number of attempts).
     @Test func changedFilesAreLoadedWithoutASignal() throws {
