@@ -1,8 +1,8 @@
 import COpenSSL
 import CWSGateTLS
 
-/// The server's TLS settings and its certificate and key, loaded once: every connection's
-/// `TLSEngine` is made from it.
+/// The server's TLS settings and its certificate, key and client CAs, loaded together: every
+/// connection's `TLSEngine` is made from it (a renewed certificate makes a new one).
 ///
 /// Why it exists: the certificate, the key and the policy (TLS 1.2 and 1.3 only, Mozilla's
 /// "intermediate" ciphers, ALPN, no renegotiation) are decided at start, where a bad file can

@@ -46,6 +46,21 @@ import WSGateTestSupport
         #expect(!tls.filesChangedAndSettled())
     }
 
+    /// A certificate caught half-written (cut in the middle of its PEM block) is refused.
+    @Test func aHalfWrittenCertificateIsRefusedNamingIt() throws {
+        let folder = try Folder()
+        let tls = try folder.context()
+        let full = try String(contentsOfFile: TLSFixtures.renewedCertificate, encoding: .utf8)
+        try TemporaryFiles.write(String(full.prefix(full.count / 2)), to: folder.certificate)
+        #expect {
+            try tls.reload()
+        } throws: { error in
+            guard case .certificateFile(let path, _) = error as? TLSError else { return false }
+            return path == folder.certificate
+        }
+        _ = try tls.makeEngine()
+    }
+
     @Test func aFailedReloadThrowsNamingTheFileAndKeepsTheContext() throws {
         let folder = try Folder()
         let tls = try folder.context()
