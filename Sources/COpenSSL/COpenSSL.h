@@ -9,5 +9,7 @@
 #include <openssl/ssl.h>
 #include <openssl/err.h>
 #include <openssl/bio.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
 
 #endif

@@ -28,3 +28,15 @@ long CWSGateTLS_BIO_set_mem_eof_return(BIO *bio, int value) {
 long CWSGateTLS_set_tlsext_host_name(SSL *ssl, const char *name) {
     return SSL_set_tlsext_host_name(ssl, name);
 }
+
+unsigned long CWSGateTLS_xn_flags_rfc2253_utf8(void) {
+    return XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB;
+}
+
+int CWSGateTLS_CTX_set1_groups_list(SSL_CTX *ctx, const char *groups) {
+    return (int)SSL_CTX_set1_groups_list(ctx, groups);
+}
+
+long CWSGateTLS_CTX_set_servername_callback(SSL_CTX *ctx, int (*callback)(SSL *ssl, int *alert, void *argument)) {
+    return SSL_CTX_set_tlsext_servername_callback(ctx, callback);
+}

@@ -19,7 +19,8 @@ public import WSGatePosix
 ///   SERVER_PORT, SERVER_PROTOCOL, GATEWAY_INTERFACE, REQUEST_METHOD, SCRIPT_NAME, PATH_INFO,
 ///   PATH_TRANSLATED, QUERY_STRING, AUTH_TYPE, CONTENT_LENGTH, CONTENT_TYPE, REMOTE_IDENT,
 ///   REMOTE_USER, UNIQUE_ID, REMOTE_PORT, REQUEST_URI, SCRIPT_FILENAME (`--cgidir` only), HTTPS
-///   (TLS only), then one HTTP_<NAME> per header name in request order (websocketd: Go map
+///   (TLS only), SSL_CLIENT_S_DN and SSL_CLIENT_VERIFY (wsgate's, Apache mod_ssl's names: TLS
+///   with a verified client certificate only), then one HTTP_<NAME> per header name in request order (websocketd: Go map
 ///   order, i.e. random).
 /// - Every value: CR and LF become a space, then surrounding whitespace is trimmed (Go's
 ///   `strings.TrimSpace`: Unicode White_Space). NUL also becomes a space (cannot come from a
@@ -45,8 +46,12 @@ public enum CGIEnvironment {
     public static let defaultHTTPPort = "80"
     /// SERVER_PORT when the Host header has no port, under TLS (RFC 9110 §4.2.2).
     public static let defaultHTTPSPort = "443"
-    /// Never copied from wsgate's environment: it would claim TLS on a plain connection.
-    public static let neverPassed = "HTTPS"
+    /// Never copied from wsgate's environment: they would claim TLS, or a client certificate,
+    /// the connection does not have.
+    public static let neverPassed: Set<String> = ["HTTPS", "SSL_CLIENT_S_DN", "SSL_CLIENT_VERIFY"]
+    /// SSL_CLIENT_VERIFY's value when the handshake verified the client's certificate (the
+    /// only case where a program runs under `--sslca`).
+    public static let clientVerified = "SUCCESS"
     /// What every header variable's name starts with.
     static let headerPrefix = "HTTP_"
 
@@ -58,9 +63,10 @@ public enum CGIEnvironment {
             appendSanitized(value, to: &block)
             block.endEntry()
         }
-        // HTTPS is filtered here too: only the connection may claim TLS.
+        // HTTPS and the client certificate's variables are filtered here too: only the
+        // connection may claim them.
         let passed = passedEnvironment.indices.filter {
-            passedEnvironment[$0].name != neverPassed && isUsableName(passedEnvironment[$0].name)
+            !neverPassed.contains(passedEnvironment[$0].name) && isUsableName(passedEnvironment[$0].name)
         }
         // Duplicates resolve as Go's exec does: an entry is left out when a later one has its name.
         if !passed.contains(where: { passedEnvironment[$0].name == "SERVER_SOFTWARE" }) {
@@ -100,6 +106,10 @@ public enum CGIEnvironment {
         add("REQUEST_URI", request.requestURI)
         if let scriptFilename = request.scriptFilename { add("SCRIPT_FILENAME", scriptFilename) }
         if request.isHTTPS { add("HTTPS", "on") }
+        if request.isHTTPS, let subject = request.clientCertificateSubject {
+            add("SSL_CLIENT_S_DN", subject)
+            add("SSL_CLIENT_VERIFY", clientVerified)
+        }
         // Header variables are all named HTTP_…, which among the gateway's only a passed
         // variable can be; such a variable wins over the header.
         let taken = passed.map { passedEnvironment[$0].name }.filter { $0.utf8.starts(with: headerPrefix.utf8) }
@@ -122,20 +132,20 @@ public enum CGIEnvironment {
         var size = 400 + 2 * request.path.utf8.count + request.requestURI.utf8.count + request.query.utf8.count
             + 2 * request.remoteAddress.utf8.count + request.remoteHost.utf8.count + request.host.utf8.count
             + request.serverSoftware.utf8.count + request.scriptName.utf8.count + request.pathInfo.utf8.count
-            + (request.scriptFilename?.utf8.count ?? 0)
+            + (request.scriptFilename?.utf8.count ?? 0) + (request.clientCertificateSubject?.utf8.count ?? 0)
         for variable in passed { size += variable.name.utf8.count + variable.value.utf8.count + 2 }
         for header in request.headers { size += header.name.utf8.count + header.value.utf8.count + 9 }
         return size
     }
 
     /// The `--passenv` variables read from wsgate's environment at startup, as websocketd
-    /// does: in the order named; unset or empty ones skipped; HTTPS never passed; CR/LF turned
+    /// does: in the order named; unset or empty ones skipped; `neverPassed` never passed; CR/LF turned
     /// into spaces and the value trimmed, skipped if that leaves it empty. Names are used as
     /// given (not trimmed); a name that cannot be a variable name ("" or containing "=") is
     /// skipped.
     public static func passedEnvironment(names: [String], from environment: [String: String]) -> [(name: String, value: String)] {
         var passed: [(name: String, value: String)] = []
-        for name in names where name != neverPassed && isUsableName(name) {
+        for name in names where !neverPassed.contains(name) && isUsableName(name) {
             guard let raw = environment[name], !raw.isEmpty else { continue }
             let value = sanitized(raw)
             if !value.isEmpty { passed.append((name, value)) }

@@ -37,6 +37,9 @@ public struct CGIRequest: Sendable, Equatable {
     public var headers: [(name: String, value: String)]
     /// The connection is TLS: adds HTTPS=on and makes 443 the default SERVER_PORT.
     public var isHTTPS: Bool
+    /// SSL_CLIENT_S_DN: the subject of the client certificate the TLS handshake verified
+    /// (`--sslca`), RFC 2253 form; nil without one. Only with `isHTTPS`.
+    public var clientCertificateSubject: String?
     /// UNIQUE_ID (websocketd: decimal Unix time in nanoseconds at request time; also the log id).
     public var uniqueID: String
     /// SERVER_SOFTWARE, e.g. "wsgate/0.1.0".
@@ -90,6 +93,7 @@ public struct CGIRequest: Sendable, Equatable {
             && lhs.requestURI == rhs.requestURI && lhs.path == rhs.path && lhs.query == rhs.query
             && lhs.scriptName == rhs.scriptName && lhs.pathInfo == rhs.pathInfo
             && lhs.host == rhs.host && lhs.isHTTPS == rhs.isHTTPS
+            && lhs.clientCertificateSubject == rhs.clientCertificateSubject
             && lhs.uniqueID == rhs.uniqueID && lhs.serverSoftware == rhs.serverSoftware
             && lhs.gatewayInterface == rhs.gatewayInterface && lhs.contentLength == rhs.contentLength
             && lhs.contentType == rhs.contentType && lhs.scriptFilename == rhs.scriptFilename

@@ -190,7 +190,7 @@ public struct FlagSpec: Sendable {
                 help: "PEM private key for --ssl") { draft, argument throws(CLIError) in
             draft.config.sslKey = argument.nonEmpty
         },
-        .string("sslca", .security, .notYetAvailable, placeholder: "FILE", default: nil,
+        .string("sslca", .security, .available, placeholder: "FILE", default: nil,
                 help: "require client certificates signed by this PEM CA") { draft, argument throws(CLIError) in
             draft.config.sslCA = argument.nonEmpty
         },

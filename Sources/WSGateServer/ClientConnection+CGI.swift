@@ -3,6 +3,7 @@ import WSGateConfig
 import WSGateCore
 import WSGateHTTP
 import WSGatePosix
+import WSGateTLS
 
 /// A `--cgidir` request on a client connection: the checks before the script starts (body
 /// size, `--maxforks`), the start, and what the `CGIExchange` asks of the connection.
@@ -32,6 +33,7 @@ extension ClientConnection: CGIExchangeOwner {
             headers: head.headers.map { ($0.name, $0.value) }, isHTTPS: context.settings.tls != nil,
             uniqueID: String(id), serverSoftware: context.settings.serverSoftware)
         request.gatewayInterface = "CGI/1.1"
+        request.clientCertificateSubject = tlsEngine?.verifiedPeerSubject
         request.scriptFilename = script.path
         if let length = head.contentLength, length > 0 { request.contentLength = String(length) }
         request.contentType = head.headers.first("Content-Type") ?? ""

@@ -6,6 +6,7 @@ import WSGateEventLoop
 import WSGateHTTP
 import WSGatePosix
 import WSGateRelay
+import WSGateTLS
 import WSGateWebSocket
 
 /// The way from an upgrade request to a WebSocket session: the handshake checks in
@@ -204,13 +205,14 @@ extension ClientConnection {
     func startProgram(path: String, arguments: [String], head: HTTPRequestHead, remoteHost: String,
                               scriptName: String, pathInfo: String) -> StreamRelay? {
         let settings = context.settings
-        let request = CGIRequest(
+        var request = CGIRequest(
             remoteAddress: remote, remoteHost: remoteHost,
             remotePort: peer.map { $0.isUnix ? "" : String($0.port) } ?? "",
             method: head.method, requestURI: head.target, path: head.path, query: head.query,
             scriptName: scriptName, pathInfo: pathInfo, host: head.headers.first("Host") ?? "",
             headers: head.headers.map { ($0.name, $0.value) }, isHTTPS: settings.tls != nil,
             uniqueID: String(id), serverSoftware: settings.serverSoftware)
+        request.clientCertificateSubject = tlsEngine?.verifiedPeerSubject
         let environment = CGIEnvironment.build(request, passedEnvironment: settings.passedEnvironment)
         let spawned: SpawnedProcess
         do {

@@ -21,6 +21,9 @@ import WSGateWebSocket
 /// - Warning: loop-confined; its state is internal only so that those two files can use it.
 final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver, TrackedConnection {
     let transport: StreamTransport
+    /// The TLS engine under `transport` (`--ssl`): the verified client certificate is read
+    /// from it.
+    let tlsEngine: TLSEngine?
     let context: ConnectionContext
     let peer: SocketAddress?
     let id: Int64
@@ -71,7 +74,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         }
         // With --ssl the handshake runs under the transport, within the head timer below.
         let transport = StreamTransport(loop: context.loop, descriptor: socket, tls: engine)
-        let connection = ClientConnection(transport: transport, peer: peer, context: context)
+        let connection = ClientConnection(transport: transport, tlsEngine: engine, peer: peer, context: context)
         transport.delegate = connection
         context.metrics.connectionAccepted()
         do {
@@ -87,8 +90,9 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         }
     }
 
-    private init(transport: StreamTransport, peer: SocketAddress?, context: ConnectionContext) {
+    private init(transport: StreamTransport, tlsEngine: TLSEngine?, peer: SocketAddress?, context: ConnectionContext) {
         self.transport = transport
+        self.tlsEngine = tlsEngine
         self.peer = peer
         remote = peer.map { $0.isUnix ? "unix-socket" : $0.host } ?? "unknown"
         self.context = context
@@ -164,8 +168,10 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     func headTimedOut() {
         headTimer = nil
         guard case .readingHead = phase else { return }
+        // The same deadline covers the TLS handshake; a client stuck in it is told apart.
+        let unfinished = tlsEngine?.isHandshakeComplete == false ? "TLS handshake" : "Request head"
         context.logger.log(.access, "http", [("remote", remote)],
-                           "Request head not complete within \(context.settings.handshakeTimeoutMs) ms: dropped")
+                           "\(unfinished) not complete within \(context.settings.handshakeTimeoutMs) ms: dropped")
         transport.abort()
     }
 

@@ -38,7 +38,8 @@ public final class Gateway {
         if config.ssl, let certificate = config.sslCert, let key = config.sslKey {
             // Before anything listens: a bad file stops the start with one line naming it.
             do {
-                settings.tls = try TLSServerContext(certificateChainPath: certificate, privateKeyPath: key)
+                settings.tls = try RenewableTLSContext(certificatePath: certificate, keyPath: key,
+                                                       clientCAPath: config.sslCA)
             } catch {
                 logger.log(.fatal, "server", [], "Can't start TLS: \(error)")
                 return ExitStatus.certificateFailed
@@ -142,6 +143,8 @@ public final class Gateway {
         let watcher = SignalWatcher(signals: signals, loop: loops[0]) { [logger, settings] signal in
             if signal == .child {
                 reaper.reapExited()
+            } else if signal == .hangup {
+                Self.renewCertificate(settings.tls, after: "SIGHUP", logger: logger)
             } else if signal == .terminate || signal == .interrupt {
                 Self.shutDown(boundRuntimes, latch: shutdown, signal: signal, programGroups: programGroups, logger: logger,
                               deadlineMs: settings.drainDeadlineMs)
@@ -154,6 +157,7 @@ public final class Gateway {
             logger.log(.fatal, "server", [], "Can't start server: \(error)")
             return ExitStatus.listenerFailed
         }
+        if let tls = settings.tls { Self.watchCertificateFiles(tls, on: loops[0], logger: logger) }
         var threads: [PosixThread] = []
         for loop in loops.dropFirst() {
             do {
@@ -182,6 +186,39 @@ public final class Gateway {
             try loop.run()
         } catch {
             logger.log(.fatal, "server", [], "Event loop failed: \(error)")
+        }
+    }
+
+    /// How often the certificate files are examined for a renewal.
+    static let certificatePollMs = 2_000
+
+    /// Loads the certificate files again (SIGHUP, or the files changed): new handshakes use
+    /// them; on a failure the context in use stays, and the error names the file.
+    private static func renewCertificate(_ tls: RenewableTLSContext?, after cause: String, logger: Logger) {
+        guard let tls else {
+            logger.log(.info, "server", [], "Received SIGHUP: no TLS certificate to reload")
+            return
+        }
+        do {
+            try tls.reload()
+            logger.log(.info, "server", [], "Loaded the renewed TLS certificate from \(tls.certificatePath) (\(cause)): "
+                + "new connections use it")
+        } catch {
+            tls.markCurrentFilesSeen()
+            logger.log(.error, "server", [], "Cannot load the renewed TLS certificate (\(cause)), "
+                + "keeping the one in use: \(error)")
+        }
+    }
+
+    /// Polls the certificate, key and CA files' stamps (inode, size, modification time) on
+    /// `loop`'s timer, and reloads once they changed and then stayed the same for one poll.
+    /// Polling rather than inotify: renewals replace files in many ways (rename over, rewrite
+    /// in place, certbot's symbolic links moved to new targets in another folder), and a stat
+    /// that follows links sees every one of them for three system calls every two seconds.
+    private static func watchCertificateFiles(_ tls: RenewableTLSContext, on loop: EventLoop, logger: Logger) {
+        loop.scheduleTimer(afterMilliseconds: certificatePollMs) {
+            if tls.filesChangedAndSettled() { renewCertificate(tls, after: "the files changed", logger: logger) }
+            watchCertificateFiles(tls, on: loop, logger: logger)
         }
     }
 

@@ -77,8 +77,8 @@ struct ServerSettings: Sendable {
     /// `--metrics=PATH`, once the loops' counters exist (`Gateway.run`).
     var metrics: MetricsService?
     /// `--ssl`: the certificate, key and policy every accepted connection's TLS comes from,
-    /// loaded once at start (`Gateway.run`).
-    var tls: TLSServerContext?
+    /// loaded at start (`Gateway.run`) and again when the certificate is renewed.
+    var tls: RenewableTLSContext?
     /// `--redirport`: set only in the settings of the redirect listeners' connections, which
     /// answer every request with its 301.
     var redirect: RedirectService?

@@ -99,6 +99,24 @@ public final class TLSEngine {
         return String(decoding: UnsafeBufferPointer(start: name, count: Int(length)), as: UTF8.self)
     }
 
+    /// The subject of the client's certificate once the handshake verified it (`--sslca`), in
+    /// RFC 2253 form as OpenSSL's XN_FLAG_RFC2253 prints it, UTF-8 unescaped:
+    /// "CN=test client,O=wsgate tests". Nil without a verified certificate.
+    public var verifiedPeerSubject: String? {
+        guard isHandshakeComplete, !failed, let certificate = SSL_get0_peer_certificate(ssl),
+              SSL_get_verify_result(ssl) == X509_V_OK, let name = X509_get_subject_name(certificate),
+              let bio = BIO_new(BIO_s_mem())
+        else { return nil }
+        defer { BIO_free(bio) }
+        guard X509_NAME_print_ex(bio, name, 0, CWSGateTLS_xn_flags_rfc2253_utf8()) >= 0 else {
+            OpenSSLErrors.clear()
+            return nil
+        }
+        var text = [UInt8](repeating: 0, count: Int(BIO_ctrl_pending(bio)))
+        let count = text.isEmpty ? 0 : BIO_read(bio, &text, Int32(text.count))
+        return String(decoding: text.prefix(Int(max(0, count))), as: UTF8.self)
+    }
+
     // MARK: - From the peer
 
     /// Takes `ciphertext` from the peer and appends every byte of plaintext it completes to
@@ -196,7 +214,13 @@ public final class TLSEngine {
             throw .connection(reason: "the peer closed the connection during the handshake")
         default:
             failed = true
-            throw .connection(reason: OpenSSLErrors.take(fallback: "protocol error"))
+            var reason = OpenSSLErrors.take(fallback: "protocol error")
+            // "certificate verify failed" says that, not why: the chain check's own reason follows.
+            let verification = SSL_get_verify_result(ssl)
+            if verification != X509_V_OK, let why = X509_verify_cert_error_string(verification) {
+                reason += " (\(String(cString: why)))"
+            }
+            throw .connection(reason: reason)
         }
     }
 

@@ -10,6 +10,8 @@ public enum TLSError: Error, Equatable, Sendable, CustomStringConvertible {
     case privateKeyFile(path: String, reason: String)
     /// The private key is not the key of the certificate.
     case keyMismatch(certificatePath: String, keyPath: String)
+    /// The client CA file (`--sslca`) is missing, unreadable or holds no PEM certificate.
+    case clientCAFile(path: String, reason: String)
     /// OpenSSL refused a setting (an out-of-memory or a library built without it).
     case setup(reason: String)
     /// The peer sent something that is not TLS, or TLS we do not accept.
@@ -23,6 +25,8 @@ public enum TLSError: Error, Equatable, Sendable, CustomStringConvertible {
             "cannot load the private key from \(path): \(reason)"
         case .keyMismatch(let certificatePath, let keyPath):
             "the private key in \(keyPath) does not match the certificate in \(certificatePath)"
+        case .clientCAFile(let path, let reason):
+            "cannot load the client CA certificates from \(path): \(reason)"
         case .setup(let reason):
             "TLS setup failed: \(reason)"
         case .connection(let reason):

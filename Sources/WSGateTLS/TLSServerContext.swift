@@ -1,8 +1,8 @@
 import COpenSSL
 import CWSGateTLS
 
-/// The server's TLS settings and its certificate and key, loaded once: every connection's
-/// `TLSEngine` is made from it.
+/// The server's TLS settings and its certificate, key and client CAs, loaded together: every
+/// connection's `TLSEngine` is made from it (a renewed certificate makes a new one).
 ///
 /// Why it exists: the certificate, the key and the policy (TLS 1.2 and 1.3 only, Mozilla's
 /// "intermediate" ciphers, ALPN, no renegotiation) are decided at start, where a bad file can
@@ -23,11 +23,14 @@ public final class TLSServerContext: @unchecked Sendable {
     ].joined(separator: ":")
     /// The TLS 1.3 suites of the same guidelines (all three RFC 8446 §9.1 ones a peer may use).
     static let tls13Suites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
+    /// The key-exchange groups of the same guidelines, in their order.
+    static let groups = "X25519:prime256v1:secp384r1"
 
-    /// Loads the PEM certificate chain (the server's certificate first) and its private key.
-    /// Throws naming the file that is missing, unreadable, not PEM, or a key that does not
-    /// belong to the certificate.
-    public init(certificateChainPath: String, privateKeyPath: String) throws(TLSError) {
+    /// Loads the PEM certificate chain (the server's certificate first) and its private key;
+    /// with `clientCAPath`, every client must present a certificate signed by one of the PEM
+    /// CA certificates in that file. Throws naming the file that is missing, unreadable, not
+    /// PEM, or a key that does not belong to the certificate.
+    public init(certificateChainPath: String, privateKeyPath: String, clientCAPath: String? = nil) throws(TLSError) {
         OpenSSLErrors.clear()
         guard let context = SSL_CTX_new(TLS_server_method()) else {
             throw .setup(reason: OpenSSLErrors.take(fallback: "SSL_CTX_new failed"))
@@ -52,6 +55,28 @@ public final class TLSServerContext: @unchecked Sendable {
             OpenSSLErrors.clear()
             throw .keyMismatch(certificatePath: certificateChainPath, keyPath: privateKeyPath)
         }
+        if let clientCAPath { try requireClientCertificates(signedBy: clientCAPath) }
+    }
+
+    /// Mutual TLS (`--sslca`): the handshake fails unless the client sends a certificate that
+    /// chains to a CA in `path`; those CAs' names go to the client in the CertificateRequest
+    /// (RFC 8446 §4.2.4), so it can pick the right certificate.
+    private func requireClientCertificates(signedBy path: String) throws(TLSError) {
+        OpenSSLErrors.clear()
+        guard SSL_CTX_load_verify_locations(context, path, nil) == 1 else {
+            throw .clientCAFile(path: path, reason: OpenSSLErrors.take(fallback: "no CA certificate"))
+        }
+        guard let names = SSL_load_client_CA_file(path) else {
+            throw .clientCAFile(path: path, reason: OpenSSLErrors.take(fallback: "no CA certificate"))
+        }
+        SSL_CTX_set_client_CA_list(context, names)  // takes ownership of `names`
+        SSL_CTX_set_verify(context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nil)
+        // A resumed session carries the verified client; OpenSSL refuses to resume one that
+        // was verified under no named context, so the context gets a name.
+        let name = Array("wsgate".utf8)
+        guard SSL_CTX_set_session_id_context(context, name, UInt32(name.count)) == 1 else {
+            throw .setup(reason: OpenSSLErrors.take(fallback: "session id context refused"))
+        }
     }
 
     deinit {
@@ -63,7 +88,8 @@ public final class TLSServerContext: @unchecked Sendable {
         // TLS 1.0 and 1.1 are deprecated (RFC 8996); Mozilla "intermediate" starts at 1.2.
         guard CWSGateTLS_CTX_set_min_proto_version(context, TLS1_2_VERSION) == 1,
               SSL_CTX_set_cipher_list(context, Self.tls12Ciphers) == 1,
-              SSL_CTX_set_ciphersuites(context, Self.tls13Suites) == 1
+              SSL_CTX_set_ciphersuites(context, Self.tls13Suites) == 1,
+              CWSGateTLS_CTX_set1_groups_list(context, Self.groups) == 1
         else { throw .setup(reason: OpenSSLErrors.take(fallback: "protocol or cipher settings refused")) }
         // Renegotiation only serves attacks and client-certificate tricks we do not use
         // (OpenSSL 3 already refuses a client's by default; the option says so whatever the
@@ -76,6 +102,7 @@ public final class TLSServerContext: @unchecked Sendable {
         // The DHE suites above need a group; "auto" sizes it to the certificate's key.
         _ = CWSGateTLS_CTX_set_dh_auto(context)
         SSL_CTX_set_alpn_select_cb(context, selectHTTP11, nil)
+        _ = CWSGateTLS_CTX_set_servername_callback(context, acknowledgeServerName)
     }
 
     /// Whether OpenSSL's reason says the key belongs to another certificate. Compared as

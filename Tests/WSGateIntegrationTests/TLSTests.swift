@@ -121,6 +121,44 @@ extension Trait where Self == ConditionTrait {
         #expect(output.contains("Verify return code: 0 (ok)"), "\(output)")
     }
 
+    /// SNI is acknowledged (the empty server_name extension, RFC 6066 §3) under both versions,
+    /// and the key exchange is X25519, the first group of the list.
+    @Test(arguments: ["-tls1_2", "-tls1_3"])
+    func theServerNameIsAcknowledgedAndTheKeyExchangeIsX25519(version: String) throws {
+        let gateway = try GatewayProcess(Self.tlsFlags + ["--echo"])
+        let client = try ChildProcess(
+            path: openssl,
+            arguments: ["s_client", "-connect", "127.0.0.1:\(gateway.port)", "-servername", "localhost", "-tlsextdebug",
+                        version, "-CAfile", TLSFixtures.caCertificate, "-verify_return_error"],
+            standardInput: "/dev/null")
+        #expect(try client.waitForExit(timeout: 60) == 0, "\(client.standardError)")
+        let output = client.standardOutput
+        #expect(output.contains("TLS server extension \"server name\" (id=0), len=0"), "\(output)")
+        #expect(output.contains("Server Temp Key: X25519"), "\(output)")
+    }
+
+    @Test func aClientOfferingOnlyP521IsRefusedWithALogLine() throws {
+        let gateway = try GatewayProcess(Self.tlsFlags + ["--echo"])
+        let client = try ChildProcess(
+            path: openssl, arguments: ["s_client", "-connect", "127.0.0.1:\(gateway.port)", "-groups", "secp521r1"],
+            standardInput: "/dev/null")
+        #expect(try client.waitForExit(timeout: 60) != 0)
+        let line = try gateway.process.waitForOutputLine(containing: "Dropped before a request")
+        #expect(line.contains("TLS: no suitable key share"), "\(line)")
+    }
+
+    /// A client that stops mid-handshake is dropped at the head deadline, and the line says
+    /// the handshake (not the request head) was not complete.
+    @Test func aClientStalledMidHandshakeIsDroppedWithALineSayingSo() throws {
+        let gateway = try GatewayProcess(Self.tlsFlags + ["--echo"])
+        let stalled = try gateway.connect()
+        // A TLS record header announcing a 512-byte handshake message that never comes.
+        try stalled.send([0x16, 0x03, 0x01, 0x02, 0x00, 0x01])
+        let line = try gateway.process.waitForOutputLine(containing: "not complete within", timeout: 30)
+        #expect(line.contains("TLS handshake not complete within 10000 ms: dropped"), "\(line)")
+        #expect(try stalled.waitForEOF())
+    }
+
     @Test func aClientLimitedToTLS11IsRefusedWithALogLine() throws {
         let gateway = try GatewayProcess(Self.tlsFlags + ["--echo"])
         let client = try ChildProcess(

@@ -18,8 +18,8 @@ final class EnginePair {
         try TLSServerContext(certificateChainPath: TLSFixtures.serverCertificate, privateKeyPath: TLSFixtures.serverKey)
     }
 
-    init(client: MemoryTLSClient? = nil) throws {
-        server = try Self.context().makeEngine()
+    init(client: MemoryTLSClient? = nil, context: TLSServerContext? = nil) throws {
+        server = try (context ?? Self.context()).makeEngine()
         self.client = try client ?? MemoryTLSClient()
     }
 

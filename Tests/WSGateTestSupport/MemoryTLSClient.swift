@@ -16,7 +16,7 @@ public final class MemoryTLSClient {
     public private(set) var failure: String?
 
     /// The newest protocol version a client offers.
-    public enum Version {
+    public enum Version: Sendable {
         case tls11, tls12, tls13
         var wireValue: Int32 {
             switch self {
@@ -28,11 +28,19 @@ public final class MemoryTLSClient {
     }
 
     /// `maximumVersion`: e.g. `.tls11` to play an old client. `alpn`: names offered.
-    /// `ciphers`: the TLS 1.2 cipher list offered (OpenSSL's syntax).
+    /// `ciphers`: the TLS 1.2 cipher list offered (OpenSSL's syntax). `certificate`: the PEM
+    /// certificate and key files the client presents when the server asks for one. `groups`: the
+    /// key-exchange groups offered (OpenSSL's names).
     public init(maximumVersion: Version? = nil, alpn: [String] = [], ciphers: String? = nil,
-                serverName: String = "localhost") throws {
+                serverName: String = "localhost", certificate: (path: String, keyPath: String)? = nil,
+                groups: String? = nil) throws {
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw TestFailure("SSL_CTX_new") }
         self.context = context
+        if let certificate {
+            guard SSL_CTX_use_certificate_file(context, certificate.path, SSL_FILETYPE_PEM) == 1,
+                  SSL_CTX_use_PrivateKey_file(context, certificate.keyPath, SSL_FILETYPE_PEM) == 1
+            else { throw TestFailure("cannot load \(certificate.path)") }
+        }
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
         guard SSL_CTX_load_verify_locations(context, TLSFixtures.caCertificate, nil) == 1 else {
             throw TestFailure("cannot load \(TLSFixtures.caCertificate)")
@@ -44,6 +52,7 @@ public final class MemoryTLSClient {
             _ = CWSGateTLS_CTX_set_max_proto_version(context, maximumVersion.wireValue)
         }
         if let ciphers { _ = SSL_CTX_set_cipher_list(context, ciphers) }
+        if let groups { _ = CWSGateTLS_CTX_set1_groups_list(context, groups) }
         if !alpn.isEmpty {
             var wire: [UInt8] = []
             for name in alpn { wire.append(UInt8(name.utf8.count)); wire += name.utf8 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <openssl/ssl.h>
 #include <openssl/bio.h>
+#include <openssl/x509.h>
 
 /// SSL_CTX_set_min_proto_version (a macro): the oldest protocol version accepted.
 int CWSGateTLS_CTX_set_min_proto_version(SSL_CTX *ctx, int version);
@@ -32,5 +33,16 @@ long CWSGateTLS_BIO_set_mem_eof_return(BIO *bio, int value);
 
 /// SSL_set_tlsext_host_name (a macro): the SNI name a client sends (tests).
 long CWSGateTLS_set_tlsext_host_name(SSL *ssl, const char *name);
+
+/// SSL_CTX_set1_groups_list (a macro): the key-exchange groups offered and accepted, by name.
+int CWSGateTLS_CTX_set1_groups_list(SSL_CTX *ctx, const char *groups);
+
+/// SSL_CTX_set_tlsext_servername_callback (a macro over SSL_CTX_callback_ctrl): the function
+/// called with the client's SNI name during the handshake.
+long CWSGateTLS_CTX_set_servername_callback(SSL_CTX *ctx, int (*callback)(SSL *ssl, int *alert, void *argument));
+
+/// XN_FLAG_RFC2253 without ASN1_STRFLGS_ESC_MSB (macros built from macros): a certificate
+/// name in RFC 2253 form with UTF-8 kept as UTF-8 instead of "\C3\A9" escapes.
+unsigned long CWSGateTLS_xn_flags_rfc2253_utf8(void);
 
 #endif
