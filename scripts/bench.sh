@@ -11,6 +11,9 @@
 # gateway process itself, from /proc/PID/stat, not its `cat` children) and its peak RSS
 # (VmHWM) are read around the run. websockify forks a process per connection, so its CPU
 # includes its reaped children and its RSS is the sampled sum over its process tree.
+# The tls-* scenarios run the same over wss:// (wsgate --ssl, websocketd --ssl, websockify
+# --cert, with the test certificate of Tests/Fixtures/TLS, EC P-256); wsgate-bench --tls does
+# a full handshake on every connection (no resumption) and verifies nothing (loopback).
 #
 #   --quick        CI smoke: one round, ~1-second runs, wsgate only; fails on any error (~15 s)
 #   --rounds=N     rounds (default 3)
@@ -39,14 +42,31 @@ SELECTED=()
 
 ALL_SCENARIOS=(connect echo64-c1 echo64-c100 echo4k-c100 stream64k-c1 stream64k-c16 stream64k-c16-w8
                stream64k-c1-w16 tcp64k-c1 tcp64k-c16 idle-program idle-tcp
-               ceiling-spawn ceiling-spawn-serial ceiling-tcp-c1 ceiling-tcp-c16)
-QUICK_SCENARIOS=(connect echo64-c1 echo64-c100 stream64k-c16-w8 tcp64k-c16 idle-program idle-tcp)
+               ceiling-spawn ceiling-spawn-serial ceiling-tcp-c1 ceiling-tcp-c16
+               tls-connect tls-handshake-echo tls-echo64-c100 tls-stream64k-c16 tls-tcp64k-c16
+               tls-idle-program tls-idle-tcp)
+QUICK_SCENARIOS=(connect echo64-c1 echo64-c100 stream64k-c16-w8 tcp64k-c16 idle-program idle-tcp
+                 tls-connect tls-tcp64k-c16)
+TLS_CERT=$ROOT/Tests/Fixtures/TLS/server.pem
+TLS_KEY=$ROOT/Tests/Fixtures/TLS/server.key
 
-# Sets S_TITLE, S_SERVERS (subject first, then the reference) and S_ARGS for scenario $1.
+# Sets S_TITLE, S_SERVERS (subject first, then the reference), S_ARGS and S_TLS for scenario $1.
 define_scenario() {
     local d=$SECONDS_PER_RUN
     S_SERVERS="wsgate websocketd"
+    S_TLS=0
+    if [[ $1 == tls-* ]]; then
+        S_TLS=1
+        # The same as the plain scenario of the same name, over wss://.
+        case $1 in
+        tls-handshake-echo) ;;
+        tls-*) define_scenario "${1#tls-}" || return 1; S_TLS=1; S_TITLE="wss: $S_TITLE"; return 0 ;;
+        esac
+    fi
     case $1 in
+    tls-handshake-echo) S_SERVERS="wsgate-echo"
+        if ((QUICK)); then S_ARGS="connect --total=200 --connections=20"; else S_ARGS="connect --total=2000 --connections=50"; fi
+        S_TITLE="wss: connect N=$(option_value "$S_ARGS" total) C=$(option_value "$S_ARGS" connections), --echo (no program)" ;;
     connect)
         if ((QUICK)); then S_ARGS="connect --total=200 --connections=20"; else S_ARGS="connect --total=2000 --connections=50"; fi
         S_TITLE="connect N=$(option_value "$S_ARGS" total) C=$(option_value "$S_ARGS" connections), cat" ;;
@@ -95,7 +115,7 @@ define_scenario() {
 # The value of --NAME=… in an argument string.
 option_value() { local rest=${1#*--$2=}; echo "${rest%% *}"; }
 
-usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
 for argument in "$@"; do
     case $argument in
@@ -162,22 +182,29 @@ has_command() { command -v "$1" >/dev/null 2>&1; }
 
 # Starts server KIND on a fresh port; sets SERVER_PID, SERVER_PORT, SERVER_NAME, CPU_MODE.
 start_server() {
-    local kind=$1 log=$2 extra=$3
+    local kind=$1 log=$2 extra=$3 tls="" tls_websockify=""
     SERVER_PORT=$(free_port)
     CPU_MODE=self
+    if ((S_TLS)); then
+        tls="--ssl --sslcert=$TLS_CERT --sslkey=$TLS_KEY"   # the same flags for websocketd
+        tls_websockify="--cert=$TLS_CERT --key=$TLS_KEY --ssl-only"
+        extra="$extra $tls"
+    fi
     case $kind in
     wsgate) SERVER_NAME=wsgate
         "$WSGATE" --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error $extra /bin/cat >"$log" 2>&1 & ;;
+    wsgate-echo) SERVER_NAME=wsgate
+        "$WSGATE" --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error $extra --echo >"$log" 2>&1 & ;;
     wsgate-bin) SERVER_NAME=wsgate
         "$WSGATE" --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error --binary $extra /bin/cat >"$log" 2>&1 & ;;
     wsgate-tcp) SERVER_NAME=wsgate
         "$WSGATE" --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error --binary $extra --tcp=127.0.0.1:"$ECHO_PORT" >"$log" 2>&1 & ;;
     websocketd) SERVER_NAME=websocketd
-        websocketd --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error /bin/cat >"$log" 2>&1 & ;;
+        websocketd --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error $tls /bin/cat >"$log" 2>&1 & ;;
     websocketd-bin) SERVER_NAME=websocketd
-        websocketd --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error --binary /bin/cat >"$log" 2>&1 & ;;
+        websocketd --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error --binary $tls /bin/cat >"$log" 2>&1 & ;;
     websockify) SERVER_NAME=websockify; CPU_MODE=tree
-        websockify 127.0.0.1:"$SERVER_PORT" 127.0.0.1:"$ECHO_PORT" >"$log" 2>&1 & ;;
+        websockify $tls_websockify 127.0.0.1:"$SERVER_PORT" 127.0.0.1:"$ECHO_PORT" >"$log" 2>&1 & ;;
     esac
     SERVER_PID=$!
     wait_listening "$SERVER_PORT" "$SERVER_PID"
@@ -204,7 +231,7 @@ run_one() {
     machine) SERVER_NAME=machine ;;
     tcp-echo) SERVER_NAME=tcp-echo; port=$ECHO_PORT; pid=$ECHO_PID; CPU_MODE=self ;;
     *)
-        [[ $name == idle-* && $kind == wsgate* ]] && extra="--maxforks=0"   # websocketd has no limit by default
+        [[ $name == *idle-* && $kind == wsgate* ]] && extra="--maxforks=0"   # websocketd has no limit by default
         if ! start_server "$kind" "$log.server.log" "$extra"; then
             echo "bench.sh: $kind did not start (see $log.server.log)" >&2
             status=ERROR
@@ -212,6 +239,7 @@ run_one() {
         port=$SERVER_PORT; pid=$SERVER_PID ;;
     esac
     [[ $kind == machine ]] || args="$args --port=$port"
+    ((S_TLS)) && args="$args --tls"
     if [[ -n $pid ]]; then
         before=$(cpu_ticks "$pid" "$CPU_MODE")
         rss_before=$(status_kb "$pid" VmRSS)
@@ -221,7 +249,7 @@ run_one() {
         fi
     fi
     if [[ $status == ok ]]; then
-        if [[ $name == idle-* ]]; then
+        if [[ $name == idle-* || $name == tls-idle-* ]]; then
             # shellcheck disable=SC2086
             "$BENCH" $args >"$log.out" 2>&1 &
             local bench_pid=$! i
@@ -262,7 +290,7 @@ run_one() {
     line=$(grep '^RESULT' "$log.out" 2>/dev/null | tail -1)
     value=$(result_field "$line" value); unit=$(result_field "$line" unit)
     p50=$(result_field "$line" p50_us); p99=$(result_field "$line" p99_us)
-    if [[ $name == idle-* ]]; then
+    if [[ $name == idle-* || $name == tls-idle-* ]]; then
         local total up
         total=$(result_field "$line" total); up=$(result_field "$line" seconds)
         if ((rss_open > 0)) && [[ $total != - ]]; then

@@ -8,11 +8,16 @@
 # scripts/novnc/cdp_check.py then loads vnc_lite.html pointed at the gateway, polls the page
 # through DevTools until noVNC is connected and its canvas is non-uniform (deadline 30 s),
 # saves a screenshot and prints one summary line.
+# With --tls the gateway terminates TLS (wsgate --ssl, websockify --cert) with the test fixture
+# certificate (Tests/Fixtures/TLS) and serves noVNC's files itself over https:// (--staticdir,
+# --web), so vnc_lite.html connects over wss://; Chromium trusts the test CA through an NSS
+# database (scripts/lib/nss-trust.sh) and verifies the certificate itself.
 #
-#   scripts/novnc-check.sh [--gateway=wsgate|websockify] [--out=DIR] [--wsgate-bin=PATH]
+#   scripts/novnc-check.sh [--gateway=wsgate|websockify] [--tls] [--out=DIR] [--wsgate-bin=PATH]
 #
 # --gateway     wsgate (default): built with `swift build -c release --product wsgate`;
 #               websockify: Debian's /usr/bin/websockify, for comparison.
+# --tls         https:// and wss:// instead of http:// and ws:// (file names say GATEWAY-tls).
 # --out         where the screenshot (novnc-GATEWAY.png), the canvas alone
 #               (novnc-GATEWAY-canvas.png), what the browser saw (novnc-GATEWAY.json) and the
 #               processes' logs (novnc-GATEWAY-logs/) go (default: .build/novnc-check).
@@ -32,6 +37,8 @@ WSGATE_BIN=""
 LIMIT="${NOVNC_CHECK_LIMIT:-90}"
 DEADLINE="${NOVNC_CHECK_DEADLINE:-30}"
 NOVNC_DIR=/usr/share/novnc
+TLS=no
+FIXTURES="$ROOT/Tests/Fixtures/TLS"
 PY=/usr/bin/python3            # Debian's: python3-websockets is installed for it
 BACKGROUND=336699              # the desktop colour the canvas must show
 
@@ -39,6 +46,7 @@ usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
 for arg in "$@"; do
   case "$arg" in
     --gateway=wsgate|--gateway=websockify) GATEWAY="${arg#--gateway=}" ;;
+    --tls) TLS=yes ;;
     --out=?*) OUT="${arg#--out=}" ;;
     --wsgate-bin=?*) WSGATE_BIN="${arg#--wsgate-bin=}" ;;
     -h|--help) usage; exit 0 ;;
@@ -48,8 +56,9 @@ done
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
 
+LABEL="$GATEWAY"; [ "$TLS" = no ] || LABEL="$GATEWAY-tls"   # in messages and file names
 say() { echo "novnc-check: $*"; }
-die() { say "$GATEWAY: FAIL: $1"; exit "${2:-1}"; }
+die() { say "$LABEL: FAIL: $1"; exit "${2:-1}"; }
 
 # ---- required commands -------------------------------------------------------------------
 # command-or-file:package
@@ -58,6 +67,7 @@ REQUIRED=(Xvfb:xvfb x11vnc:x11vnc xsetroot:x11-xserver-utils xclock:x11-apps xey
           /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
           setsid:util-linux timeout:coreutils)
 [ "$GATEWAY" = websockify ] && REQUIRED+=(/usr/bin/websockify:websockify)
+[ "$TLS" = yes ] && REQUIRED+=(certutil:libnss3-tools)
 [ "$GATEWAY" = wsgate ] && [ -z "$WSGATE_BIN" ] && REQUIRED+=(swift:swift-toolchain)
 # shellcheck source=lib/requirements.sh
 source "$ROOT/scripts/lib/requirements.sh"
@@ -74,15 +84,17 @@ fi
 
 # ---- process bookkeeping -----------------------------------------------------------------
 TMP="$(mktemp -d /tmp/novnc-check.XXXXXX)"
-LOGS="$OUT/novnc-$GATEWAY-logs"
+LOGS="$OUT/novnc-$LABEL-logs"
 rm -rf "$LOGS"; mkdir -p "$LOGS"
 # shellcheck source=lib/process-groups.sh
 source "$ROOT/scripts/lib/process-groups.sh"
 # shellcheck source=lib/chromium.sh
 source "$ROOT/scripts/lib/chromium.sh"
+# shellcheck source=lib/nss-trust.sh
+source "$ROOT/scripts/lib/nss-trust.sh"
 trap cleanup EXIT
-trap 'say "$GATEWAY: FAIL: interrupted"; exit 130' INT
-trap 'say "$GATEWAY: FAIL: hard time limit of $LIMIT s reached (logs: $LOGS)"; exit 124' TERM
+trap 'say "$LABEL: FAIL: interrupted"; exit 130' INT
+trap 'say "$LABEL: FAIL: hard time limit of $LIMIT s reached (logs: $LOGS)"; exit 124' TERM
 
 # The hard limit: a watchdog that sends this script SIGTERM; its trap cleans up.
 start watchdog bash -c "sleep $LIMIT; kill -TERM $$"
@@ -121,37 +133,51 @@ start x11vnc x11vnc -display "$DISPLAY" -localhost -nopw -forever -shared -rfbpo
 wait_until 20 x11vnc "$LAST_PID" listening "$VNC_PORT"
 
 # ---- the gateway ---------------------------------------------------------------------------------
+# With --tls it also serves noVNC's files (the page must be https:// for noVNC to use wss://).
+GW_TLS=() WEB_TLS=() SCHEME=ws
+if [ "$TLS" = yes ]; then
+  GW_TLS=(--ssl --sslcert="$FIXTURES/server.pem" --sslkey="$FIXTURES/server.key" --staticdir="$NOVNC_DIR")
+  WEB_TLS=(--cert="$FIXTURES/server.pem" --key="$FIXTURES/server.key" --ssl-only --web="$NOVNC_DIR")
+  SCHEME=wss
+fi
 if [ "$GATEWAY" = wsgate ]; then
-  start wsgate "$WSGATE_BIN" --binary --tcp="127.0.0.1:$VNC_PORT" --address=127.0.0.1 --port=0
+  start wsgate "$WSGATE_BIN" --binary --tcp="127.0.0.1:$VNC_PORT" "${GW_TLS[@]}" --address=127.0.0.1 --port=0
   gw_port() {
-    GW_PORT="$(sed -n 's|.*Starting WebSocket server : ws://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' \
+    GW_PORT="$(sed -n "s|.*Starting WebSocket server : $SCHEME://127\.0\.0\.1:\([0-9]*\)/.*|\1|p" \
       "$LOGS/wsgate.log" | head -n 1)"
     [ -n "$GW_PORT" ]
   }
   wait_until 10 wsgate "$LAST_PID" gw_port
 else
   GW_PORT="$(free_port)"
-  start websockify /usr/bin/websockify "127.0.0.1:$GW_PORT" "127.0.0.1:$VNC_PORT"
+  start websockify /usr/bin/websockify "${WEB_TLS[@]}" "127.0.0.1:$GW_PORT" "127.0.0.1:$VNC_PORT"
   wait_until 10 websockify "$LAST_PID" listening "$GW_PORT"
 fi
 
-# ---- noVNC's files over HTTP -----------------------------------------------------------------
-start http "$PY" -u -m http.server 0 --bind 127.0.0.1 --directory "$NOVNC_DIR"
-http_port() {
-  HTTP_PORT="$(sed -n 's|^Serving HTTP on 127\.0\.0\.1 port \([0-9]*\).*|\1|p' "$LOGS/http.log" | head -n 1)"
-  [ -n "$HTTP_PORT" ]
-}
-wait_until 10 http "$LAST_PID" http_port
+# ---- noVNC's files: from the gateway over https://, or from python3 -m http.server ----------
+if [ "$TLS" = yes ]; then
+  PAGE="https://127.0.0.1:$GW_PORT"
+  trust_ca_in_chromium "$FIXTURES/ca.pem" >"$LOGS/certutil.log" 2>&1 \
+    || die "certutil could not make the NSS database: $(tail_of "$LOGS/certutil.log")" 2
+else
+  start http "$PY" -u -m http.server 0 --bind 127.0.0.1 --directory "$NOVNC_DIR"
+  http_port() {
+    HTTP_PORT="$(sed -n 's|^Serving HTTP on 127\.0\.0\.1 port \([0-9]*\).*|\1|p' "$LOGS/http.log" | head -n 1)"
+    [ -n "$HTTP_PORT" ]
+  }
+  wait_until 10 http "$LAST_PID" http_port
+  PAGE="http://127.0.0.1:$HTTP_PORT"
+fi
 
 # ---- headless Chromium (scripts/lib/chromium.sh) ---------------------------------------------
 start_chromium 1200,900
 
 # ---- the check in the page ---------------------------------------------------------------------
-URL="http://127.0.0.1:$HTTP_PORT/vnc_lite.html?host=127.0.0.1&port=$GW_PORT&path=websockify"
+URL="$PAGE/vnc_lite.html?host=127.0.0.1&port=$GW_PORT&path=websockify"
 # In the background, so that the watchdog's SIGTERM interrupts `wait` at once.
 timeout $(( DEADLINE + 30 )) "$PY" "$ROOT/scripts/novnc/cdp_check.py" --devtools-port="$DEVTOOLS_PORT" \
-  --url="$URL" --gateway="$GATEWAY" --out="$OUT" --deadline="$DEADLINE" \
-  --expect-colour="$BACKGROUND" &
+  --url="$URL" --gateway="$LABEL" --out="$OUT" --deadline="$DEADLINE" \
+  --expect-colour="$BACKGROUND" --expect-scheme="$SCHEME" &
 CHECK_PID=$!
 rc=0; wait $CHECK_PID || rc=$?
 CHECK_PID=""

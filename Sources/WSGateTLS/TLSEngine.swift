@@ -2,7 +2,7 @@ public import WSGateCore
 import COpenSSL
 import CWSGateTLS
 
-/// One server-side TLS connection as a byte transformer: ciphertext from the peer in,
+/// One TLS connection (server side; client side for the load tool) as a byte transformer: ciphertext from the peer in,
 /// plaintext out; plaintext to send in, ciphertext out. It never touches a descriptor.
 ///
 /// Why it exists: TLS must sit under `StreamTransport` without changing what the transport
@@ -49,9 +49,16 @@ public final class TLSEngine {
         case closedByPeer
     }
 
-    init(context: TLSServerContext) throws(TLSError) {
+    /// A server-side engine (the role the gateway uses).
+    convenience init(context: TLSServerContext) throws(TLSError) {
+        try self.init(sslContext: context.context, connecting: false)
+    }
+
+    /// An engine on `sslContext`: the client side (`connecting`, as `TLSClientContext` makes
+    /// them) or the server side.
+    init(sslContext: OpaquePointer, connecting: Bool) throws(TLSError) {
         OpenSSLErrors.clear()
-        guard let ssl = SSL_new(context.context) else {
+        guard let ssl = SSL_new(sslContext) else {
             throw .setup(reason: OpenSSLErrors.take(fallback: "SSL_new failed"))
         }
         let incoming = Self.makeMemoryBIO()
@@ -63,7 +70,7 @@ public final class TLSEngine {
             throw .setup(reason: OpenSSLErrors.take(fallback: "BIO_new failed"))
         }
         SSL_set_bio(ssl, incoming, outgoing)
-        SSL_set_accept_state(ssl)
+        if connecting { SSL_set_connect_state(ssl) } else { SSL_set_accept_state(ssl) }
         self.ssl = ssl
         self.incoming = incoming
         self.outgoing = outgoing

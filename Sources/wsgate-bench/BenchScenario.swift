@@ -12,7 +12,7 @@ enum BenchScenario: String, CaseIterable {
     case spawnRate = "spawn-rate"
 
     /// Options every WebSocket client scenario takes.
-    private static let clientOptions = ["host", "port", "path", "protocol", "binary", "size", "stall"]
+    private static let clientOptions = ["host", "port", "path", "protocol", "binary", "size", "stall", "tls"]
 
     /// The option names this mode accepts.
     var options: [String] {
@@ -91,6 +91,9 @@ enum BenchScenario: String, CaseIterable {
           --binary          send binary messages (default: text, letters only, no newline)
           --protocol=NAME   offer this subprotocol (websockify wants `binary`)
           --stall=SECONDS   a connection with an unanswered message for this long is an error (5)
+          --tls             wss:// through OpenSSL (the gateway's TLSEngine, client side): every
+                            connection a full handshake, no session resumption, and the server's
+                            certificate NOT verified (loopback benchmarking of a server you started)
 
         Output: human-readable lines, then one machine-readable line
           RESULT scenario=... key=value ...

@@ -1,5 +1,6 @@
 import WSGateEventLoop
 import WSGatePosix
+import WSGateTLS
 
 /// What every connection of one client run shares: the loop, the server's address, the
 /// protocol settings, the payload pattern and the counters; and the factory for connections.
@@ -44,10 +45,18 @@ struct ClientSetup {
         pattern = PayloadPattern(messageSize: messageSize, text: !binary)
         let path = options.string("path", default: "/")
         let subprotocol = options.string("protocol", default: "")
+        var tls: TLSClientContext?
+        if try options.bool("tls") {
+            do {
+                tls = try TLSClientContext()
+            } catch {
+                throw .setup("TLS: \(error)")
+            }
+        }
         settings = WebSocketClient.Settings(
             loop: loop, address: address, host: address.isIPv6 ? "[\(host)]:\(port)" : "\(host):\(port)",
             path: path, subprotocol: subprotocol.isEmpty ? nil : subprotocol, binary: binary,
-            timeoutMilliseconds: stallMilliseconds)
+            timeoutMilliseconds: stallMilliseconds, tls: tls)
     }
 
     /// A new, not yet started connection number `index`.

@@ -2,6 +2,7 @@ import WSGateBackends
 import WSGateCore
 import WSGateEventLoop
 import WSGatePosix
+import WSGateTLS
 import WSGateWebSocket
 
 /// The client side of one WebSocket connection (RFC 6455), built on the project's own loop,
@@ -28,6 +29,8 @@ final class WebSocketClient: MessageChannel, StreamTransportDelegate {
         let binary: Bool
         /// Connect, handshake and close-reply deadline.
         let timeoutMilliseconds: Int
+        /// wss:// instead of ws:// (`--tls`): each connection gets an engine from it.
+        let tls: TLSClientContext?
     }
 
     /// The key we send and the accept value RFC 6455 §1.3 derives from it (its own example).
@@ -89,7 +92,15 @@ final class WebSocketClient: MessageChannel, StreamTransportDelegate {
         case .success(let socket):
             let transport: StreamTransport
             do {
-                transport = try .startedClient(on: socket, loop: settings.loop, delegate: self)
+                let engine: TLSEngine?
+                do {
+                    engine = try settings.tls?.makeEngine()
+                } catch {
+                    socket.close()
+                    fail("TLS: \(error)")
+                    return
+                }
+                transport = try .startedClient(on: socket, loop: settings.loop, delegate: self, tls: engine)
             } catch {
                 fail("register: \(error)")
                 return

@@ -6,10 +6,11 @@ Used by scripts/novnc-check.sh, which starts Xvfb, x11vnc, the gateway, an HTTP 
 noVNC's files and Chromium. Needs Debian's python3-websockets only (run with /usr/bin/python3).
 
     cdp_check.py --devtools-port=N --url=URL --gateway=NAME --out=DIR
-                 [--deadline=30] [--expect-colour=336699]
+                 [--deadline=30] [--expect-colour=336699] [--expect-scheme=ws]
 
 Exit status: 0 when noVNC said "Connected", its canvas is non-uniform (at least 2 distinct
-colours, luma standard deviation > 0) and shows the desktop's background colour; 1 otherwise,
+colours, luma standard deviation > 0) and shows the desktop's background colour, over a
+WebSocket URL of the expected scheme (ws or wss); 1 otherwise,
 with the reason and what the browser saw (WebSocket events, handshake status, console
 messages); 2 when the DevTools connection itself failed.
 """
@@ -207,8 +208,8 @@ def browser_view(cdp, probe):
     return lines
 
 
-def verdict(probe):
-    """(ok, reason) for one probe result."""
+def verdict(probe, scheme):
+    """(ok, reason) for one probe result; noVNC's WebSocket URL must be scheme://."""
     if probe is None:
         return False, "the page did not answer"
     status = probe.get("status")
@@ -218,6 +219,9 @@ def verdict(probe):
     kinds = [e.get("ev") for e in events]
     if "create" not in kinds:
         return False, f"noVNC opened no WebSocket (status: {status!r})"
+    url = next(e.get("url") for e in events if e.get("ev") == "create")
+    if not url.startswith(scheme + "://"):
+        return False, f"noVNC opened {url}, not a {scheme}:// URL"
     if "open" not in kinds:
         close = next((e for e in events if e.get("ev") == "close"), None)
         if close:
@@ -290,7 +294,7 @@ async def run(args):
                     # Navigation in progress (context destroyed) or a busy renderer.
                     reason = f"page evaluation failed: {e}"
                 else:
-                    ok, reason = verdict(probe)
+                    ok, reason = verdict(probe, args.expect_scheme)
                 # vnc_lite.html does not reconnect: once its WebSocket closed, nothing changes.
                 closed = any(e.get("ev") == "close" for e in (probe or {}).get("ws") or [])
                 if ok or closed or time.monotonic() >= deadline:
@@ -344,6 +348,8 @@ def main():
     p.add_argument("--deadline", type=float, default=30.0, help="seconds to wait for the desktop")
     p.add_argument("--expect-colour", default="336699",
                    help="hex RGB of the desktop background that must appear in the canvas")
+    p.add_argument("--expect-scheme", default="ws", choices=("ws", "wss"),
+                   help="the scheme of the WebSocket URL noVNC must open")
     args = p.parse_args()
     sys.exit(asyncio.run(run(args)))
 

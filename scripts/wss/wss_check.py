@@ -1,0 +1,161 @@
+#!/usr/bin/python3
+"""Drive headless Chromium over the DevTools protocol: load the check page over https:// from
+wsgate --ssl, see it talk to examples/hello.sh over wss:// (greeting, one message and its echo,
+a clean close 1000), see that Chromium judged the connection secure (its own certificate
+verification, the test CA trusted through NSS) and wsgate's CONNECT and DISCONNECT lines;
+save a screenshot and print one summary line.
+
+Used by scripts/wss-check.sh, which starts wsgate and Chromium. Reuses the DevTools client of
+scripts/novnc/cdp_check.py. Needs Debian's python3-websockets only (run with /usr/bin/python3).
+
+    wss_check.py --devtools-port=N --url=URL --out=DIR [--deadline=20] [--server-log=FILE]
+
+Exit status: 0 when every step was seen; 1 otherwise, with the step that failed and what the
+browser saw; 2 when the DevTools connection itself failed.
+"""
+
+import argparse
+import asyncio
+import base64
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "novnc"))
+import websockets  # noqa: E402
+from cdp_check import CDP, browser_view, page_websocket_url  # noqa: E402
+
+MESSAGE = "from Chromium over wss"   # what page.js sends
+EXPECTED = [("open", None), ("message", "Hello, client!"), ("sent", MESSAGE),
+            ("message", f"Received message: {MESSAGE}")]
+TEST_CA = "wsgate test CA"           # Tests/Fixtures/TLS/ca.pem's subject
+
+
+class Failed(Exception):
+    """A step of the check did not happen."""
+
+
+def document_security(cdp, url):
+    """(securityState, securityDetails) of the page's own response, or (None, {})."""
+    for method, p in cdp.events:
+        r = p.get("response", {})
+        if method == "Network.responseReceived" and p.get("type") == "Document" and r.get("url") == url:
+            return r.get("securityState"), r.get("securityDetails") or {}
+    return None, {}
+
+
+async def page_events(cdp, deadline, seconds):
+    """window.wssCheck.events once the page saw the close; Failed at the deadline."""
+    events = []
+    while True:
+        try:
+            events = json.loads(await cdp.evaluate("JSON.stringify(window.wssCheck?.events ?? [])"))
+        except (RuntimeError, asyncio.TimeoutError, TypeError):
+            pass  # navigation in progress or a busy renderer
+        if any(e["ev"] == "close" for e in events):
+            return events
+        if time.monotonic() >= deadline:
+            raise Failed(f"the WebSocket did not close within {seconds:.0f} s (page saw: {events})")
+        await asyncio.sleep(0.1)
+
+
+async def server_logged(path, deadline):
+    """Waits for wsgate's CONNECT and DISCONNECT lines (DISCONNECT comes once hello.sh exits)."""
+    for line in ("| CONNECT", "| DISCONNECT"):
+        while True:
+            with open(path, errors="replace") as f:
+                if line in f.read():
+                    break
+            if time.monotonic() >= deadline:
+                raise Failed(f"wsgate logged no '{line}' line ({path})")
+            await asyncio.sleep(0.1)
+
+
+async def check(cdp, args, deadline):
+    """Every step against one page; returns the summary of the TLS connection."""
+    nav = await cdp.call("Page.navigate", url=args.url)
+    if nav.get("errorText"):
+        raise Failed(f"loading {args.url} failed: {nav['errorText']}")
+    events = await page_events(cdp, deadline, args.deadline)
+    seen = [(e["ev"], e.get("data")) for e in events if e["ev"] != "close"]
+    if seen != EXPECTED:
+        raise Failed(f"the page saw {seen}, expected {EXPECTED}")
+    close = events[-1]
+    if close.get("code") != 1000 or not close.get("wasClean"):
+        raise Failed(f"the close was {close}, expected code 1000 and wasClean true")
+    state, details = document_security(cdp, args.url)
+    if state != "secure":
+        raise Failed(f"Chromium judged the page's connection {state!r}, not 'secure' ({details})")
+    if details.get("issuer") != TEST_CA:
+        raise Failed(f"the certificate's issuer is {details.get('issuer')!r}, not {TEST_CA!r}")
+    if args.server_log:
+        await server_logged(args.server_log, deadline)
+    group = details.get("keyExchangeGroup") or details.get("keyExchange")
+    return (f"{details.get('protocol')}, {details.get('cipher')}, {group}, "
+            f"certificate for {details.get('subjectName')} from {details.get('issuer')}")
+
+
+async def run(args):
+    start = time.monotonic()
+    os.makedirs(args.out, exist_ok=True)
+    shot = os.path.join(args.out, "wss.png")
+    report_path = os.path.join(args.out, "wss.json")
+    for stale in (shot, report_path):
+        if os.path.exists(stale):
+            os.remove(stale)
+    try:
+        ws_url = await asyncio.get_running_loop().run_in_executor(
+            None, page_websocket_url, args.devtools_port, start + 15)
+        ws = await websockets.connect(ws_url, max_size=None, ping_interval=None, open_timeout=10)
+    except Exception as e:  # noqa: BLE001 - any failure here is "no DevTools"
+        print(f"wss-check: FAIL: cannot reach Chromium's DevTools: {e}")
+        return 2
+
+    cdp = CDP(ws)
+    ok, reason = False, "not run"
+    try:
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            await cdp.call(f"{domain}.enable")
+        try:
+            tls = await check(cdp, args, start + args.deadline)
+            ok, reason = True, f"greeting, echo and close 1000 over wss:// ({tls})"
+        except Failed as e:
+            reason = str(e)
+        elapsed = time.monotonic() - start
+        try:
+            data = await cdp.call("Page.captureScreenshot", format="png")
+            with open(shot, "wb") as f:
+                f.write(base64.b64decode(data["data"]))
+        except Exception as e:  # noqa: BLE001
+            shot = f"none ({e})"
+        seen = browser_view(cdp, None)
+        with open(report_path, "w") as f:
+            json.dump({"url": args.url, "ok": ok, "reason": reason, "seconds": round(elapsed, 2),
+                       "browser": seen}, f, indent=2)
+        if ok:
+            print(f"wss-check: {reason}, {elapsed:.1f} s: OK (screenshot: {shot})")
+            return 0
+        print(f"wss-check: FAIL after {elapsed:.1f} s: {reason} (screenshot: {shot})")
+        print(f"wss-check: what the browser saw ({args.url}):")
+        for line in seen or ["(nothing recorded)"]:
+            print(f"  {line}")
+        return 1
+    finally:
+        cdp.reader.cancel()
+        await ws.close()
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--devtools-port", type=int, required=True)
+    p.add_argument("--url", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--deadline", type=float, default=20.0, help="seconds for the steps in the page")
+    p.add_argument("--server-log", help="wsgate's log, to wait for its CONNECT and DISCONNECT lines")
+    args = p.parse_args()
+    sys.exit(asyncio.run(run(args)))
+
+
+if __name__ == "__main__":
+    main()
