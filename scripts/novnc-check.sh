@@ -75,11 +75,9 @@ check_requirements
 
 # ---- the gateway binary (built before the time limit starts) -----------------------------
 if [ "$GATEWAY" = wsgate ]; then
-  if [ -z "$WSGATE_BIN" ]; then
-    swift build -c release --product wsgate --package-path "$ROOT" >&2
-    WSGATE_BIN="$(swift build -c release --package-path "$ROOT" --show-bin-path)/wsgate"
-  fi
-  [ -x "$WSGATE_BIN" ] || die "no wsgate binary at $WSGATE_BIN" 2
+  # shellcheck source=lib/wsgate-binary.sh
+  source "$ROOT/scripts/lib/wsgate-binary.sh"
+  ensure_wsgate_binary
 fi
 
 # ---- process bookkeeping -----------------------------------------------------------------

@@ -19,15 +19,14 @@ and what the browser saw; 2 when the DevTools connection itself failed.
 
 import argparse
 import asyncio
-import base64
 import json
 import os
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "novnc"))
-import websockets  # noqa: E402
-from cdp_check import CDP, browser_view, page_websocket_url  # noqa: E402
+from cdp_check import (CDP, browser_view, connect_devtools, fresh_outputs,  # noqa: E402
+                       print_browser_view, save_screenshot)
 
 # Evaluated in the page every poll: what the console shows.
 PROBE = r"""
@@ -154,18 +153,9 @@ class Check:
 
 async def run(args):
     start = time.monotonic()
-    os.makedirs(args.out, exist_ok=True)
-    shot = os.path.join(args.out, "devconsole.png")
-    report_path = os.path.join(args.out, "devconsole.json")
-    for stale in (shot, report_path):
-        if os.path.exists(stale):
-            os.remove(stale)
-    try:
-        ws_url = await asyncio.get_running_loop().run_in_executor(
-            None, page_websocket_url, args.devtools_port, start + 15)
-        ws = await websockets.connect(ws_url, max_size=None, ping_interval=None, open_timeout=10)
-    except Exception as e:  # noqa: BLE001 - any failure here is "no DevTools"
-        print(f"devconsole-check: FAIL: cannot reach Chromium's DevTools: {e}")
+    shot, report_path = fresh_outputs(args.out, "devconsole.png", "devconsole.json")
+    ws = await connect_devtools(args.devtools_port, start + 15, "devconsole-check")
+    if ws is None:
         return 2
 
     cdp = CDP(ws)
@@ -193,12 +183,7 @@ async def run(args):
         except Failed as e:
             reason = str(e)
         elapsed = time.monotonic() - start
-        try:
-            shot_data = await cdp.call("Page.captureScreenshot", format="png")
-            with open(shot, "wb") as f:
-                f.write(base64.b64decode(shot_data["data"]))
-        except Exception as e:  # noqa: BLE001
-            shot = f"none ({e})"
+        shot = await save_screenshot(cdp, shot)
         seen = browser_view(cdp, None)
         with open(report_path, "w") as f:
             json.dump({"url": args.url, "ok": ok, "reason": reason, "seconds": round(elapsed, 2),
@@ -210,9 +195,7 @@ async def run(args):
               f"{', '.join(check.steps) or 'none'}; screenshot: {shot})")
         print(f"devconsole-check: the page's log: "
               f"{json.dumps([(e['kind'], e['text']) for e in (check.probe or {}).get('entries', [])])}")
-        print(f"devconsole-check: what the browser saw ({args.url}):")
-        for line in seen or ["(nothing recorded)"]:
-            print(f"  {line}")
+        print_browser_view("devconsole-check", args.url, seen)
         return 1
     finally:
         cdp.reader.cancel()

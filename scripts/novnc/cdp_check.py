@@ -164,6 +164,44 @@ def page_websocket_url(port, deadline):
     raise RuntimeError(f"no DevTools page target on port {port}: {last}")
 
 
+def fresh_outputs(out, *names):
+    """The paths of `names` in the folder `out`, none of them left from an earlier run."""
+    os.makedirs(out, exist_ok=True)
+    paths = [os.path.join(out, name) for name in names]
+    for path in paths:
+        if os.path.exists(path):
+            os.remove(path)
+    return paths
+
+
+async def connect_devtools(port, deadline, label):
+    """The DevTools WebSocket of Chromium's page, or None after printing why (exit status 2)."""
+    try:
+        ws_url = await asyncio.get_running_loop().run_in_executor(None, page_websocket_url, port, deadline)
+        return await websockets.connect(ws_url, max_size=None, ping_interval=None, open_timeout=10)
+    except Exception as e:  # noqa: BLE001 - any failure here is "no DevTools"
+        print(f"{label}: FAIL: cannot reach Chromium's DevTools: {e}")
+        return None
+
+
+async def save_screenshot(cdp, path):
+    """The page as a PNG at `path`; returns `path`, or why there is none."""
+    try:
+        data = await cdp.call("Page.captureScreenshot", format="png")
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(data["data"]))
+        return path
+    except Exception as e:  # noqa: BLE001 - a report without a picture is still a report
+        return f"none ({e})"
+
+
+def print_browser_view(label, url, seen):
+    """What the browser saw, after a failure."""
+    print(f"{label}: what the browser saw ({url}):")
+    for line in seen or ["(nothing recorded)"]:
+        print(f"  {line}")
+
+
 def browser_view(cdp, probe):
     """What the browser saw, as short lines: console/log messages and WebSocket traffic."""
     lines = []
@@ -259,20 +297,10 @@ def verdict(probe, scheme):
 async def run(args):
     start = time.monotonic()
     deadline = start + args.deadline
-    os.makedirs(args.out, exist_ok=True)
-    shot = os.path.join(args.out, f"novnc-{args.gateway}.png")
-    canvas_png = os.path.join(args.out, f"novnc-{args.gateway}-canvas.png")
-    report_path = os.path.join(args.out, f"novnc-{args.gateway}.json")
-    for stale in (shot, canvas_png, report_path):
-        if os.path.exists(stale):
-            os.remove(stale)
-
-    try:
-        ws_url = await asyncio.get_running_loop().run_in_executor(
-            None, page_websocket_url, args.devtools_port, start + 15)
-        ws = await websockets.connect(ws_url, max_size=None, ping_interval=None, open_timeout=10)
-    except Exception as e:  # noqa: BLE001 - any failure here is "no DevTools"
-        print(f"novnc-check: {args.gateway}: FAIL: cannot reach Chromium's DevTools: {e}")
+    shot, canvas_png, report_path = fresh_outputs(
+        args.out, f"novnc-{args.gateway}.png", f"novnc-{args.gateway}-canvas.png", f"novnc-{args.gateway}.json")
+    ws = await connect_devtools(args.devtools_port, start + 15, f"novnc-check: {args.gateway}")
+    if ws is None:
         return 2
 
     cdp = CDP(ws)
@@ -302,12 +330,7 @@ async def run(args):
                 await asyncio.sleep(0.25)
 
         elapsed = time.monotonic() - start
-        try:
-            shot_data = await cdp.call("Page.captureScreenshot", format="png")
-            with open(shot, "wb") as f:
-                f.write(base64.b64decode(shot_data["data"]))
-        except Exception as e:  # noqa: BLE001
-            shot = f"none ({e})"
+        shot = await save_screenshot(cdp, shot)
         try:
             url = await cdp.evaluate("(() => { const c = document.querySelector('#screen canvas');"
                                      " return c && c.width ? c.toDataURL('image/png') : null; })()")
@@ -330,9 +353,7 @@ async def run(args):
             return 0
         print(f"novnc-check: {args.gateway}: FAIL after {elapsed:.1f} s: {reason} "
               f"(screenshot: {shot})")
-        print(f"novnc-check: what the browser saw ({args.url}):")
-        for line in seen or ["(nothing recorded)"]:
-            print(f"  {line}")
+        print_browser_view("novnc-check", args.url, seen)
         return 1
     finally:
         cdp.reader.cancel()

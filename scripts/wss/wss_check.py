@@ -16,15 +16,14 @@ browser saw; 2 when the DevTools connection itself failed.
 
 import argparse
 import asyncio
-import base64
 import json
 import os
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "novnc"))
-import websockets  # noqa: E402
-from cdp_check import CDP, browser_view, page_websocket_url  # noqa: E402
+from cdp_check import (CDP, browser_view, connect_devtools, fresh_outputs,  # noqa: E402
+                       print_browser_view, save_screenshot)
 
 MESSAGE = "from Chromium over wss"   # what page.js sends
 EXPECTED = [("open", None), ("message", "Hello, client!"), ("sent", MESSAGE),
@@ -98,18 +97,9 @@ async def check(cdp, args, deadline):
 
 async def run(args):
     start = time.monotonic()
-    os.makedirs(args.out, exist_ok=True)
-    shot = os.path.join(args.out, "wss.png")
-    report_path = os.path.join(args.out, "wss.json")
-    for stale in (shot, report_path):
-        if os.path.exists(stale):
-            os.remove(stale)
-    try:
-        ws_url = await asyncio.get_running_loop().run_in_executor(
-            None, page_websocket_url, args.devtools_port, start + 15)
-        ws = await websockets.connect(ws_url, max_size=None, ping_interval=None, open_timeout=10)
-    except Exception as e:  # noqa: BLE001 - any failure here is "no DevTools"
-        print(f"wss-check: FAIL: cannot reach Chromium's DevTools: {e}")
+    shot, report_path = fresh_outputs(args.out, "wss.png", "wss.json")
+    ws = await connect_devtools(args.devtools_port, start + 15, "wss-check")
+    if ws is None:
         return 2
 
     cdp = CDP(ws)
@@ -123,12 +113,7 @@ async def run(args):
         except Failed as e:
             reason = str(e)
         elapsed = time.monotonic() - start
-        try:
-            data = await cdp.call("Page.captureScreenshot", format="png")
-            with open(shot, "wb") as f:
-                f.write(base64.b64decode(data["data"]))
-        except Exception as e:  # noqa: BLE001
-            shot = f"none ({e})"
+        shot = await save_screenshot(cdp, shot)
         seen = browser_view(cdp, None)
         with open(report_path, "w") as f:
             json.dump({"url": args.url, "ok": ok, "reason": reason, "seconds": round(elapsed, 2),
@@ -137,9 +122,7 @@ async def run(args):
             print(f"wss-check: {reason}, {elapsed:.1f} s: OK (screenshot: {shot})")
             return 0
         print(f"wss-check: FAIL after {elapsed:.1f} s: {reason} (screenshot: {shot})")
-        print(f"wss-check: what the browser saw ({args.url}):")
-        for line in seen or ["(nothing recorded)"]:
-            print(f"  {line}")
+        print_browser_view("wss-check", args.url, seen)
         return 1
     finally:
         cdp.reader.cancel()
