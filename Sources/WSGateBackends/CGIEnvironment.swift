@@ -20,8 +20,8 @@ public import WSGatePosix
 ///   PATH_TRANSLATED, QUERY_STRING, AUTH_TYPE, CONTENT_LENGTH, CONTENT_TYPE, REMOTE_IDENT,
 ///   REMOTE_USER, UNIQUE_ID, REMOTE_PORT, REQUEST_URI, SCRIPT_FILENAME (`--cgidir` only), HTTPS
 ///   (TLS only), SSL_CLIENT_S_DN and SSL_CLIENT_VERIFY (wsgate's, Apache mod_ssl's names: TLS
-///   with a verified client certificate only), then one HTTP_<NAME> per header name in request order (websocketd: Go map
-///   order, i.e. random).
+///   with a verified client certificate only), then one HTTP_<NAME> per header name in
+///   request order (websocketd: Go map order, i.e. random).
 /// - Every value: CR and LF become a space, then surrounding whitespace is trimmed (Go's
 ///   `strings.TrimSpace`: Unicode White_Space). NUL also becomes a space (cannot come from a
 ///   valid request; a C environment string could not carry it).
@@ -139,10 +139,10 @@ public enum CGIEnvironment {
     }
 
     /// The `--passenv` variables read from wsgate's environment at startup, as websocketd
-    /// does: in the order named; unset or empty ones skipped; `neverPassed` never passed; CR/LF turned
-    /// into spaces and the value trimmed, skipped if that leaves it empty. Names are used as
-    /// given (not trimmed); a name that cannot be a variable name ("" or containing "=") is
-    /// skipped.
+    /// does: in the order named; unset or empty ones skipped; `neverPassed` never passed;
+    /// CR/LF turned into spaces and the value trimmed, skipped if that leaves it empty. Names
+    /// are used as given (not trimmed); a name that cannot be a variable name ("" or
+    /// containing "=") is skipped.
     public static func passedEnvironment(names: [String], from environment: [String: String]) -> [(name: String, value: String)] {
         var passed: [(name: String, value: String)] = []
         for name in names where !neverPassed.contains(name) && isUsableName(name) {

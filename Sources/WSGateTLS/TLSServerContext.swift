@@ -93,9 +93,9 @@ public final class TLSServerContext: @unchecked Sendable {
         else { throw .setup(reason: OpenSSLErrors.take(fallback: "protocol or cipher settings refused")) }
         // Renegotiation only serves attacks and client-certificate tricks we do not use
         // (OpenSSL 3 already refuses a client's by default; the option says so whatever the
-        // library's defaults become). The client's cipher order wins (its hardware knows whether AES or ChaCha20 is faster),
-        // which is OpenSSL's default and Mozilla's advice: SSL_OP_CIPHER_SERVER_PREFERENCE
-        // stays off.
+        // library's defaults become). The client's cipher order wins (its hardware knows
+        // whether AES or ChaCha20 is faster), which is OpenSSL's default and Mozilla's advice:
+        // SSL_OP_CIPHER_SERVER_PREFERENCE stays off.
         SSL_CTX_set_options(context, CWSGateTLS_op_no_renegotiation())
         // Idle connections give their read and write buffers (about 34 KiB) back.
         _ = CWSGateTLS_CTX_set_mode(context, Int(SSL_MODE_RELEASE_BUFFERS))
