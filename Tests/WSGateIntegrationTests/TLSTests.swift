@@ -107,6 +107,21 @@ extension Trait where Self == ConditionTrait {
         #expect(client.standardOutput == "300000 same\n")
     }
 
+    /// The other plain-HTTP services over https: the dev console's page names a wss:// URL,
+    /// and a Prometheus scrape works (each on its own gateway: the console answers every path).
+    @Test(arguments: [("--devconsole", "/", "wss://localhost:"), ("--metrics=/metrics", "/metrics", "wsgate_connections")])
+    func theDevConsoleAndMetricsAreServedOverHTTPS(flag: String, path: String, expected: String) throws {
+        let gateway = try GatewayProcess(Self.tlsFlags + [flag, "--echo"])
+        let script = """
+            import ssl, sys, urllib.request
+            context = ssl.create_default_context(cafile=sys.argv[2])
+            print(urllib.request.urlopen(f"https://localhost:{sys.argv[1]}{sys.argv[3]}", context=context).read().decode())
+            """
+        let client = try Self.python(script, [String(gateway.port), TLSFixtures.caCertificate, path])
+        #expect(try client.waitForExit(timeout: 60) == 0, "\(client.standardError)")
+        #expect(client.standardOutput.contains(expected), "\(client.standardOutput.prefix(300))")
+    }
+
     @Test func opensslSClientGetsTLS13AndALPNHTTP11() throws {
         let gateway = try GatewayProcess(Self.tlsFlags + ["--echo"])
         let client = try ChildProcess(
