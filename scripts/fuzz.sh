@@ -44,14 +44,17 @@ build_target() {
     local name=$1 libs
     libs=$(swift build -c release --build-path "$BUILD" --show-bin-path)
     mkdir -p "$BUILD/bin"
-    local objects=("$libs"/CWSGateLinux.build/*.o)
-    for module in WSGateCore WSGatePosix WSGateHTTP WSGateConfig WSGateEventLoop WSGateWebSocket WSGateBackends \
-                  WSGateRelay WSGateCLI WSGateServer; do
+    local objects=("$libs"/CWSGateLinux.build/*.o "$libs"/CWSGateTLS.build/*.o)
+    for module in WSGateCore WSGatePosix WSGateHTTP WSGateConfig WSGateTLS WSGateEventLoop WSGateWebSocket \
+                  WSGateBackends WSGateRelay WSGateCLI WSGateServer; do
         objects+=("$libs/$module.build"/*.o)
     done
+    # -lssl -lcrypto: the TLS layer under the transport (Debian's OpenSSL, as the gateway links it).
     swiftc -sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g \
         -I "$libs/Modules" -Xcc -fmodule-map-file="$libs/CWSGateLinux.build/module.modulemap" \
-        Fuzz/Support/*.swift "Fuzz/Targets/$name.swift" "${objects[@]}" -o "$BUILD/bin/$name" 2> >(grep -v "Cannot export local symbol" >&2)
+        -Xcc -fmodule-map-file="$libs/CWSGateTLS.build/module.modulemap" -Xcc -fmodule-map-file=Sources/COpenSSL/module.modulemap \
+        Fuzz/Support/*.swift "Fuzz/Targets/$name.swift" "${objects[@]}" -lssl -lcrypto -o "$BUILD/bin/$name" \
+        2> >(grep -v "Cannot export local symbol" >&2)
 }
 
 run_target() {
