@@ -13,6 +13,10 @@ long CWSGateTLS_CTX_set_mode(SSL_CTX *ctx, long mode) {
     return SSL_CTX_set_mode(ctx, mode);
 }
 
+long CWSGateTLS_CTX_set_session_cache_mode(SSL_CTX *ctx, long mode) {
+    return SSL_CTX_set_session_cache_mode(ctx, mode);
+}
+
 long CWSGateTLS_CTX_set_dh_auto(SSL_CTX *ctx) {
     return SSL_CTX_set_dh_auto(ctx, 1);
 }
@@ -23,6 +27,14 @@ uint64_t CWSGateTLS_op_no_renegotiation(void) {
 
 long CWSGateTLS_BIO_set_mem_eof_return(BIO *bio, int value) {
     return BIO_set_mem_eof_return(bio, value);
+}
+
+void CWSGateTLS_BIO_set_retry_read(BIO *bio) {
+    BIO_set_retry_read(bio);
+}
+
+void CWSGateTLS_BIO_clear_retry_flags(BIO *bio) {
+    BIO_clear_retry_flags(bio);
 }
 
 long CWSGateTLS_set_tlsext_host_name(SSL *ssl, const char *name) {

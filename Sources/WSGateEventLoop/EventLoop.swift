@@ -39,6 +39,8 @@ public final class EventLoop: @unchecked Sendable {
     /// reads into it, parses what it can and keeps only the leftover, so idle connections hold
     /// no big buffer.
     private var readBuffer: ByteBuffer
+    /// Where TLS reads are decrypted (see `takePlaintextBuffer`).
+    private var plaintextBuffer = ByteBuffer()
 
     /// Size of `readBuffer` and of a single read.
     public let readChunkSize: Int
@@ -115,6 +117,20 @@ public final class EventLoop: @unchecked Sendable {
     /// still alive elsewhere (a queued payload), the next borrower gets fresh memory instead.
     public func recycleReadBuffer(_ buffer: ByteBuffer) {
         readBuffer = buffer
+    }
+
+    /// Borrows the loop's second buffer (empty), which TLS decrypts a read into; give it back
+    /// with `recyclePlaintextBuffer`. Made on first use: a loop without TLS never has one.
+    public func takePlaintextBuffer() -> ByteBuffer {
+        var buffer = plaintextBuffer
+        plaintextBuffer = ByteBuffer()
+        buffer.clear()
+        return buffer
+    }
+
+    /// Returns a borrowed plaintext buffer (or the read buffer it was swapped with).
+    public func recyclePlaintextBuffer(_ buffer: ByteBuffer) {
+        plaintextBuffer = buffer
     }
 
     // MARK: - Timers

@@ -500,12 +500,16 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
         case .processed:
             var peerClosed = false
             if tls != nil {
+                var plaintext = loop.takePlaintextBuffer()
                 do {
-                    peerClosed = try tls!.decrypt(&data)
+                    peerClosed = try tls!.decrypt(data, into: &plaintext)
                 } catch {
+                    loop.recyclePlaintextBuffer(plaintext)
                     failTLS(error)
                     return
                 }
+                swap(&data, &plaintext)  // `data` is recycled as the read buffer
+                loop.recyclePlaintextBuffer(plaintext)
                 // Handshake messages, a session ticket or an answer to a key update.
                 if tls!.engine.pendingCiphertextBytes > 0 {
                     tls!.moveCiphertext(into: &writeQueue)

@@ -22,8 +22,9 @@ struct TLSLayer {
     /// Staged plaintext is sealed at once from this size on (a full TLS record, RFC 8446
     /// §5.1), so what waits outside the write queue's accounting stays small.
     static let sealThreshold = 16_384
-    /// Large payloads are encrypted this much at a time (four full records).
-    static let largeWriteSlice = 65_536
+    /// Large payloads are encrypted this much at a time: four records whose ciphertext fits
+    /// a 64 KiB buffer.
+    static let largeWriteSlice = 65_024
 
     init(engine: TLSEngine, scratchPool: ScratchPool) {
         self.engine = engine
@@ -83,16 +84,16 @@ struct TLSLayer {
         if pending < WriteQueue.copyThreshold {
             queue.appendToScratch(minimumCapacity: pending) { engine.takeCiphertext(into: &$0) }
         } else {
-            var ciphertext = ByteBuffer(capacity: pending)
-            engine.takeCiphertext(into: &ciphertext)
+            var ciphertext = ByteBuffer()
+            engine.takeCiphertext(into: &ciphertext)  // moved, not copied
             queue.enqueue(ciphertext)
         }
     }
 
-    /// Replaces the ciphertext in `buffer` by the plaintext it completes; true when the peer's
-    /// close_notify arrived (its data ends here).
-    func decrypt(_ buffer: inout ByteBuffer) throws(TLSError) -> Bool {
-        try engine.receive(inPlace: &buffer) == .closedByPeer
+    /// Appends to `plaintext` what `ciphertext` completes; true when the peer's close_notify
+    /// arrived (its data ends here).
+    func decrypt(_ ciphertext: ByteBuffer, into plaintext: inout ByteBuffer) throws(TLSError) -> Bool {
+        try engine.receive(ciphertext, plaintext: &plaintext) == .closedByPeer
     }
 
     /// Queues close_notify, once, after everything sealed so far; true if that queued bytes.

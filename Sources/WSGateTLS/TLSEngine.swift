@@ -9,7 +9,7 @@ import CWSGateTLS
 /// does. OpenSSL could own the socket (`SSL_set_fd`), but then OpenSSL would make the read and
 /// write system calls, and the transport's shared read buffer, its `writev` coalescing, its
 /// write queue with watermarks, its half-close and linger would all have to be redone around
-/// OpenSSL's retry rules. With two memory BIOs OpenSSL only ever sees bytes: the transport
+/// OpenSSL's retry rules. Through a BIO of our own (`CiphertextChannel`) OpenSSL only ever sees bytes: the transport
 /// keeps every system call, the write queue holds ciphertext (so backpressure counts what the
 /// kernel still has to take), and the engine can be tested with no socket at all.
 ///
@@ -20,16 +20,15 @@ import CWSGateTLS
 ///   so every call here reads it on the thread that made the call.
 public final class TLSEngine {
     private let ssl: OpaquePointer
-    /// Ciphertext from the peer, waiting for OpenSSL (owned by `ssl`).
-    private var incoming: OpaquePointer
-    /// Ciphertext OpenSSL produced, waiting for `takeCiphertext` (owned by `ssl`).
-    private var outgoing: OpaquePointer
-    /// The most each BIO held since it was made. A memory BIO keeps the largest buffer it
-    /// ever needed, so one that held more than `bioKeepLimit` is replaced once it is empty:
-    /// an idle connection holds no burst's memory.
-    private var incomingPeak = 0
-    private var outgoingPeak = 0
-    static let bioKeepLimit = 8192
+    /// Ciphertext from the peer lent to OpenSSL for one `receive` (the caller's bytes), and
+    /// how much of it OpenSSL has taken.
+    private var lent = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var lentOffset = 0
+    /// Ciphertext OpenSSL produced, waiting for `takeCiphertext`.
+    private var outgoing = ByteBuffer()
+    /// An emptied `outgoing` keeps its memory up to this size (small messages reuse it); a
+    /// larger one is given back, so an idle connection holds no burst's memory.
+    static let retainedOutgoingCapacity = 1024
     /// Plaintext sent before the handshake finished: encrypted once it has.
     private var earlyPlaintext = ByteBuffer()
     private var closeNotifySent = false
@@ -61,38 +60,23 @@ public final class TLSEngine {
         guard let ssl = SSL_new(sslContext) else {
             throw .setup(reason: OpenSSLErrors.take(fallback: "SSL_new failed"))
         }
-        let incoming = Self.makeMemoryBIO()
-        let outgoing = Self.makeMemoryBIO()
-        guard let incoming, let outgoing else {
-            if let incoming { BIO_free(incoming) }
-            if let outgoing { BIO_free(outgoing) }
-            SSL_free(ssl)
-            throw .setup(reason: OpenSSLErrors.take(fallback: "BIO_new failed"))
-        }
-        SSL_set_bio(ssl, incoming, outgoing)
-        if connecting { SSL_set_connect_state(ssl) } else { SSL_set_accept_state(ssl) }
         self.ssl = ssl
-        self.incoming = incoming
-        self.outgoing = outgoing
+        guard let channel = CiphertextChannel.makeBIO(for: self) else {
+            throw .setup(reason: OpenSSLErrors.take(fallback: "BIO_new failed"))  // deinit frees `ssl`
+        }
+        SSL_set_bio(ssl, channel, channel)  // one BIO both ways; `ssl` owns it
+        if connecting { SSL_set_connect_state(ssl) } else { SSL_set_accept_state(ssl) }
     }
 
     deinit {
-        SSL_free(ssl)  // frees both BIOs
-    }
-
-    private static func makeMemoryBIO() -> OpaquePointer? {
-        guard let bio = BIO_new(BIO_s_mem()) else { return nil }
-        // Empty means "wait for more" (retry), never end of stream: the transport, not
-        // OpenSSL, sees the peer's FIN.
-        _ = CWSGateTLS_BIO_set_mem_eof_return(bio, -1)
-        return bio
+        SSL_free(ssl)  // frees the channel BIO
     }
 
     /// Bytes of plaintext sent before the handshake was complete, waiting for it.
     public var waitingPlaintextBytes: Int { earlyPlaintext.readableBytes }
 
     /// Bytes of ciphertext waiting to be sent to the peer.
-    public var pendingCiphertextBytes: Int { Int(BIO_ctrl_pending(outgoing)) }
+    public var pendingCiphertextBytes: Int { outgoing.readableBytes }
 
     /// The negotiated protocol version ("TLSv1.3"), for log lines.
     public var protocolVersion: String { String(cString: SSL_get_version(ssl)) }
@@ -128,41 +112,33 @@ public final class TLSEngine {
 
     /// Takes `ciphertext` from the peer and appends every byte of plaintext it completes to
     /// `plaintext`. Reads until OpenSSL needs more input, so no decrypted byte stays buffered
-    /// inside OpenSSL waiting for a read event that will not come.
+    /// inside OpenSSL waiting for a read event that will not come, and every byte of
+    /// `ciphertext` is taken (a partial record waits inside OpenSSL).
     public func receive(_ ciphertext: ByteBuffer, plaintext: inout ByteBuffer) throws(TLSError) -> ReceiveOutcome {
-        try absorb(ciphertext)
-        defer { renewIncomingIfDrained() }
-        return try advance(into: &plaintext)
-    }
-
-    /// `receive` with one buffer: `buffer`'s ciphertext is taken, then `buffer` holds the
-    /// plaintext (its memory reused: the transport decrypts in its loop's read buffer).
-    public func receive(inPlace buffer: inout ByteBuffer) throws(TLSError) -> ReceiveOutcome {
-        try absorb(buffer)
-        buffer.clear()
-        defer { renewIncomingIfDrained() }
-        return try advance(into: &buffer)
-    }
-
-    private func absorb(_ ciphertext: ByteBuffer) throws(TLSError) {
         guard !failed else { throw .connection(reason: "connection already failed") }
-        guard !ciphertext.isEmpty else { return }
-        let accepted = ciphertext.withUnsafeReadableBytes { bytes in
-            BIO_write(incoming, bytes.baseAddress, Int32(bytes.count))
+        return try ciphertext.withUnsafeReadableBytes { (bytes) throws(TLSError) -> ReceiveOutcome in
+            lent = bytes
+            lentOffset = 0
+            defer { lent = UnsafeRawBufferPointer(start: nil, count: 0) }
+            return try advance(into: &plaintext)
         }
-        guard accepted == ciphertext.readableBytes else {
-            failed = true
-            throw .setup(reason: OpenSSLErrors.take(fallback: "BIO_write failed"))
-        }
-        incomingPeak = max(incomingPeak, Int(BIO_ctrl_pending(incoming)))
     }
 
-    private func renewIncomingIfDrained() {
-        guard incomingPeak > Self.bioKeepLimit, BIO_ctrl_pending(incoming) == 0, let fresh = Self.makeMemoryBIO()
-        else { return }
-        SSL_set0_rbio(ssl, fresh)  // frees the old one
-        incoming = fresh
-        incomingPeak = 0
+    /// The channel BIO's read: copies up to `limit` lent bytes to `destination`.
+    func takeLentCiphertext(into destination: UnsafeMutableRawPointer?, upTo limit: Int) -> Int {
+        let count = min(limit, lentCiphertextBytes)
+        guard count > 0, let destination, let base = lent.baseAddress else { return 0 }
+        destination.copyMemory(from: base + lentOffset, byteCount: count)
+        lentOffset += count
+        return count
+    }
+
+    /// Lent ciphertext OpenSSL has not taken yet.
+    var lentCiphertextBytes: Int { lent.count - lentOffset }
+
+    /// The channel BIO's write: a record (or handshake flight, or alert) for the peer.
+    func appendOutgoingCiphertext(_ bytes: UnsafeRawBufferPointer) {
+        outgoing.writeBytes(bytes)
     }
 
     private func advance(into plaintext: inout ByteBuffer) throws(TLSError) -> ReceiveOutcome {
@@ -190,13 +166,11 @@ public final class TLSEngine {
     }
 
     private func readPlaintext(into plaintext: inout ByteBuffer) throws(TLSError) -> ReceiveOutcome {
-        // One TLS record holds at most 16 KiB of plaintext (RFC 8446 §5.1).
-        let recordSize = 16_384
         while true {
             OpenSSLErrors.clear()
             var result: Int32 = 0
             // The room there is, or a record's worth more once it is full.
-            let room = plaintext.writableBytes > 0 ? 1 : recordSize
+            let room = plaintext.writableBytes > 0 ? 1 : Self.recordSize
             _ = plaintext.writeWithUnsafeMutableBytes(minimumWritableBytes: room) { area in
                 result = SSL_read(ssl, area.baseAddress, Int32(clamping: area.count))
                 return result > 0 ? Int(result) : 0
@@ -246,10 +220,12 @@ public final class TLSEngine {
             earlyPlaintext.writeBytes(bytes)
             return
         }
+        // Room for the records at once (a header, padding and tag each), not grown record by record.
+        outgoing.reserveWritableBytes(bytes.count + (bytes.count / Self.recordSize + 1) * Self.recordOverheadEstimate)
         var offset = 0
         while offset < bytes.count {
             OpenSSLErrors.clear()
-            // A memory BIO never fills up, so OpenSSL takes the whole piece.
+            // The channel BIO takes every record whole, so OpenSSL takes the whole piece.
             let result = SSL_write(ssl, bytes.baseAddress! + offset, Int32(clamping: bytes.count - offset))
             guard result > 0 else {
                 failed = true
@@ -269,22 +245,27 @@ public final class TLSEngine {
         OpenSSLErrors.clear()
     }
 
-    /// Appends all pending ciphertext to `buffer`.
+    /// Moves all pending ciphertext to `buffer`: without a copy when `buffer` has no memory
+    /// of its own yet.
     public func takeCiphertext(into buffer: inout ByteBuffer) {
-        while true {
-            let pending = pendingCiphertextBytes
-            if pending == 0 { break }
-            outgoingPeak = max(outgoingPeak, pending)
-            _ = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: pending) { area in
-                Int(Swift.max(0, BIO_read(outgoing, area.baseAddress, Int32(clamping: pending))))
-            }
+        if outgoing.isEmpty { return }
+        if buffer.capacity == 0 {
+            swap(&buffer, &outgoing)
+        } else {
+            buffer.writeBuffer(outgoing)
         }
-        if outgoingPeak > Self.bioKeepLimit, let fresh = Self.makeMemoryBIO() {
-            SSL_set0_wbio(ssl, fresh)  // frees the old, empty one
-            outgoing = fresh
-            outgoingPeak = 0
+        if outgoing.capacity > Self.retainedOutgoingCapacity {
+            outgoing = ByteBuffer()
+        } else {
+            outgoing.clear()
         }
     }
+
+    /// The most plaintext one TLS record holds (RFC 8446 §5.1).
+    static let recordSize = 16_384
+    /// What a record adds to its plaintext, rounded up: 22 bytes with TLS 1.3's AEAD suites,
+    /// 29 with TLS 1.2's GCM, more with CBC (then `outgoing` grows once more).
+    static let recordOverheadEstimate = 64
 }
 
 @available(*, unavailable)

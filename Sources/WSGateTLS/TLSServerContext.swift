@@ -99,6 +99,11 @@ public final class TLSServerContext: @unchecked Sendable {
         SSL_CTX_set_options(context, CWSGateTLS_op_no_renegotiation())
         // Idle connections give their read and write buffers (about 34 KiB) back.
         _ = CWSGateTLS_CTX_set_mode(context, Int(SSL_MODE_RELEASE_BUFFERS))
+        // Resumption by stateless ticket only, as nginx does by default: one ticket per
+        // handshake (OpenSSL makes two, each an encryption and a MAC), and no server-side
+        // session cache (OpenSSL would walk it every 255 handshakes to expire entries).
+        _ = SSL_CTX_set_num_tickets(context, 1)
+        _ = CWSGateTLS_CTX_set_session_cache_mode(context, Int(SSL_SESS_CACHE_OFF))
         // The DHE suites above need a group; "auto" sizes it to the certificate's key.
         _ = CWSGateTLS_CTX_set_dh_auto(context)
         SSL_CTX_set_alpn_select_cb(context, selectHTTP11, nil)

@@ -69,6 +69,44 @@ struct TLSEngineTests {
         #expect(pair.serverReceivedBytes == payload)
     }
 
+    /// Reads end anywhere: inside a record header, inside a body, between records. Whatever
+    /// is taken of a partial record waits inside OpenSSL for the rest.
+    @Test func recordsSplitAtAnyPointDecryptWhole() throws {
+        let pair = try EnginePair()
+        try pair.pump()
+        var expected: [UInt8] = []
+        for index in 0..<40 {
+            let message = (0..<(index * 997 % 20_000 + 1)).map { UInt8(truncatingIfNeeded: $0 &+ index) }
+            pair.client.send(message)
+            expected += message
+        }
+        let ciphertext = pair.client.takeCiphertext().readableBytesArray
+        var plaintext = ByteBuffer()
+        var offset = 0
+        var step = 1
+        while offset < ciphertext.count {
+            let end = min(offset + step, ciphertext.count)
+            #expect(try pair.server.receive(ByteBuffer(bytes: ciphertext[offset..<end]), plaintext: &plaintext) == .open)
+            offset = end
+            step = step * 7 % 9_973 + 1  // 1, 8, 57, 400, 2801, … then all over the range
+        }
+        #expect(plaintext.readableBytesArray == expected)
+    }
+
+    /// A returning browser resumes with the server's ticket (no certificate, no signature);
+    /// the server keeps no session cache, so the ticket alone carries the session.
+    @Test func aReturningClientResumesWithItsTicket() throws {
+        let context = try EnginePair.context()
+        let first = try EnginePair(context: context)
+        try first.pump()
+        let session = try #require(first.client.session())
+        #expect(!first.client.resumedSession)
+        let second = try EnginePair(client: MemoryTLSClient(resuming: session), context: context)
+        try second.pump()
+        #expect(second.client.isHandshakeComplete)
+        #expect(second.client.resumedSession)
+    }
+
     @Test func plaintextSentBeforeTheHandshakeEndsGoesOutAfterIt() throws {
         let pair = try EnginePair()
         try pair.server.send(ByteBuffer(string: "early"))

@@ -33,7 +33,7 @@ public final class MemoryTLSClient {
     /// key-exchange groups offered (OpenSSL's names).
     public init(maximumVersion: Version? = nil, alpn: [String] = [], ciphers: String? = nil,
                 serverName: String = "localhost", certificate: (path: String, keyPath: String)? = nil,
-                groups: String? = nil) throws {
+                groups: String? = nil, resuming session: TLSClientSession? = nil) throws {
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw TestFailure("SSL_CTX_new") }
         self.context = context
         if let certificate {
@@ -64,6 +64,7 @@ public final class MemoryTLSClient {
         _ = CWSGateTLS_BIO_set_mem_eof_return(outgoing, -1)
         SSL_set_bio(ssl, incoming, outgoing)
         SSL_set_connect_state(ssl)
+        if let session { _ = SSL_set_session(ssl, session.pointer) }
         _ = CWSGateTLS_set_tlsext_host_name(ssl, serverName)
         _ = SSL_set1_host(ssl, serverName)
         self.ssl = ssl
@@ -143,6 +144,14 @@ public final class MemoryTLSClient {
         }
     }
 
+    /// The session to resume on a later connection (after the server's ticket was read), or nil.
+    public func session() -> TLSClientSession? {
+        SSL_get1_session(ssl).map(TLSClientSession.init)
+    }
+
+    /// Whether the handshake resumed a session instead of making a full one.
+    public var resumedSession: Bool { SSL_session_reused(ssl) == 1 }
+
     /// Asks for a renegotiation (TLS 1.2), as an attacker would to make the server work.
     public func renegotiate() {
         isHandshakeComplete = false
@@ -161,4 +170,13 @@ public final class MemoryTLSClient {
         }
         return texts.isEmpty ? "no reason" : texts.joined(separator: "; ")
     }
+}
+
+/// A client's TLS session, kept to resume it on another connection.
+public final class TLSClientSession {
+    let pointer: OpaquePointer
+
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+
+    deinit { SSL_SESSION_free(pointer) }
 }

@@ -22,14 +22,24 @@ int CWSGateTLS_CTX_set_max_proto_version(SSL_CTX *ctx, int version);
 /// SSL_CTX_set_mode (a macro): adds the SSL_MODE_* bits in `mode`.
 long CWSGateTLS_CTX_set_mode(SSL_CTX *ctx, long mode);
 
+/// SSL_CTX_set_session_cache_mode (a macro): which sessions OpenSSL keeps for resumption by id.
+long CWSGateTLS_CTX_set_session_cache_mode(SSL_CTX *ctx, long mode);
+
 /// SSL_CTX_set_dh_auto (a macro): DHE key exchange with a group sized to the certificate's key.
 long CWSGateTLS_CTX_set_dh_auto(SSL_CTX *ctx);
 
 /// SSL_OP_NO_RENEGOTIATION (built by the SSL_OP_BIT macro, so not imported).
 uint64_t CWSGateTLS_op_no_renegotiation(void);
 
-/// BIO_set_mem_eof_return (a macro): what an empty memory BIO answers a read with.
+/// BIO_set_mem_eof_return (a macro): what an empty memory BIO answers a read with (the tests'
+/// OpenSSL client).
 long CWSGateTLS_BIO_set_mem_eof_return(BIO *bio, int value);
+
+/// BIO_set_retry_read (a macro): a read found nothing yet, so OpenSSL reports SSL_ERROR_WANT_READ.
+void CWSGateTLS_BIO_set_retry_read(BIO *bio);
+
+/// BIO_clear_retry_flags (a macro): the last operation is not waiting for anything.
+void CWSGateTLS_BIO_clear_retry_flags(BIO *bio);
 
 /// SSL_set_tlsext_host_name (a macro): the SNI name a client sends (tests).
 long CWSGateTLS_set_tlsext_host_name(SSL *ssl, const char *name);
