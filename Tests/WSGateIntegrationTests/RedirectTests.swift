@@ -53,4 +53,17 @@ import WSGateTestSupport
         // The gateway's own port still serves WebSockets.
         _ = try gateway.openWebSocket()
     }
+
+    /// A redirect port already taken is a start-up error like the main port's: exit 3, one
+    /// FATAL line, no listener left half started.
+    @Test func aTakenRedirectPortIsAStartUpError() throws {
+        let taken = try LoopbackListener()
+        let gateway = try ChildProcess(path: Executables.path("wsgate"),
+                                       arguments: ["--address=127.0.0.1", "--port=0", "--redirport=\(taken.address.port)", "--echo"])
+        #expect(try gateway.waitForExit() == 3)
+        let fatal = gateway.standardOutput.split(separator: "\n").filter { $0.contains("FATAL") }
+        #expect(fatal.count == 1)
+        #expect(fatal.first?.contains("Address already in use") == true, "\(gateway.standardOutput)")
+        withExtendedLifetime(taken) {}
+    }
 }
