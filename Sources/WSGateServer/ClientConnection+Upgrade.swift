@@ -47,7 +47,8 @@ extension ClientConnection {
             giveBackSlot()
             // websocketd's two lines: its origin check's, then its WebSocket library's.
             context.logger.log(.access, "session", fields, refusal)
-            context.logger.log(.access, "session", fields, "Unable to Upgrade: websocket: request origin not allowed by Upgrader.CheckOrigin")
+            context.logger.log(.access, "session", fields,
+                               "Unable to Upgrade: websocket: request origin not allowed by Upgrader.CheckOrigin")
             answer(.forbidden)
             return
         }

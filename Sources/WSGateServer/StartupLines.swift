@@ -5,8 +5,7 @@
 /// application is served), so a drop-in replacement prints websocketd's, byte for byte: every
 /// label padded so the colons line up, `Serving using application   : CMD ARGS` with the
 /// space websocketd prints even without arguments, the backend before the listeners. wsgate's
-/// own backends and features get lines in the same column style. Pure, so the order is tested
-/// without sockets.
+/// own backends and features get lines in the same column style.
 struct StartupLines {
     /// One listener: its `ws://` URL and its `http://` URL (the dev console's, the files').
     struct Listener {
