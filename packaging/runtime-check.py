@@ -47,7 +47,7 @@ import threading
 import time
 
 GREETING = "Hello, client!"
-STARTED = re.compile(r"Starting WebSocket server : ws://(\S+):(\d+)/")
+STARTED = re.compile(r"Starting WebSocket server   : ws://(\S+):(\d+)/")
 PATH_ENV = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 failures = []

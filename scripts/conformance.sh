@@ -45,7 +45,7 @@ PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -f "$LOG"' EXIT
 PORT=""
 for _ in $(seq 1 100); do
-  PORT="$(sed -n "s|.*Starting WebSocket server : $SCHEME://127.0.0.1:\\([0-9]*\\)/.*|\\1|p" "$LOG" | head -1)"
+  PORT="$(sed -n "s|.*Starting WebSocket server   : $SCHEME://127.0.0.1:\\([0-9]*\\)/.*|\\1|p" "$LOG" | head -1)"
   [ -n "$PORT" ] && break
   kill -0 $PID 2>/dev/null || { cat "$LOG"; echo "conformance: wsgate exited"; exit 2; }
   sleep 0.1

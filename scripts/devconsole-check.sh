@@ -81,7 +81,7 @@ start watchdog bash -c "sleep $LIMIT; kill -TERM $$"
 # ---- wsgate with the console -------------------------------------------------------------
 start wsgate "$WSGATE_BIN" --devconsole --address=127.0.0.1 --port=0 "$ROOT/examples/greeter.sh"
 console_port() {
-  GW_PORT="$(sed -n 's|.*Developer console enabled : http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' \
+  GW_PORT="$(sed -n 's|.*Developer console enabled   : http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' \
     "$LOGS/wsgate.log" | head -n 1)"
   [ -n "$GW_PORT" ]
 }

@@ -141,7 +141,7 @@ fi
 if [ "$GATEWAY" = wsgate ]; then
   start wsgate "$WSGATE_BIN" --binary --tcp="127.0.0.1:$VNC_PORT" "${GW_TLS[@]}" --address=127.0.0.1 --port=0
   gw_port() {
-    GW_PORT="$(sed -n "s|.*Starting WebSocket server : $SCHEME://127\.0\.0\.1:\([0-9]*\)/.*|\1|p" \
+    GW_PORT="$(sed -n "s|.*Starting WebSocket server   : $SCHEME://127\.0\.0\.1:\([0-9]*\)/.*|\1|p" \
       "$LOGS/wsgate.log" | head -n 1)"
     [ -n "$GW_PORT" ]
   }

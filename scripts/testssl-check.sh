@@ -90,7 +90,7 @@ fi
 # ---- wsgate over TLS -----------------------------------------------------------------------
 start wsgate "$WSGATE_BIN" --ssl --sslcert="$CERT" --sslkey="$PRIVATE" --echo --address=127.0.0.1 --port=0
 gw_port() {
-  GW_PORT="$(sed -n 's|.*Starting WebSocket server : wss://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' \
+  GW_PORT="$(sed -n 's|.*Starting WebSocket server   : wss://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' \
     "$LOGS/wsgate.log" | head -n 1)"
   [ -n "$GW_PORT" ]
 }

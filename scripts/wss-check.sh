@@ -85,7 +85,7 @@ start watchdog bash -c "sleep $LIMIT; kill -TERM $$"
 start wsgate "$WSGATE_BIN" --ssl --sslcert="$FIXTURES/server.pem" --sslkey="$FIXTURES/server.key" \
   --staticdir="$ROOT/scripts/wss/www" --address=127.0.0.1 --port=0 "$ROOT/examples/hello.sh"
 gw_port() {
-  GW_PORT="$(sed -n 's|.*Starting WebSocket server : wss://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' \
+  GW_PORT="$(sed -n 's|.*Starting WebSocket server   : wss://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' \
     "$LOGS/wsgate.log" | head -n 1)"
   [ -n "$GW_PORT" ]
 }

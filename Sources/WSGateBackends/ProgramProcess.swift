@@ -39,6 +39,10 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
     public private(set) var isFinished = false
     /// Called on the loop once the program is reaped (for metrics).
     public var onExit: ((ProcessTermination) -> Void)?
+    /// Called on the loop for each `ProgramEvent` (set only when debug lines are written).
+    public var onEvent: ((ProgramEvent) -> Void)?
+    /// The last kill-sequence step carried out, for `ProgramEvent.exited`.
+    private var lastTeardownAction: TeardownPlan.Action?
     /// How often the group is probed for emptiness while a teardown waits between steps.
     private static let groupProbeMs = 20
     /// After SIGKILL, how long to wait for the group to vanish before giving up on it.
@@ -149,6 +153,7 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
             }
             return
         }
+        lastTeardownAction = step.action
         switch step.action {
         case .closeStdin:
             stdin.close()
@@ -166,6 +171,7 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
     private func exited(_ termination: ProcessTermination) {
         self.termination = termination
         onExit?(termination)
+        onEvent?(.exited(after: lastTeardownAction))
         reportOutcomeIfKnown()
         if !stdoutEnded {
             // A grandchild may hold stdout open: read on for the first step's delay at most.
@@ -260,8 +266,10 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
 
     public func transportDidClose(_ transport: StreamTransport, error: IOError?) {
         if transport === stdout {
+            onEvent?(.stdoutClosed)
             endStdout()
         } else if transport === stderr {
+            onEvent?(.stderrClosed)
             stderrEnded = true
             delegate?.endpointDiagnosticsDidEnd(self)
             finishIfDone()

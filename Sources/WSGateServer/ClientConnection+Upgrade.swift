@@ -16,7 +16,7 @@ extension ClientConnection {
     // MARK: - Upgrade request
 
     func routeUpgrade(_ head: HTTPRequestHead, leftover: inout ByteBuffer) {
-        fields.append(("origin", head.headers.first("Origin") ?? "file:"))
+        logTLSSession()
         let accept: WebSocketHandshakeAccept
         switch WebSocketHandshake.validate(head, subprotocolPolicy: context.settings.subprotocolPolicy) {
         case .failure(let rejection):
@@ -27,20 +27,28 @@ extension ClientConnection {
             accept = value
         }
         guard let lease = context.sessionSlots.acquire() else {
-            context.logger.log(.error, "session", fields, "Max of possible forks already active, upgrade rejected")
+            // websocketd's line: category http, the URL only.
+            context.logger.log(.error, "http", [fields[0]], "Max of possible forks already active, upgrade rejected")
             answer(.tooManyRequests)
             return
         }
         self.lease = lease
         guard let target = resolveTarget(head) else {
             giveBackSlot()
-            context.logger.log(.access, "session", fields, "NOT FOUND")
+            // websocketd's line (which it writes twice): no origin field yet, its error text.
+            context.logger.log(.access, "session", fields, "NOT FOUND: script not found")
             answer(.notFound)
             return
         }
-        guard context.settings.originPolicy.allows(origin: head.headers.first("Origin"), host: head.headers.first("Host")) else {
+        // Fields in websocketd's order: the command once the route is known, then the origin.
+        if case .program(let path, _, _, _) = target { fields.append(("command", path)) }
+        fields.append(("origin", head.headers.first("Origin") ?? "file:"))
+        if let refusal = context.settings.originPolicy.refusal(origin: head.headers.first("Origin"), host: head.headers.first("Host")) {
             giveBackSlot()
-            context.logger.log(.access, "session", fields, "Origin is not listed in allowed list")
+            // websocketd's two lines: its origin check's, then its WebSocket library's.
+            context.logger.log(.access, "session", fields, refusal)
+            context.logger.log(.access, "session", fields,
+                               "Unable to Upgrade: websocket: request origin not allowed by Upgrader.CheckOrigin")
             answer(.forbidden)
             return
         }
@@ -62,6 +70,10 @@ extension ClientConnection {
             connection.loop.execute {
                 let connection = connection.value
                 guard case .preparing = connection.phase, connection.transport.isOpen else { return }
+                // websocketd's log names the looked-up host from here on, as REMOTE_HOST does.
+                if let index = connection.fields.firstIndex(where: { $0.key == "remote" }) {
+                    connection.fields[index].value = name
+                }
                 var none = ByteBuffer()
                 connection.upgrade(accept, head: head, target: target, remoteHost: name, leftover: &none)
                 connection.transport.resumeReading()
@@ -121,6 +133,9 @@ extension ClientConnection {
             preamble = ByteBuffer(string: ProxyProtocolHeader.v1(client: peer, server: server))
         }
         let endpoint = SocketEndpoint(socket: socket, loop: context.loop, preamble: preamble)
+        if context.logger.isEnabled(.debug), let backend = context.socketBackend {
+            context.logger.log(.debug, "backend", fields, "Connected to backend \(backend.description)")
+        }
         let started = StreamRelay(endpoint: endpoint, settings: context.settings.relay,
                                   onDiagnosticLine: { _ in }, onFinish: { [weak self] _ in self?.endIfDone() })
         relay = started
@@ -163,7 +178,6 @@ extension ClientConnection {
         case .echo:
             backend = EchoBackend()
         case .program(let path, let arguments, let scriptName, let pathInfo):
-            fields.insert(("command", path), at: 3)
             guard let started = startProgram(path: path, arguments: arguments, head: head, remoteHost: remoteHost,
                                              scriptName: scriptName, pathInfo: pathInfo) else {
                 giveBackSlot()
@@ -176,6 +190,7 @@ extension ClientConnection {
             return  // connected asynchronously: see connectBackend
         }
         switchToWebSocket(accept, backend: backend, leftover: &leftover)
+        if let process = relay?.endpoint as? ProgramProcess { fields.append(("pid", String(process.pid))) }
     }
 
     /// Sends the 101 and hands the socket to a WebSocket session with `backend`.
@@ -214,6 +229,7 @@ extension ClientConnection {
             uniqueID: String(id), serverSoftware: settings.serverSoftware)
         request.clientCertificateSubject = tlsEngine?.verifiedPeerSubject
         let environment = CGIEnvironment.build(request, passedEnvironment: settings.passedEnvironment)
+        logEnvironment(environment)
         let spawned: SpawnedProcess
         do {
             spawned = try ProcessSpawner.spawn(path: path, arguments: [path] + arguments, environment: environment)
@@ -221,14 +237,15 @@ extension ClientConnection {
             context.logger.log(.error, "process", fields, "Could not launch process \(path): \(error)")
             return nil
         }
-        fields.append(("pid", String(spawned.pid)))
+        // websocketd's CONNECT line has no pid yet; every line after it has (see `upgrade`).
+        let logFields = fields + [("pid", String(spawned.pid))]
         let process = ProgramProcess(spawned: spawned, loop: context.loop, reaper: context.reaper,
                                      groups: context.programGroups, plan: settings.teardown)
         let metrics = context.metrics
         metrics.programStarted()
         process.onExit = { metrics.programExited($0) }
+        process.onEvent = programEventLog(pid: spawned.pid, fields: logFields)
         let logger = context.logger
-        let logFields = fields
         return StreamRelay(
             endpoint: process, settings: settings.relay,
             onDiagnosticLine: { line in logger.log(.error, "stderr", logFields, line) },

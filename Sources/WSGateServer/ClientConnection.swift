@@ -260,6 +260,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         sessionEnded = true
         context.metrics.connectionClosed()
         context.metrics.sessionClosed()
+        logSessionEnd(session, error: error)
         if let code = session.receivedCloseCode { fields.append(("close", String(code.rawValue))) }
         if let error { fields.append(("error", error)) }
         endIfDone()

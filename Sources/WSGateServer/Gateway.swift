@@ -105,29 +105,13 @@ public final class Gateway {
             redirectSettings?.tls = nil
             redirectSettings?.redirect = RedirectService(scheme: settings.tls == nil ? "http" : "https", port: port)
         }
-        for listener in listenersPerLoop[0] {
-            logger.log(.info, "server", [], "Starting WebSocket server : \(url(for: listener.address))")
-        }
-        for listener in redirectListeners[0] {
-            logger.log(.info, "server", [], "Starting redirect server : \(url(for: listener.address, web: true, plain: true))")
-        }
-        if settings.hasWebSocketBackend {
-            logger.log(.info, "server", [], "Serving using \(settings.backendDescription)")
-        }
-        if let path = config.staticDir {
-            logger.log(.info, "server", [], "Serving static content from : \(path)")
-        }
-        if let path = config.cgiDir {
-            logger.log(.info, "server", [], "Serving CGI scripts from : \(path)")
-        }
-        if config.devConsole {
-            for listener in listenersPerLoop[0] {
-                logger.log(.info, "server", [], "Developer console enabled : \(url(for: listener.address, web: true))")
-            }
-        }
-        if let path = config.metricsPath {
-            logger.log(.info, "server", [], "Serving Prometheus metrics at : \(path)")
-        }
+        let startup = StartupLines(
+            backend: settings.hasWebSocketBackend ? settings.backend : nil, staticDir: config.staticDir,
+            cgiDir: config.cgiDir, devConsole: config.devConsole,
+            listeners: listenersPerLoop[0].map { .init(webSocketURL: url(for: $0.address), webURL: url(for: $0.address, web: true)) },
+            redirectURLs: redirectListeners[0].map { url(for: $0.address, web: true, plain: true) },
+            metricsPath: config.metricsPath)
+        for message in startup.messages { logger.log(.info, "server", [], message) }
 
         let slots = SessionSlots(limit: settings.maxSessions)
         let reaper = ChildReaper()

@@ -78,11 +78,21 @@ public struct OriginPolicy: Sendable {
 
     /// `origin`: the Origin header (nil if absent); `host`: the Host header (nil if absent).
     public func allows(origin: String?, host: String?) -> Bool {
-        guard isRestricted else { return true }
-        guard let origin, origin != "null", let parsed = Self.parseOrigin(origin) else { return false }
-        if sameOrigin && !Self.isSameOrigin(parsed, host: host) { return false }
-        if hasList && !entries.contains(where: { Self.matches($0, parsed) }) { return false }
-        return true
+        refusal(origin: origin, host: host) == nil
+    }
+
+    /// Why the request is refused, in websocketd's log words (`--sameorigin` is checked
+    /// first), or nil when it is allowed.
+    public func refusal(origin: String?, host: String?) -> String? {
+        guard isRestricted else { return nil }
+        let sameOriginMismatch = "Same origin policy mismatch"
+        let notListed = "Origin is not listed in allowed list"
+        guard let origin, origin != "null", let parsed = Self.parseOrigin(origin) else {
+            return sameOrigin ? sameOriginMismatch : notListed
+        }
+        if sameOrigin && !Self.isSameOrigin(parsed, host: host) { return sameOriginMismatch }
+        if hasList && !entries.contains(where: { Self.matches($0, parsed) }) { return notListed }
+        return nil
     }
 
     // MARK: - Matching

@@ -15,7 +15,7 @@ import WSGateTestSupport
 
     @Test func everyPathGetsThePageAndIsLogged() throws {
         let gateway = try GatewayProcess(["--devconsole", Self.greeter])
-        try gateway.process.waitForOutputLine(containing: "Developer console enabled : http://127.0.0.1:\(gateway.port)/")
+        try gateway.process.waitForOutputLine(containing: "Developer console enabled   : http://127.0.0.1:\(gateway.port)/")
         let client = try gateway.connect()
         for target in ["/", "/any/path?x=1", "/favicon.ico"] {
             let response = try get(client, target)

@@ -8,14 +8,16 @@ import WSGateWebSocket
 @Suite(.timeLimit(.minutes(10))) struct ProgramLifecycleTests {
     static var testcmd: String { Executables.path("wsgate-testcmd") }
 
-    /// The `pid:'N'` of the `index`-th CONNECT line.
+    /// The pid of the `index`-th program wsgate started (its children, in pid order; the
+    /// CONNECT line has no pid, as websocketd's). Waits until there are that many.
     static func programPID(_ gateway: GatewayProcess, connection index: Int = 0) throws -> Int32 {
-        let lines = try gateway.process.waitForOutputLines(containing: "| CONNECT", count: index + 1)
-        guard index < lines.count, let start = lines[index].firstRange(of: "pid:'")?.upperBound,
-              let pid = Int32(lines[index][start...].prefix { $0.isNumber }) else {
-            throw TestFailure("no pid in CONNECT line \(index)")
+        var programs: [Int32] = []
+        _ = ProcessTable.wait(upTo: 10) {
+            programs = ProcessTable.children(of: gateway.process.pid).map(\.pid).sorted()
+            return programs.count > index
         }
-        return pid
+        guard index < programs.count else { throw TestFailure("no program \(index) among \(programs)") }
+        return programs[index]
     }
 
     /// The client leaves; the program ignores SIGINT and SIGTERM; websocketd's sequence
@@ -57,10 +59,12 @@ import WSGateWebSocket
         let gateway = try GatewayProcess(["/bin/sh", "-c", "sleep 1000 & echo started"])
         let client = try gateway.openWebSocket()
         #expect(try client.readMessage().text == "started")
-        let pid = try Self.programPID(gateway)
         #expect(try client.readFrame().closeCode == 1000)
         try client.send(FrameBytes.close(code: 1000))
-        try gateway.process.waitForOutputLine(containing: "DISCONNECT")
+        // The program is gone by now: its pid (and group) from the DISCONNECT line.
+        let disconnect = try gateway.process.waitForOutputLine(containing: "DISCONNECT")
+        let start = try #require(disconnect.firstRange(of: "pid:'")?.upperBound)
+        let pid = try #require(Int32(disconnect[start...].prefix { $0.isNumber }))
         #expect(ProcessTable.wait(upTo: 5) { ProcessTable.living(inGroup: pid).isEmpty })
     }
 

@@ -111,7 +111,7 @@ import WSGateWebSocket
             path: "/bin/sh",
             arguments: ["-c", "ulimit -n 24 && exec \"$0\" --echo --threads=1 --address=127.0.0.1 --port=0",
                         Executables.path("wsgate")])
-        let line = try process.waitForOutputLine(containing: "Starting WebSocket server : ws://")
+        let line = try process.waitForOutputLine(containing: "Starting WebSocket server   : ws://")
         let port = try #require(Int(line.split(separator: ":").last!.filter(\.isNumber)))
         let first = try TestClient(port: port)
         #expect(try first.upgrade().status == 101)

@@ -79,6 +79,17 @@ extension Trait where Self == ConditionTrait {
         try gateway.process.waitForOutputLine(containing: "DISCONNECT")
     }
 
+    /// `--loglevel=debug` names the TLS version of a WebSocket connection; `access` does not.
+    @Test(arguments: ["debug", "access"]) func theTLSSessionIsLoggedAtDebugLevel(_ level: String) throws {
+        let gateway = try GatewayProcess(Self.tlsFlags + ["--loglevel=\(level)", Executables.path("wsgate-testcmd"), "echo"])
+        let client = try Self.python(Self.websocketsClient, [String(gateway.port), TLSFixtures.caCertificate, "hello"])
+        #expect(try client.waitForExit(timeout: 60) == 0, "\(client.standardError)")
+        try gateway.process.waitForOutputLine(containing: "DISCONNECT")
+        let logged = gateway.process.standardOutput.contains("| DEBUG  | session    | ")
+            && gateway.process.standardOutput.contains("| TLS session: TLSv1.")
+        #expect(logged == (level == "debug"), "\(gateway.process.standardOutput)")
+    }
+
     @Test func programsSeeHTTPSOn() throws {
         let gateway = try GatewayProcess(Self.tlsFlags + [Executables.path("wsgate-testcmd"), "env"])
         let client = try Self.python(Self.websocketsClient, [String(gateway.port), TLSFixtures.caCertificate])

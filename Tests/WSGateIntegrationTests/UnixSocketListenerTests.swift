@@ -8,7 +8,7 @@ import WSGateWebSocket
 /// see, stale, live and foreign files at the path, removal at exit, several loops and systemd.
 /// Every test works in its own mkdtemp directory.
 @Suite(.timeLimit(.minutes(10))) struct UnixSocketListenerTests {
-    static let readyLine = "Starting WebSocket server : ws+unix://"
+    static let readyLine = "Starting WebSocket server   : ws+unix://"
 
     /// Runs `body` with a fresh private directory, removed afterwards.
     func inDirectory(_ body: (String) throws -> Void) throws {

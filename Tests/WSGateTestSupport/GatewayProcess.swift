@@ -4,7 +4,7 @@ import Glibc
 /// A running `wsgate` listening on a free loopback port.
 ///
 /// Why it exists: every integration test starts the real binary the same way: `--port=0
-/// --address=127.0.0.1`, then waits for `Starting WebSocket server : ws://127.0.0.1:PORT/` (or
+/// --address=127.0.0.1`, then waits for `Starting WebSocket server   : ws://127.0.0.1:PORT/` (or
 /// `wss://` with `--ssl`) and takes the port from it, so tests never guess ports or sleep.
 public final class GatewayProcess {
     public let process: ChildProcess
@@ -17,7 +17,7 @@ public final class GatewayProcess {
         if !arguments.contains(where: { $0.hasPrefix("--port") }) { all.insert("--port=0", at: 0) }
         if !arguments.contains(where: { $0.hasPrefix("--address") }) { all.insert("--address=127.0.0.1", at: 0) }
         process = try ChildProcess(path: executable, arguments: all, environment: environment)
-        let line = try process.waitForOutputLine(containing: "Starting WebSocket server : ws")
+        let line = try process.waitForOutputLine(containing: "Starting WebSocket server   : ws")
         // "… ws://127.0.0.1:PORT/…" (or wss://) in text or JSON lines.
         guard let start = line.firstRange(of: "://127.0.0.1:")?.upperBound,
               let port = Int(line[start...].prefix { $0.isNumber }) else {

@@ -15,7 +15,7 @@ import time
 
 import procfs
 
-STARTED = re.compile(r"Starting WebSocket server : ws://127\.0\.0\.1:(\d+)/")
+STARTED = re.compile(r"Starting WebSocket server   : ws://127\.0\.0\.1:(\d+)/")
 
 
 class Instance:
