@@ -14,13 +14,17 @@ public final class Gateway {
     private let config: GatewayConfig
     private var settings: ServerSettings
     private let logger: Logger
+    /// The thread that writes the log (nil with `--loglevel=none`, or if it cannot start:
+    /// then lines are written synchronously).
+    private let logWriter: LogWriter?
     /// The `--unixsocket` file once bound: removed when `run()` returns.
     private var unixSocketFile: UnixSocketFile?
 
     public init(config: GatewayConfig) {
         self.config = config
         settings = ServerSettings(config: config)
-        logger = Logger(minimumLevel: config.logLevel, format: config.logFormat)
+        logWriter = config.logLevel == .none ? nil : try? LogWriter(format: config.logFormat)
+        logger = Logger(minimumLevel: config.logLevel, format: config.logFormat, writer: logWriter)
     }
 
     /// Exit statuses of `run()`.
@@ -31,8 +35,15 @@ public final class Gateway {
         public static let listenerFailed: Int32 = 3
     }
 
-    /// Serves until SIGTERM or SIGINT; returns the process exit status.
+    /// Serves until SIGTERM or SIGINT; returns the process exit status once the queued log
+    /// lines are written (or `LogWriter.exitFlushTimeoutMs` has passed).
     public func run() -> Int32 {
+        let status = serve()
+        logWriter?.finish(timeoutMilliseconds: LogWriter.exitFlushTimeoutMs)
+        return status
+    }
+
+    private func serve() -> Int32 {
         ProcessSignals.ignoreBrokenPipe()
         AllocatorTuning.keepFreedMemory()
         if config.ssl, let certificate = config.sslCert, let key = config.sslKey {

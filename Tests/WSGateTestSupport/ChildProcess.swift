@@ -83,6 +83,7 @@ public final class ChildProcess {
     }()
 
     deinit {
+        output.setPaused(false)
         if exitStatus == nil {
             kill(pid, SIGKILL)
             var status: Int32 = 0
@@ -95,6 +96,17 @@ public final class ChildProcess {
         guard let text = ProcessTable.readFile("/proc/\(pid)/status"),
               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
         return Int(line.filter(\.isNumber))
+    }
+
+    /// Stops reading the child's stdout once the read in progress returns, so the pipe fills
+    /// and the child's writes to it block, as with a log reader that stalls.
+    public func pauseReadingOutput() {
+        output.setPaused(true)
+    }
+
+    /// Reads the child's stdout again after `pauseReadingOutput`.
+    public func resumeReadingOutput() {
+        output.setPaused(false)
     }
 
     /// Sends `signal` to the child.
@@ -158,6 +170,8 @@ final class CapturedOutput: Sendable {
 
     private let state = LockedValue(State())
     private let wake = eventfd(0, Int32(EFD_CLOEXEC))
+    /// While true, stdout is not read (`ChildProcess.pauseReadingOutput`).
+    private let stdoutPaused = GuardedState(false)
 
     deinit { close(wake) }
 
@@ -165,6 +179,9 @@ final class CapturedOutput: Sendable {
         Thread.detachNewThread { [self] in
             var chunk = [UInt8](repeating: 0, count: 65536)
             while true {
+                if stream == .standardOutput {
+                    while stdoutPaused.wait(until: TestDeadline(seconds: 3600), { $0 ? nil : true }) == nil {}
+                }
                 let count = read(fd, &chunk, chunk.count)
                 if count < 0 && errno == EINTR { continue }
                 if count <= 0 { break }
@@ -175,6 +192,10 @@ final class CapturedOutput: Sendable {
             state.withLock { $0.open -= 1 }
             signal()
         }
+    }
+
+    func setPaused(_ paused: Bool) {
+        stdoutPaused.update { $0 = paused }
     }
 
     func text(of stream: Stream) -> String {

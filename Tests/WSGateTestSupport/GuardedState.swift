@@ -7,24 +7,24 @@ import Foundation
 /// while the test waits for "three connections accepted" or "the gateway half-closed"; a lock
 /// alone would force polling with sleeps. It must only hold small records: every waiter
 /// re-evaluates its condition on each change.
-final class GuardedState<State: Sendable>: @unchecked Sendable {
+public final class GuardedState<State: Sendable>: @unchecked Sendable {
     // @unchecked: `state` is only touched with `condition` locked.
     private let condition = NSCondition()
     private var state: State
 
-    init(_ state: State) {
+    public init(_ state: State) {
         self.state = state
     }
 
     /// Runs `body` on the value with the lock held, without waking waiters.
-    func withLock<Value>(_ body: (inout State) throws -> Value) rethrows -> Value {
+    public func withLock<Value>(_ body: (inout State) throws -> Value) rethrows -> Value {
         condition.lock()
         defer { condition.unlock() }
         return try body(&state)
     }
 
     /// Changes the value and wakes every waiter.
-    func update<Value>(_ body: (inout State) throws -> Value) rethrows -> Value {
+    public func update<Value>(_ body: (inout State) throws -> Value) rethrows -> Value {
         condition.lock()
         defer {
             condition.broadcast()
@@ -36,7 +36,7 @@ final class GuardedState<State: Sendable>: @unchecked Sendable {
     /// Waits until `check` returns a value or `deadline` passes (nil then). `check` is run on
     /// each change, and at least every `recheckEvery` seconds when given (for conditions that
     /// depend on time, like "nothing happened for one second").
-    func wait<Value>(until deadline: TestDeadline, recheckEvery: Double? = nil,
+    public func wait<Value>(until deadline: TestDeadline, recheckEvery: Double? = nil,
                      _ check: (State) -> Value?) -> Value? {
         condition.lock()
         defer { condition.unlock() }
