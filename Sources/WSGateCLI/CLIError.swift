@@ -30,8 +30,10 @@ public enum CLIError: Error, Sendable, Equatable {
     case noBackend
     /// More than one backend, named in command-line terms (`COMMAND`, `--dir`, ...).
     case ambiguousBackends([String])
-    /// COMMAND not executable as given / not found in `$PATH`.
+    /// COMMAND not found as given / in `$PATH`.
     case commandNotFound(String)
+    /// COMMAND names a file (`path`: as given, or found in `$PATH`) that may not be executed.
+    case commandNotExecutable(name: String, path: String)
     /// `--dir`, `--staticdir` or `--cgidir` (named by `flag`) is not an existing directory.
     case notADirectory(flag: String, path: String)
     /// `--devconsole` with `--staticdir` or `--cgidir` (websocketd: exit 4).
@@ -55,7 +57,7 @@ public enum CLIError: Error, Sendable, Equatable {
         case .devConsoleConflict:
             4
         case .missingArguments, .unknownLogLevel, .sslNeedsCertificateAndKey, .sslFilesWithoutSSL,
-             .binaryWithPassStderr, .noBackend, .ambiguousBackends, .commandNotFound,
+             .binaryWithPassStderr, .noBackend, .ambiguousBackends, .commandNotFound, .commandNotExecutable,
              .notADirectory, .notYetAvailable, .unreadableConfigFile:
             1
         }
@@ -91,6 +93,9 @@ public enum CLIError: Error, Sendable, Equatable {
             "Ambiguous command line: \(Self.naturalList(names)) given"
         case .commandNotFound(let name):
             "Unable to locate specified COMMAND '\(name)' in OS path."
+        case .commandNotExecutable(let name, let path):
+            name == path ? "Specified COMMAND '\(name)' is not executable."
+                : "Specified COMMAND '\(name)' found at '\(path)' is not executable."
         case .notADirectory(let flag, let path):
             "Your \(Self.directoryNoun(flag)) '\(path)' is not pointing to an accessible directory."
         case .devConsoleConflict:
@@ -106,13 +111,13 @@ public enum CLIError: Error, Sendable, Equatable {
         }
     }
 
-    /// What the caller prints: `message`, and for exit status 2 (flag syntax) a second line
-    /// pointing at the help. No trailing newline.
+    /// What the caller prints: `message`, and for exit status 2 (flag syntax) and a command
+    /// line that names no backend a second line pointing at the help. No trailing newline.
     public var fullText: String {
-        exitStatus == 2 ? message + "\n" + Self.usageHint : message
+        exitStatus == 2 || self == .noBackend ? message + "\n" + Self.usageHint : message
     }
 
-    /// The line that follows every exit-2 message.
+    /// The line that follows every exit-2 message and the no-backend one.
     public static let usageHint = "Run 'wsgate --help' for usage."
 
     /// "A and B both" / "A, B and C all".

@@ -4,8 +4,8 @@
 /// in `$PATH`, directories must exist, `--passenv` values are read at start), but the parser is
 /// pure code: `main` passes real probes, tests pass fakes. It must hold no state of its own.
 public struct CommandLineEnvironment: Sendable {
-    /// COMMAND → the path to run, or nil when it cannot be run (see `ExecutableLookup`).
-    public var lookUpExecutable: @Sendable (String) -> String?
+    /// COMMAND → the path to run, or why it cannot be run (see `ExecutableLookup`).
+    public var lookUpExecutable: @Sendable (String) -> ExecutableLookup.Outcome
     /// Whether the path names an existing directory (symbolic links followed).
     public var isDirectory: @Sendable (String) -> Bool
     /// wsgate's own environment, read for `--passenv`.
@@ -20,7 +20,7 @@ public struct CommandLineEnvironment: Sendable {
     }
 
     public init(
-        lookUpExecutable: @escaping @Sendable (String) -> String?,
+        lookUpExecutable: @escaping @Sendable (String) -> ExecutableLookup.Outcome,
         isDirectory: @escaping @Sendable (String) -> Bool,
         processEnvironment: [String: String],
         readFile: @escaping @Sendable (String) -> Result<String, FileReadProblem> = { _ in
@@ -34,18 +34,18 @@ public struct CommandLineEnvironment: Sendable {
     }
 
     /// Probes built from two file tests: COMMAND is resolved with `ExecutableLookup` against
-    /// `processEnvironment["PATH"]`. `isExecutableFile` must answer true only for a
-    /// non-directory with an execute permission bit (Go's `exec.LookPath` test).
+    /// `processEnvironment["PATH"]`. `fileKind` must answer `.executable` only for a regular
+    /// file this process may execute (Go's `exec.LookPath` test).
     public init(
         processEnvironment: [String: String],
-        isExecutableFile: @escaping @Sendable (String) -> Bool,
+        fileKind: @escaping @Sendable (String) -> ExecutableLookup.FileKind,
         isDirectory: @escaping @Sendable (String) -> Bool,
         readFile: @escaping @Sendable (String) -> Result<String, FileReadProblem>
     ) {
         let searchPath = processEnvironment["PATH"] ?? ""
         self.init(
             lookUpExecutable: { name in
-                ExecutableLookup.resolve(name, searchPath: searchPath, isExecutableFile: isExecutableFile)
+                ExecutableLookup.resolve(name, searchPath: searchPath, kindOf: fileKind)
             },
             isDirectory: isDirectory,
             processEnvironment: processEnvironment,
@@ -56,7 +56,7 @@ public struct CommandLineEnvironment: Sendable {
     /// For tests: every directory exists, a name with `/` runs as given, a bare name is found
     /// in `/usr/bin`, the environment is empty and every file is empty.
     public static let permissive = CommandLineEnvironment(
-        lookUpExecutable: { name in name.contains("/") ? name : "/usr/bin/" + name },
+        lookUpExecutable: { name in .found(name.contains("/") ? name : "/usr/bin/" + name) },
         isDirectory: { _ in true },
         processEnvironment: [:],
         readFile: { _ in .success("") }

@@ -61,8 +61,11 @@ enum CommandLineValidator {
         let names = (parsed.command.isEmpty ? [] : ["COMMAND"]) + parsed.backendFlags.map { "--" + $0.flag }
         guard names.count <= 1 else { throw .ambiguousBackends(names) }
         if let name = parsed.command.first {
-            guard let path = environment.lookUpExecutable(name) else { throw .commandNotFound(name) }
-            return .command(path: path, arguments: Array(parsed.command.dropFirst()))
+            switch environment.lookUpExecutable(name) {
+            case .found(let path): return .command(path: path, arguments: Array(parsed.command.dropFirst()))
+            case .notExecutable(let path): throw .commandNotExecutable(name: name, path: path)
+            case .notFound: throw .commandNotFound(name)
+            }
         }
         if let only = parsed.backendFlags.first { return only.backend }
         guard config.staticDir != nil || config.cgiDir != nil || config.devConsole else {

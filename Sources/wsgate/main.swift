@@ -5,7 +5,10 @@ import WSGateServer
 
 let environment = CommandLineEnvironment(
     processEnvironment: SystemInfo.environment,
-    isExecutableFile: { FileSystem.isExecutableFile($0) },
+    fileKind: { path in
+        if FileSystem.isExecutableFile(path) { return .executable }
+        return FileSystem.kindOfEntry(path) == .file ? .notExecutable : .absent
+    },
     isDirectory: { FileSystem.isDirectory($0) },
     readFile: { path in
         FileSystem.readText(path).mapError { .init(reason: IOError.message($0.errno)) }

@@ -314,7 +314,7 @@ let printVectors: [CommandLineVector] = [
 
     @Test func passEnvironmentIsCapturedAtStart() throws {
         let environment = CommandLineEnvironment(
-            lookUpExecutable: { _ in nil },
+            lookUpExecutable: { _ in .notFound },
             isDirectory: { _ in true },
             processEnvironment: [
                 "PATH": "/usr/bin:/bin", "LD_LIBRARY_PATH": "  ", "HOME": " /home/a\r\nb ",
@@ -334,7 +334,7 @@ let printVectors: [CommandLineVector] = [
 
     @Test func defaultPassEnvironment() throws {
         let environment = CommandLineEnvironment(
-            lookUpExecutable: { _ in nil }, isDirectory: { _ in true },
+            lookUpExecutable: { _ in .notFound }, isDirectory: { _ in true },
             processEnvironment: ["PATH": "/bin", "LD_LIBRARY_PATH": "/opt/lib", "SECRET": "x"]
         )
         let outcome = try CommandLineParser.parse(["--echo"], environment: environment)
@@ -348,7 +348,7 @@ let printVectors: [CommandLineVector] = [
     @Test func commandIsLookedUpThroughPATH() throws {
         let environment = CommandLineEnvironment(
             processEnvironment: ["PATH": "relative:/opt/bin/:/usr/bin"],
-            isExecutableFile: { ["/usr/bin/cat", "/opt/bin/cat", "relative/cat"].contains($0) },
+            fileKind: { ["/usr/bin/cat", "/opt/bin/cat", "relative/cat"].contains($0) ? .executable : .absent },
             isDirectory: { _ in false },
             readFile: { _ in .failure(.init(reason: "unused")) }
         )
@@ -361,10 +361,39 @@ let printVectors: [CommandLineVector] = [
         #expect(outcome == .run(expected))
     }
 
-    @Test func fullTextAddsTheUsageHintOnlyForExitStatus2() {
+    @Test func aCommandThatIsAFileWithoutExecutePermissionIsSaidToBeNotExecutable() {
+        let environment = CommandLineEnvironment(
+            processEnvironment: ["PATH": "/usr/local/bin:/usr/bin"],
+            fileKind: { ["./script.sh", "/srv/run.sh", "/usr/local/bin/tool"].contains($0) ? .notExecutable : .absent },
+            isDirectory: { _ in false },
+            readFile: { _ in .failure(.init(reason: "unused")) }
+        )
+        for (arguments, message) in [
+            (["./script.sh"], "Specified COMMAND './script.sh' is not executable."),
+            (["/srv/run.sh", "-v"], "Specified COMMAND '/srv/run.sh' is not executable."),
+            (["tool"], "Specified COMMAND 'tool' found at '/usr/local/bin/tool' is not executable."),
+            (["./missing.sh"], "Unable to locate specified COMMAND './missing.sh' in OS path."),
+        ] {
+            do {
+                let outcome = try CommandLineParser.parse(arguments, environment: environment, enforcingAvailability: false)
+                Issue.record("expected a refusal of \(arguments), got \(outcome)")
+            } catch {
+                #expect(error.exitStatus == 1)
+                #expect(error.fullText == message)
+            }
+        }
+    }
+
+    @Test func theNoBackendMessageEndsWithTheUsageHint() {
+        #expect(CLIError.noBackend.fullText == """
+            Please specify COMMAND or provide --dir, --tcp, --unix, --echo, --staticdir, --cgidir or --devconsole.
+            Run 'wsgate --help' for usage.
+            """)
+    }
+
+    @Test func fullTextAddsTheUsageHintOnlyForExitStatus2AndNoBackend() {
         #expect(CLIError.undefinedFlag(name: "foo").fullText
             == "flag provided but not defined: -foo\nRun 'wsgate --help' for usage.")
-        #expect(CLIError.noBackend.fullText == CLIError.noBackend.message)
         #expect(CLIError.devConsoleConflict.fullText == CLIError.devConsoleConflict.message)
         #expect(CLIError.notYetAvailable("--tcp").fullText == "wsgate: --tcp is not available yet in this version")
     }

@@ -29,7 +29,7 @@ struct CommandLineVector: Sendable, CustomTestStringConvertible {
 
     /// Nothing exists: no executable, no directory.
     static let barrenSystem = CommandLineEnvironment(
-        lookUpExecutable: { _ in nil }, isDirectory: { _ in false }, processEnvironment: [:]
+        lookUpExecutable: { _ in .notFound }, isDirectory: { _ in false }, processEnvironment: [:]
     )
 
     /// Parses and checks against `expected`.

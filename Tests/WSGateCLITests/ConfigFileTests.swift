@@ -7,7 +7,7 @@ import WSGateConfig
 @Suite(.timeLimit(.minutes(10))) struct ConfigFileTests {
     static func environment(_ files: [String: String]) -> CommandLineEnvironment {
         CommandLineEnvironment(
-            lookUpExecutable: { name in name.contains("/") ? name : "/usr/bin/" + name },
+            lookUpExecutable: { name in .found(name.contains("/") ? name : "/usr/bin/" + name) },
             isDirectory: { _ in true },
             processEnvironment: [:],
             readFile: { path in
