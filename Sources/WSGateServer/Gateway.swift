@@ -59,9 +59,9 @@ public final class Gateway {
         let signals: SignalFD
         var loops: [EventLoop] = []
         do {
-            // Blocked before any thread exists, so every loop thread inherits the mask and the
-            // signals reach only the signalfd.
-            signals = try SignalFD(signals: [.terminate, .interrupt, .hangup, .child])
+            // Blocked before any loop thread exists, so every loop thread inherits the mask and
+            // the signals reach only the signalfd.
+            signals = try SignalFD(signals: Self.handledSignals)
             for _ in 0..<loopCount { loops.append(try EventLoop(busyPollMicroseconds: config.busyPollMicroseconds)) }
         } catch {
             logger.log(.fatal, "server", [], "Cannot start event loop: \(error)")
@@ -169,6 +169,13 @@ public final class Gateway {
         for runtime in runtimes { runtime.closeListeners() }
         watcher.stop()
         return ExitStatus.clean
+    }
+
+    /// The signals read from the signalfd. SIGINT is left out when it was ignored at start (a
+    /// shell's `cmd &`): it stays ignored, as websocketd (Go) keeps it, since a blocked signal
+    /// would reach the signalfd even while ignored. SIGTERM always drains.
+    private static var handledSignals: [Signal] {
+        [.terminate, .hangup, .child] + (ProcessSignals.isIgnored(.interrupt) ? [] : [.interrupt])
     }
 
     /// Event loops to run: `--threads`, or one per core.
