@@ -48,6 +48,26 @@ import WSGateWebSocket
         #expect(process.standardError.contains("not available yet"))
     }
 
+    /// A COMMAND that is there but may not be run is named as such, not as missing.
+    @Test func aCommandWithoutExecutePermissionIsSaidToBeNotExecutable() throws {
+        let directory = try TemporaryFiles.directory("not-executable")
+        defer { TemporaryFiles.removeDirectory(directory) }
+        let script = directory + "/script.sh"
+        try TemporaryFiles.write("#!/bin/sh\necho hi\n", to: script, mode: 0o644)
+        let process = try run([script])
+        #expect(process.exitStatus == 1)
+        #expect(process.standardError == "Specified COMMAND '\(script)' is not executable.\n")
+        let missing = try run([directory + "/missing.sh"])
+        #expect(missing.exitStatus == 1)
+        #expect(missing.standardError == "Unable to locate specified COMMAND '\(directory)/missing.sh' in OS path.\n")
+    }
+
+    @Test func noBackendEndsWithTheHelpHint() throws {
+        let process = try run(["--port=8080"])
+        #expect(process.exitStatus == 1)
+        #expect(process.standardError.hasSuffix("--cgidir or --devconsole.\nRun 'wsgate --help' for usage.\n"))
+    }
+
     @Test func jsonLogFormatWritesJSONLines() throws {
         let gateway = try GatewayProcess(["--echo", "--logformat=json"])
         let line = try gateway.process.waitForOutputLine(containing: "Starting WebSocket server")
