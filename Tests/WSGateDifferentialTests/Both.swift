@@ -14,10 +14,13 @@ func onBoth<Result>(_ scenario: (Peer) throws -> Result) throws -> Both<Result> 
 }
 
 /// Runs `scenario` on a websocketd and on a wsgate started with the same `flags`, `command`
-/// and `environment`, one after the other; each server is stopped when its run ends.
+/// and `environment` (and `ignoring` signals ignored at start), one after the other; each
+/// server is stopped when its run ends.
 func onBoth<Result>(
-    flags: [String] = [], command: [String], environment: [String] = Peer.environment,
+    flags: [String] = [], command: [String], environment: [String] = Peer.environment, ignoring: [String] = [],
     _ scenario: (PeerServer) throws -> Result
 ) throws -> Both<Result> {
-    try onBoth { peer in try scenario(PeerServer(peer, flags: flags, command: command, environment: environment)) }
+    try onBoth { peer in
+        try scenario(PeerServer(peer, flags: flags, command: command, environment: environment, ignoring: ignoring))
+    }
 }

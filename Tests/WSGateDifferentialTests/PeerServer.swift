@@ -13,21 +13,28 @@ final class PeerServer {
     let port: Int
     /// The ReferenceGateway or GatewayProcess, kept alive with the server.
     private let owner: AnyObject
+    /// The `SignalIgnoringLauncher` script the server was started through, if any.
+    private let launcher: String?
 
-    /// Starts `peer` with `flags`, then `command` (COMMAND and its arguments), in `environment`.
-    init(_ peer: Peer, flags: [String] = [], command: [String], environment: [String] = Peer.environment) throws {
+    /// Starts `peer` with `flags`, then `command` (COMMAND and its arguments), in `environment`,
+    /// with `ignoring` signals (shell names: `INT`, `QUIT`) ignored as a shell's `cmd &` does.
+    init(_ peer: Peer, flags: [String] = [], command: [String], environment: [String] = Peer.environment,
+         ignoring signals: [String] = []) throws {
         self.peer = peer
+        let executable = peer == .websocketd ? ReferenceGateway.executable : Executables.path("wsgate")
+        launcher = signals.isEmpty ? nil : try SignalIgnoringLauncher.script(for: executable, ignoring: signals)
         switch peer {
         case .websocketd:
-            let server = try ReferenceGateway(flags + command, environment: environment)
+            let server = try ReferenceGateway(flags + command, environment: environment, executable: launcher ?? executable)
             (process, port, owner) = (server.process, server.port, server)
         case .wsgate:
-            let server = try GatewayProcess(flags + command, environment: environment)
+            let server = try GatewayProcess(flags + command, environment: environment, executable: launcher ?? executable)
             (process, port, owner) = (server.process, server.port, server)
         }
     }
 
     deinit {
+        if let launcher { unlink(launcher) }
         for child in ProcessTable.children(of: process.pid) {
             // wsgate puts each program in its own group; websocketd's share the test runner's.
             kill(child.group == child.pid ? -child.pid : child.pid, SIGKILL)

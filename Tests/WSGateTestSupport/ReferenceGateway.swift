@@ -21,10 +21,12 @@ public final class ReferenceGateway {
     public let process: ChildProcess
     public let port: Int
 
-    /// Starts websocketd with `--port=P --address=127.0.0.1` followed by `arguments`.
-    public init(_ arguments: [String], environment: [String]? = nil, timeout: Double = 10) throws {
+    /// Starts websocketd with `--port=P --address=127.0.0.1` followed by `arguments`
+    /// (through `executable`: websocketd itself, or a launcher that execs it).
+    public init(_ arguments: [String], environment: [String]? = nil, timeout: Double = 10,
+                executable: String = ReferenceGateway.executable) throws {
         (process, port) = try Self.startListening(
-            name: "websocketd", executable: Self.executable, environment: environment,
+            name: "websocketd", executable: executable, environment: environment,
             readyLine: "Starting WebSocket server", timeout: timeout
         ) { port in ["--port=\(port)", "--address=127.0.0.1"] + arguments }
     }
