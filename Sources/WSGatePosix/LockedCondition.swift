@@ -1,3 +1,4 @@
+import CWSGateLinux
 import Glibc
 
 /// A value behind a pthread mutex with a condition variable, for a thread that must sleep until

@@ -1,3 +1,4 @@
+import CWSGateLinux
 import Glibc
 
 /// A value behind a `pthread_mutex_t`: the little state that threads share (tasks posted to a
