@@ -97,6 +97,13 @@ public final class ChildProcess {
         return Int(line.filter(\.isNumber))
     }
 
+    /// The child's peak resident memory so far in KiB (VmHWM from /proc), or nil if it is gone.
+    public var peakResidentKilobytes: Int? {
+        guard let text = ProcessTable.readFile("/proc/\(pid)/status"),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+        return Int(line.filter(\.isNumber))
+    }
+
     /// Sends `signal` to the child.
     public func send(signal: Int32) {
         kill(pid, signal)
