@@ -142,9 +142,9 @@ public struct FlagSpec: Sendable {
             draft.config.pingMs = ms
         },
         .int("maxframesize", .relay, .available, placeholder: "BYTES", range: 0...GatewayConfig.maxFrameSizeCeiling,
-             default: "1048576 for --echo, unlimited for programs and sockets",
-             help: "largest message accepted, bigger: close 1009; set, it limits every backend; "
-                 + "0: unlimited, 104857600 (the most) for --echo") {
+             default: "1048576 for --echo, no limit for programs and sockets",
+             help: "largest message accepted, bigger: close 1009; when set, for every backend; "
+                 + "0: no limit (--echo: 104857600, the most)") {
             draft, bytes in
             draft.config.maxFrameSize = bytes
         },
