@@ -1,3 +1,4 @@
+import CWSGateLinux
 import Glibc
 
 extension TestClient {
