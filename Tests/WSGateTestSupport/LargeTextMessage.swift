@@ -1,4 +1,3 @@
-import WSGateTestSupport
 import WSGateWebSocket
 
 /// A text message of any size, made and masked a chunk at a time, with the hash of its
@@ -7,23 +6,23 @@ import WSGateWebSocket
 /// Its payload is 16-byte records, each the record's number in 8 hex digits and "κόσμ" (so
 /// multi-byte characters everywhere, no `\n`): a byte lost, repeated or moved changes the
 /// hash. `invalidByteAt` puts a 0xFF there instead (never valid UTF-8).
-struct LargeTextMessage {
+public struct LargeTextMessage {
     static let chunkLength = 1 << 18
     static let recordTail = Array("κόσμ".utf8)
     static let hexDigits = Array("0123456789abcdef".utf8)
 
-    let length: Int
-    let invalidByteAt: Int?
+    public let length: Int
+    public let invalidByteAt: Int?
     /// Bytes of the frame to send: the payload stops after `sentPayloadLength` of them.
-    let sentPayloadLength: Int
+    public let sentPayloadLength: Int
     private let key = FrameBytes.defaultKey
     private var produced = 0
     private var headerSent = false
     /// FNV-1a of the payload made so far.
-    private(set) var hash = PayloadHash()
+    public private(set) var hash = PayloadHash()
 
     /// `length` a multiple of 16; `sentPayloadLength` (default: all) a multiple of 4.
-    init(length: Int, invalidByteAt: Int? = nil, sentPayloadLength: Int? = nil) {
+    public init(length: Int, invalidByteAt: Int? = nil, sentPayloadLength: Int? = nil) {
         precondition(length % 16 == 0 && (sentPayloadLength ?? 0) % 4 == 0)
         self.length = length
         self.invalidByteAt = invalidByteAt
@@ -31,7 +30,7 @@ struct LargeTextMessage {
     }
 
     /// The next bytes of the frame (the header first), nil when all are out.
-    mutating func nextChunk() -> [UInt8]? {
+    public mutating func nextChunk() -> [UInt8]? {
         if !headerSent {
             headerSent = true
             return FrameBytes.header(opcode: WebSocketOpcode.text.rawValue, declaredLength: UInt64(length), maskingKey: key)
@@ -74,11 +73,13 @@ struct LargeTextMessage {
 }
 
 /// 64-bit FNV-1a, fed in pieces: the same hash however the bytes are cut.
-struct PayloadHash: Equatable {
-    private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
-    private(set) var count = 0
+public struct PayloadHash: Equatable, Sendable {
+    public init() {}
 
-    mutating func add(_ bytes: UnsafeRawBufferPointer) {
+    public private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+    public private(set) var count = 0
+
+    public mutating func add(_ bytes: UnsafeRawBufferPointer) {
         var value = self.value
         for byte in bytes {
             value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
@@ -87,7 +88,7 @@ struct PayloadHash: Equatable {
         count += bytes.count
     }
 
-    mutating func add(_ bytes: [UInt8]) {
+    public mutating func add(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { add($0) }
     }
 }
