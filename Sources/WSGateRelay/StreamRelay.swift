@@ -9,10 +9,11 @@ public import WSGateWebSocket
 /// Why it exists: it is websocketd's and websockify's whole job, in one place for every
 /// backend, with their defects fixed: the final unterminated line is sent, invalid UTF-8 goes
 /// out as binary instead of as broken text, long lines are split at `--maxframesize`, client
-/// messages are relayed as their bytes arrive (never held whole, so no size limit is needed), both
-/// directions have backpressure (a slow client stops the reading of the endpoint's output; an
-/// endpoint that does not read stops the reading of the client), and the close code says how
-/// the endpoint ended (1000, or 1011 with `exit status N`, `signal N` or the socket error).
+/// messages are relayed as their bytes arrive (never held whole, so they need no size limit),
+/// both directions have backpressure (a slow client stops the reading of the endpoint's
+/// output; an endpoint that does not read stops the reading of the client, after any part of
+/// a message), and the close code says how the endpoint ended (1000, or 1011 with
+/// `exit status N`, `signal N` or the socket error).
 ///
 /// - Warning: loop-confined.
 public final class StreamRelay: StreamingSessionBackend, RelayEndpointDelegate {

@@ -10,9 +10,9 @@ public protocol WebSocketSessionObserver: AnyObject {
 
 /// One open WebSocket connection: frames in and out, the close handshake, pings, backpressure.
 ///
-/// Why it exists: it joins the pure codec pieces (decoder → assembler → state machine) to a
-/// `StreamTransport` and a `SessionBackend`. The state machine decides, this class only carries
-/// out its actions, so the RFC rules live in one tested place.
+/// Why it exists: it joins the pure codec pieces (decoder → streamer or assembler → state
+/// machine) to a `StreamTransport` and a `SessionBackend`. The state machine decides, this
+/// class only carries out its actions, so the RFC rules live in one tested place.
 ///
 /// Closing: a close the client starts is echoed and the TCP connection closed by us (RFC 6455
 /// §7.1.1); a protocol error sends its close code and closes (§7.1.7, fail the connection);
@@ -22,10 +22,11 @@ public protocol WebSocketSessionObserver: AnyObject {
 ///
 /// Memory: what the client sends either goes to the backend (which pauses the session when
 /// its input is full: after any part of a message, for a `StreamingSessionBackend`, so a
-/// message of any size passes through bounded memory) or makes the session answer it. A ping that arrives while the client's
-/// write queue is above its high watermark is answered later, once the queue drains, with one
-/// pong for the most recent ping (RFC 6455 §5.5.3 allows that), and reading stops until then:
-/// a client that pings without reading cannot make the gateway buffer pongs without bound.
+/// message of any size passes through bounded memory) or makes the session answer it. A ping
+/// that arrives while the client's write queue is above its high watermark is answered later,
+/// once the queue drains, with one pong for the most recent ping (RFC 6455 §5.5.3 allows
+/// that), and reading stops until then: a client that pings without reading cannot make the
+/// gateway buffer pongs without bound.
 /// Messages for the backend are still read while only the client is slow (a program flooding
 /// a client that does not read still gets that client's input, Ctrl-C included).
 ///
@@ -213,7 +214,7 @@ public final class WebSocketSession: StreamTransportDelegate {
                     receive(event)
                 }
             } catch {
-                // The decoder and assembler stay failed but still let a Close through, so the
+                // The decoder and streamer stay failed but still let a Close through, so the
                 // client's answer to our error Close ends the connection promptly.
                 perform(machine.handle(.protocolError(error)))
             }
