@@ -142,8 +142,9 @@ public struct FlagSpec: Sendable {
             draft.config.pingMs = ms
         },
         .int("maxframesize", .relay, .available, placeholder: "BYTES", range: 0...GatewayConfig.maxFrameSizeCeiling,
-             default: "1048576",
-             help: "largest message accepted, bigger: close 1009; at most 104857600 (100 MiB), which 0 means") {
+             default: "1048576 for --echo, no limit for programs and sockets",
+             help: "largest message accepted, bigger: close 1009; when set, for every backend; "
+                 + "0: no limit (--echo: 104857600, the most)") {
             draft, bytes in
             draft.config.maxFrameSize = bytes
         },

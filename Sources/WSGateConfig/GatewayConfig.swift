@@ -71,15 +71,30 @@ public struct GatewayConfig: Sendable, Equatable {
     public var passStderr: Bool = false
     /// `--pingms=MS`: ping every MS; no pong within 2×MS closes with 1001. Default `0` = off.
     public var pingMs: Int = 0
-    /// `--maxframesize=BYTES`: largest message accepted, bigger closes with 1009.
-    /// Default `1048576`; `0` (websocketd's "unlimited") = `maxFrameSizeCeiling`.
-    public var maxFrameSize: Int = 1_048_576
-    /// The largest `--maxframesize`, and what `0` means: a message is buffered whole before it
-    /// is relayed, so "unlimited" would let one client take all memory (100 MiB, Node `ws`'s
-    /// default `maxPayload`).
+    /// `--maxframesize=BYTES`: largest message accepted, bigger closes with 1009. Default
+    /// `nil` (not set): `defaultMaxFrameSize` for a message assembled whole (`--echo`), no
+    /// limit for one relayed in parts to a program or a socket. A set value limits every
+    /// backend; `0` (websocketd's "unlimited") is no limit for programs and sockets and
+    /// `maxFrameSizeCeiling` for assembled messages.
+    public var maxFrameSize: Int? = nil
+    /// The limit of an assembled message when `--maxframesize` is not set.
+    public static let defaultMaxFrameSize = 1_048_576
+    /// The largest `--maxframesize`, and what `0` means for an assembled message: one held
+    /// whole must not let one client take all memory (100 MiB, Node `ws`'s default
+    /// `maxPayload`).
     public static let maxFrameSizeCeiling = 100 * 1024 * 1024
-    /// The message-size limit in force (`0` resolved to the ceiling).
-    public var effectiveMaxFrameSize: Int { maxFrameSize > 0 ? maxFrameSize : Self.maxFrameSizeCeiling }
+    /// The limit of a message assembled whole (`--echo`; the size of the pieces a long output
+    /// line is cut into, too).
+    public var effectiveMaxFrameSize: Int {
+        guard let maxFrameSize else { return Self.defaultMaxFrameSize }
+        return maxFrameSize > 0 ? maxFrameSize : Self.maxFrameSizeCeiling
+    }
+    /// The limit of a message relayed in parts to a program or a socket: nil = none (the flag
+    /// not set, or `0`).
+    public var streamedMaxFrameSize: Int? {
+        guard let maxFrameSize, maxFrameSize > 0 else { return nil }
+        return maxFrameSize
+    }
     /// `--compress`: negotiate permessage-deflate (RFC 7692). Default `false`.
     public var compress: Bool = false
     /// `--subprotocol=LIST`: subprotocols wsgate may select, the client's first offer that is in

@@ -8,16 +8,19 @@ public import WSGateWebSocket
 ///
 /// Why it exists: it is websocketd's and websockify's whole job, in one place for every
 /// backend, with their defects fixed: the final unterminated line is sent, invalid UTF-8 goes
-/// out as binary instead of as broken text, long lines are split at `--maxframesize`, both
-/// directions have backpressure (a slow client stops the reading of the endpoint's output; an
-/// endpoint that does not read stops the reading of the client), and the close code says how
-/// the endpoint ended (1000, or 1011 with `exit status N`, `signal N` or the socket error).
+/// out as binary instead of as broken text, long lines are split at `--maxframesize`, client
+/// messages are relayed as their bytes arrive (never held whole, so they need no size limit),
+/// both directions have backpressure (a slow client stops the reading of the endpoint's
+/// output; an endpoint that does not read stops the reading of the client, after any part of
+/// a message), and the close code says how the endpoint ended (1000, or 1011 with
+/// `exit status N`, `signal N` or the socket error).
 ///
 /// - Warning: loop-confined.
-public final class StreamRelay: SessionBackend, RelayEndpointDelegate {
+public final class StreamRelay: StreamingSessionBackend, RelayEndpointDelegate {
     /// How output becomes messages.
     public enum Mode: Sendable {
-        /// Each line (without `\n` / `\r\n`) is one message; each message is written with `\n`.
+        /// Each line (without `\n` / `\r\n`) is one message; each message is written with `\n`
+        /// after it (a `\n` inside it is written as is).
         case lines
         /// Each read of output is one binary message; each message is written as is.
         case bytes
@@ -39,8 +42,11 @@ public final class StreamRelay: SessionBackend, RelayEndpointDelegate {
     /// Diagnostic lines are logged in pieces of at most this many bytes, so a line of any
     /// length is logged and never buffered whole.
     static let maxDiagnosticPiece = 65536
-    /// Client messages shorter than this are copied with their `\n` into one write.
+    /// Parts of client messages shorter than this are copied into the endpoint's queue (with
+    /// a short message's `\n`, into one write) rather than queued as slices.
     static let inlineWriteLimit = 4096
+    /// What ends each client message in line mode.
+    static let newline: UInt8 = 0x0A
 
     public let endpoint: any RelayEndpoint
     private let settings: Settings
@@ -76,20 +82,29 @@ public final class StreamRelay: SessionBackend, RelayEndpointDelegate {
         endpoint.start()
     }
 
+    /// A whole message: written as its parts would be (the session sends parts to a
+    /// `StreamingSessionBackend`; this is for completeness of `SessionBackend`).
     public func session(_ session: WebSocketSession, didReceive opcode: WebSocketOpcode, payload: ByteBuffer) {
+        self.session(session, didReceivePart: .start(opcode))
+        if payload.readableBytes > 0 { self.session(session, didReceivePart: .bytes(payload)) }
+        self.session(session, didReceivePart: .end)
+    }
+
+    /// Each part goes to the endpoint as it comes: the bytes unchanged, and in line mode a
+    /// `\n` after the message. A full endpoint input pauses the client after any part.
+    public func session(_ session: WebSocketSession, didReceivePart part: WebSocketMessagePart) {
         guard !clientGone else { return }
-        let newline: UInt8 = 0x0A
-        switch settings.mode {
-        case .lines where payload.readableBytes < Self.inlineWriteLimit:
-            endpoint.write(minimumCapacity: payload.readableBytes + 1) { buffer in
-                buffer.writeBuffer(payload)
-                buffer.writeInteger(newline)
-            }
-        case .lines:
-            endpoint.write(payload)
-            endpoint.write(minimumCapacity: 1) { $0.writeInteger(newline) }
-        case .bytes:
-            endpoint.write(payload)
+        switch part {
+        case .start:
+            return
+        case .bytes(let bytes) where bytes.readableBytes < Self.inlineWriteLimit:
+            // Copied into the queue's scratch chunk, where the `\n` of a short message joins it.
+            endpoint.write(minimumCapacity: bytes.readableBytes) { $0.writeBuffer(bytes) }
+        case .bytes(let bytes):
+            endpoint.write(bytes)
+        case .end:
+            guard settings.mode == .lines else { return }
+            endpoint.write(minimumCapacity: 1) { $0.writeInteger(Self.newline) }
         }
         if !endpoint.isWritable { session.pauseReading() }
     }

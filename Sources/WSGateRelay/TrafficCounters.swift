@@ -6,7 +6,7 @@ public import WSGateCore
 /// Why it exists: the session sits below the server layer that lays out the metrics, and
 /// counting happens once per message on the hot path; a value type holding the block and an
 /// index costs two relaxed stores per message and never allocates. Only data messages count
-/// (text and binary, whole), not pings, pongs or closes.
+/// (text and binary, whole or in parts), not pings, pongs or closes.
 ///
 /// - Warning: use only on the loop that owns the block (see `CounterBlock`).
 public struct TrafficCounters: Sendable {
@@ -27,6 +27,13 @@ public struct TrafficCounters: Sendable {
     @inlinable
     public func received(bytes: Int) {
         block.add(1, at: first)
+        block.add(bytes, at: first + 1)
+    }
+
+    /// More payload of a message from the client relayed in parts (counted once, with
+    /// `received(bytes: 0)`, at its start).
+    @inlinable
+    public func receivedPart(bytes: Int) {
         block.add(bytes, at: first + 1)
     }
 

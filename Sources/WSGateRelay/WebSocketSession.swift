@@ -10,9 +10,9 @@ public protocol WebSocketSessionObserver: AnyObject {
 
 /// One open WebSocket connection: frames in and out, the close handshake, pings, backpressure.
 ///
-/// Why it exists: it joins the pure codec pieces (decoder → assembler → state machine) to a
-/// `StreamTransport` and a `SessionBackend`. The state machine decides, this class only carries
-/// out its actions, so the RFC rules live in one tested place.
+/// Why it exists: it joins the pure codec pieces (decoder → streamer or assembler → state
+/// machine) to a `StreamTransport` and a `SessionBackend`. The state machine decides, this
+/// class only carries out its actions, so the RFC rules live in one tested place.
 ///
 /// Closing: a close the client starts is echoed and the TCP connection closed by us (RFC 6455
 /// §7.1.1); a protocol error sends its close code and closes (§7.1.7, fail the connection);
@@ -21,10 +21,12 @@ public protocol WebSocketSessionObserver: AnyObject {
 /// queued before our close.
 ///
 /// Memory: what the client sends either goes to the backend (which pauses the session when
-/// its input is full) or makes the session answer it. A ping that arrives while the client's
-/// write queue is above its high watermark is answered later, once the queue drains, with one
-/// pong for the most recent ping (RFC 6455 §5.5.3 allows that), and reading stops until then:
-/// a client that pings without reading cannot make the gateway buffer pongs without bound.
+/// its input is full: after any part of a message, for a `StreamingSessionBackend`, so a
+/// message of any size passes through bounded memory) or makes the session answer it. A ping
+/// that arrives while the client's write queue is above its high watermark is answered later,
+/// once the queue drains, with one pong for the most recent ping (RFC 6455 §5.5.3 allows
+/// that), and reading stops until then: a client that pings without reading cannot make the
+/// gateway buffer pongs without bound.
 /// Messages for the backend are still read while only the client is slow (a program flooding
 /// a client that does not read still gets that client's input, Ctrl-C included).
 ///
@@ -32,8 +34,12 @@ public protocol WebSocketSessionObserver: AnyObject {
 public final class WebSocketSession: StreamTransportDelegate {
     /// Limits and timers of a session.
     public struct Settings: Sendable {
-        /// `--maxframesize`: the largest message accepted (bigger: close 1009).
+        /// The largest message assembled whole for a backend that takes whole messages
+        /// (bigger: close 1009).
         public var maxMessageSize: Int
+        /// The largest message relayed in parts to a `StreamingSessionBackend` (bigger: close
+        /// 1009); nil = no limit.
+        public var maxStreamedMessageSize: Int?
         /// `--pingms`: ping this often; nil = never.
         public var pingIntervalMs: Int?
         /// How long to wait for the client's close after sending ours.
@@ -43,9 +49,10 @@ public final class WebSocketSession: StreamTransportDelegate {
         /// After the client's close, how long a backend may still send before the reply.
         public var closeReplyDelayMs: Int
 
-        public init(maxMessageSize: Int, pingIntervalMs: Int? = nil, closeTimeoutMs: Int = 5000, lingerMs: Int = 2000,
-                    closeReplyDelayMs: Int = 1000) {
+        public init(maxMessageSize: Int, maxStreamedMessageSize: Int? = nil, pingIntervalMs: Int? = nil,
+                    closeTimeoutMs: Int = 5000, lingerMs: Int = 2000, closeReplyDelayMs: Int = 1000) {
             self.maxMessageSize = maxMessageSize
+            self.maxStreamedMessageSize = maxStreamedMessageSize
             self.pingIntervalMs = pingIntervalMs
             self.closeTimeoutMs = closeTimeoutMs
             self.lingerMs = lingerMs
@@ -56,9 +63,13 @@ public final class WebSocketSession: StreamTransportDelegate {
     public let transport: StreamTransport
     public let settings: Settings
     private let backend: any SessionBackend
+    /// The same backend when it takes messages in parts; then `streamer` is used, else
+    /// `assembler`.
+    private let streamingBackend: (any StreamingSessionBackend)?
     public weak var observer: (any WebSocketSessionObserver)?
     private var decoder: WebSocketFrameDecoder
     private var assembler: WebSocketMessageAssembler
+    private var streamer: WebSocketMessageStreamer
     private var machine = WebSocketStateMachine()
     private var closeTimer: TimerID?
     private var pingTimer: TimerID?
@@ -82,9 +93,16 @@ public final class WebSocketSession: StreamTransportDelegate {
         self.settings = settings
         self.backend = backend
         self.traffic = traffic
-        let limit = UInt64(settings.maxMessageSize)
+        streamingBackend = backend as? any StreamingSessionBackend
+        let limit: UInt64
+        if streamingBackend != nil {
+            limit = settings.maxStreamedMessageSize.map { UInt64(Swift.max(0, $0)) } ?? .max
+        } else {
+            limit = UInt64(Swift.max(0, settings.maxMessageSize))
+        }
         decoder = WebSocketFrameDecoder(role: .server, maxPayloadLength: limit)
         assembler = WebSocketMessageAssembler(maxMessageLength: settings.maxMessageSize)
+        streamer = WebSocketMessageStreamer(maxMessageLength: limit)
         lastHeardFrom = transport.loop.now
     }
 
@@ -171,28 +189,51 @@ public final class WebSocketSession: StreamTransportDelegate {
     private func process(_ buffer: inout ByteBuffer) {
         lastHeardFrom = transport.loop.now
         while machine.state != .closed {
-            // Backpressure: leave the rest buffered in the transport until reading resumes.
-            if machine.state == .open && transport.isReadingPaused { return }
+            // Backpressure: while paused, only what needs no more input (the end of a frame
+            // whose last bytes were passed on) is taken; the rest stays in the transport until
+            // reading resumes.
+            let paused = machine.state == .open && transport.isReadingPaused
             do {
-                guard let frame = try decoder.next(&buffer) else { return }
-                guard let event = try assembler.receive(frame) else { continue }
-                if case .close(let code, _) = event {
-                    receivedCloseCode = code
-                    if machine.state == .open && backend.sessionDidReceiveClose(self) {
-                        perform(machine.handle(.receivedCloseReplyingLater(code: code)))
-                        armCloseTimer(settings.closeReplyDelayMs)
-                        continue
-                    }
+                let next: WebSocketFrameEvent?
+                if paused {
+                    var nothing = ByteBuffer()
+                    next = try decoder.next(&nothing)
+                } else {
+                    next = try decoder.next(&buffer)
                 }
-                perform(machine.handle(event))
+                guard let frame = next else { return }
+                if streamingBackend != nil {
+                    guard let event = try streamer.receive(frame) else { continue }
+                    if case .control(let control) = event {
+                        receive(control)
+                    } else {
+                        perform(machine.handle(event))
+                    }
+                } else {
+                    guard let event = try assembler.receive(frame) else { continue }
+                    receive(event)
+                }
             } catch {
-                // The decoder and assembler stay failed but still let a Close through, so the
+                // The decoder and streamer stay failed but still let a Close through, so the
                 // client's answer to our error Close ends the connection promptly.
                 perform(machine.handle(.protocolError(error)))
             }
         }
         // Closed: the rest of the input means nothing any more.
         buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
+    }
+
+    /// A whole message or a control frame. The client's close may wait for the backend.
+    private func receive(_ event: WebSocketMessageEvent) {
+        if case .close(let code, _) = event {
+            receivedCloseCode = code
+            if machine.state == .open && backend.sessionDidReceiveClose(self) {
+                perform(machine.handle(.receivedCloseReplyingLater(code: code)))
+                armCloseTimer(settings.closeReplyDelayMs)
+                return
+            }
+        }
+        perform(machine.handle(event))
     }
 
     // MARK: - Actions
@@ -204,6 +245,13 @@ public final class WebSocketSession: StreamTransportDelegate {
         case .deliver(let opcode, let payload):
             traffic?.received(bytes: payload.readableBytes)
             backend.session(self, didReceive: opcode, payload: payload)
+        case .deliverPart(let part):
+            switch part {
+            case .start: traffic?.received(bytes: 0)
+            case .bytes(let bytes): traffic?.receivedPart(bytes: bytes.readableBytes)
+            case .end: break
+            }
+            streamingBackend?.session(self, didReceivePart: part)
         case .sendPong(let payload):
             if transport.isWritable {
                 writeFrame(.pong, payload)

@@ -96,6 +96,7 @@ struct ServerSettings: Sendable {
         subprotocolPolicy = config.subprotocols.map { .preferred($0) } ?? .default
         session = WebSocketSession.Settings(
             maxMessageSize: config.effectiveMaxFrameSize,
+            maxStreamedMessageSize: config.streamedMaxFrameSize,
             pingIntervalMs: config.pingMs > 0 ? config.pingMs : nil)
         switch config.backend {
         case .command(let path, let arguments):

@@ -29,6 +29,8 @@ public struct WebSocketStateMachine: Sendable {
     public enum Input: Equatable, Sendable {
         /// A complete data message arrived.
         case receivedMessage(opcode: WebSocketOpcode, payload: ByteBuffer)
+        /// A part of a data message relayed as it arrives.
+        case receivedMessagePart(WebSocketMessagePart)
         case receivedPing(ByteBuffer)
         case receivedPong(ByteBuffer)
         /// A valid Close arrived (`code` nil: empty body).
@@ -52,6 +54,8 @@ public struct WebSocketStateMachine: Sendable {
         case none
         /// Hand the message to the backend.
         case deliver(opcode: WebSocketOpcode, payload: ByteBuffer)
+        /// Hand the part of a message to the backend.
+        case deliverPart(WebSocketMessagePart)
         /// Send a Pong with this application data.
         case sendPong(ByteBuffer)
         /// Send a Close frame (`code` nil: empty body, reason ignored), then do `then`.
@@ -86,7 +90,10 @@ public struct WebSocketStateMachine: Sendable {
 
         case (.open, .receivedMessage(let opcode, let payload)):
             return .deliver(opcode: opcode, payload: payload)
-        case (.closeSent, .receivedMessage), (.closeReceived, .receivedMessage):
+        case (.open, .receivedMessagePart(let part)):
+            return .deliverPart(part)
+        case (.closeSent, .receivedMessage), (.closeReceived, .receivedMessage),
+             (.closeSent, .receivedMessagePart), (.closeReceived, .receivedMessagePart):
             // §1.4: after sending a Close the endpoint discards further data (and a peer that
             // sent its Close sends no more).
             return .none
@@ -164,6 +171,14 @@ public struct WebSocketStateMachine: Sendable {
             // §7.1.4: the peer dropped TCP; there is nobody left to send to.
             state = .closed
             return .closeConnection
+        }
+    }
+
+    /// Feeds a streamer output in (a convenience around `handle(_:)`).
+    public mutating func handle(_ event: WebSocketStreamEvent) -> Action {
+        switch event {
+        case .part(let part): handle(.receivedMessagePart(part))
+        case .control(let control): handle(control)
         }
     }
 

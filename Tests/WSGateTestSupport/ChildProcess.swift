@@ -92,9 +92,14 @@ public final class ChildProcess {
     }
 
     /// The child's resident memory in KiB (VmRSS from /proc), or nil if it is gone.
-    public var residentKilobytes: Int? {
+    public var residentKilobytes: Int? { statusKilobytes("VmRSS:") }
+
+    /// The child's peak resident memory so far in KiB (VmHWM from /proc), or nil if it is gone.
+    public var peakResidentKilobytes: Int? { statusKilobytes("VmHWM:") }
+
+    private func statusKilobytes(_ field: String) -> Int? {
         guard let text = ProcessTable.readFile("/proc/\(pid)/status"),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix(field) }) else { return nil }
         return Int(line.filter(\.isNumber))
     }
 

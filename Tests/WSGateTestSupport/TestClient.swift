@@ -8,7 +8,7 @@ public import WSGateWebSocket
 /// and see exactly what the gateway answers, byte for byte, with a deadline on every wait. A
 /// real client library would hide exactly the bytes these tests look at.
 public final class TestClient {
-    private var fd: Int32
+    var fd: Int32
     private var received: [UInt8] = []
 
     /// An HTTP response head (and body, if Content-Length says so).
@@ -282,7 +282,7 @@ public final class TestClient {
     }
 
     /// Reads more bytes; false on EOF/reset; throws on timeout.
-    private func fill(_ deadline: TestDeadline) throws -> Bool {
+    func fill(_ deadline: TestDeadline) throws -> Bool {
         var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let ready = poll(&poller, 1, deadline.remainingMilliseconds)
         if ready == 0 { throw TestFailure("timeout waiting for data from the gateway") }
@@ -293,7 +293,7 @@ public final class TestClient {
         return true
     }
 
-    private func parseFrame() throws -> Frame? {
+    func parseFrame() throws -> Frame? {
         guard received.count >= 2 else { return nil }
         let fin = received[0] & 0x80 != 0
         let opcode = WebSocketOpcode(rawValue: received[0] & 0x0F)
