@@ -39,4 +39,10 @@ public final class PosixThread: @unchecked Sendable {
     public func join() {
         pthread_join(handle, nil)
     }
+
+    /// Lets the thread end on its own without being joined (its resources are freed when it
+    /// ends); `join` may not be called after.
+    public func detach() {
+        pthread_detach(handle)
+    }
 }

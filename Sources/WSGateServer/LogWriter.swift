@@ -34,9 +34,10 @@ final class LogWriter: Sendable {
          output: @escaping @Sendable (ByteBuffer) -> Void = { StandardStreams.writeOut($0) }) throws(IOError) {
         let state = LockedCondition(State(queue: LogQueue(capacityBytes: capacityBytes)))
         self.state = state
-        _ = try ProcessSignals.withAllBlocked { () throws(IOError) in
+        // Detached: the exit never joins it, since it may be blocked on stdout.
+        try ProcessSignals.withAllBlocked { () throws(IOError) in
             try PosixThread.start { Self.writeUntilFinished(state, format: format, output: output) }
-        }
+        }.detach()
     }
 
     /// Queues one formatted line (or counts it dropped); never waits for stdout.
