@@ -66,10 +66,7 @@ public struct ProcessStats: Equatable, Sendable {
         defer { closedir(directory) }
         var count = 0
         while let entry = readdir(directory) {
-            let isDot = withUnsafeBytes(of: entry.pointee.d_name) { name in
-                name[0] == UInt8(ascii: ".") && (name[1] == 0 || (name[1] == UInt8(ascii: ".") && name[2] == 0))
-            }
-            if !isDot { count += 1 }
+            if !DirectoryEntryName.isDotOrDotDot(entry) { count += 1 }
         }
         return count - 1
     }

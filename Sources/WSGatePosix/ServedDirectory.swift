@@ -87,8 +87,8 @@ public final class ServedDirectory: Sendable {
         rewinddir(stream)
         var entries: [(name: [UInt8], isDirectory: Bool)] = []
         while entries.count < limit, let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
-            if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
+            if DirectoryEntryName.isDotOrDotDot(entry) { continue }
+            let name = DirectoryEntryName.bytes(of: entry)
             var isDirectory = Int32(entry.pointee.d_type) == Int32(DT_DIR)
             if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) || Int32(entry.pointee.d_type) == Int32(DT_LNK) {
                 var status = stat()

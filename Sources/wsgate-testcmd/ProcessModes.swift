@@ -53,9 +53,9 @@ enum ProcessModes {
         let listing = dirfd(directory)
         var descriptors: [Int32] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            // Read in place: a record is only as long as its name, not sizeof(dirent).
+            let start = UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \.d_name)!
+            let name = String(cString: start.assumingMemoryBound(to: CChar.self))
             if let descriptor = Int32(name), descriptor != listing {
                 descriptors.append(descriptor)
             }

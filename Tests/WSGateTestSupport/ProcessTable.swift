@@ -1,5 +1,6 @@
 import CWSGateLinux
 import Glibc
+import WSGatePosix
 
 /// Questions about live processes, answered from /proc, for tests that check that nothing is
 /// leaked: no zombie children, no survivors in a process group, no leaked descriptors.
@@ -18,9 +19,7 @@ public enum ProcessTable {
         defer { closedir(directory) }
         var entries: [Entry] = []
         while let item = readdir(directory) {
-            let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let name = DirectoryEntryName.string(of: item)
             guard let pid = Int32(name), let entry = entry(pid) else { continue }
             entries.append(entry)
         }
@@ -65,8 +64,7 @@ public enum ProcessTable {
         defer { closedir(directory) }
         var count = 0
         while let item = readdir(directory) {
-            let first = withUnsafeBytes(of: item.pointee.d_name) { $0[0] }
-            if first != UInt8(ascii: ".") { count += 1 }
+            if DirectoryEntryName.bytes(of: item).first != UInt8(ascii: ".") { count += 1 }
         }
         return count
     }

@@ -1,5 +1,6 @@
 import CWSGateLinux
 import Glibc
+import WSGatePosix
 
 /// A running websocketd 0.4.1 (Debian's `/usr/bin/websocketd`), the program wsgate replaces,
 /// listening on a free loopback port.
@@ -96,9 +97,7 @@ public final class ReferenceGateway {
         defer { closedir(directory) }
         var inodes: [String] = []
         while let item = readdir(directory) {
-            let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let name = DirectoryEntryName.string(of: item)
             var buffer = [CChar](repeating: 0, count: 256)
             let count = readlink(folder + "/" + name, &buffer, buffer.count - 1)
             guard count > 0 else { continue }

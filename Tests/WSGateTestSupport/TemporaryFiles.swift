@@ -1,4 +1,5 @@
 import Glibc
+import WSGatePosix
 
 /// Unique paths under /tmp, and small files written there, for tests that need real files
 /// (scripts, config files, sockets).
@@ -25,10 +26,7 @@ public enum TemporaryFiles {
     public static func removeDirectory(_ directory: String) {
         if let listing = opendir(directory) {
             while let item = readdir(listing) {
-                let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name != "." && name != ".." { unlink(directory + "/" + name) }
+                if !DirectoryEntryName.isDotOrDotDot(item) { unlink(directory + "/" + DirectoryEntryName.string(of: item)) }
             }
             closedir(listing)
         }
