@@ -38,9 +38,9 @@ public final class EventLoop: @unchecked Sendable {
     /// A scratch buffer for reads, shared by everything on this loop: a connection borrows it,
     /// reads into it, parses what it can and keeps only the leftover, so idle connections hold
     /// no big buffer.
-    private var readBuffer: ByteBuffer
+    private var readBuffer: LentBuffer
     /// Where TLS reads are decrypted (see `takePlaintextBuffer`).
-    private var plaintextBuffer = ByteBuffer()
+    private var plaintextBuffer = LentBuffer()
 
     /// Size of `readBuffer` and of a single read.
     public let readChunkSize: Int
@@ -57,7 +57,7 @@ public final class EventLoop: @unchecked Sendable {
         epoll = try Epoll()
         wakeupFD = try EventFD()
         self.readChunkSize = readChunkSize
-        readBuffer = ByteBuffer(capacity: readChunkSize)
+        readBuffer = LentBuffer(capacity: readChunkSize)
         now = manualClock?.now ?? SystemClock.monotonicNow()
         try epoll.add(wakeupFD.fd, interest: .read, tag: 0)
     }
@@ -106,32 +106,18 @@ public final class EventLoop: @unchecked Sendable {
     public var registrationCount: Int { registrations.count }
 
     /// Borrows the loop's read buffer (empty); give it back with `recycleReadBuffer`.
-    public func takeReadBuffer() -> ByteBuffer {
-        var buffer = readBuffer
-        readBuffer = ByteBuffer()
-        buffer.clear()
-        return buffer
-    }
+    public func takeReadBuffer() -> ByteBuffer { readBuffer.lend() }
 
     /// Returns a borrowed read buffer so the next read reuses its memory. If a slice of it is
     /// still alive elsewhere (a queued payload), the next borrower gets fresh memory instead.
-    public func recycleReadBuffer(_ buffer: ByteBuffer) {
-        readBuffer = buffer
-    }
+    public func recycleReadBuffer(_ buffer: ByteBuffer) { readBuffer.giveBack(buffer) }
 
     /// Borrows the loop's second buffer (empty), which TLS decrypts a read into; give it back
     /// with `recyclePlaintextBuffer`. Made on first use: a loop without TLS never has one.
-    public func takePlaintextBuffer() -> ByteBuffer {
-        var buffer = plaintextBuffer
-        plaintextBuffer = ByteBuffer()
-        buffer.clear()
-        return buffer
-    }
+    public func takePlaintextBuffer() -> ByteBuffer { plaintextBuffer.lend() }
 
     /// Returns a borrowed plaintext buffer (or the read buffer it was swapped with).
-    public func recyclePlaintextBuffer(_ buffer: ByteBuffer) {
-        plaintextBuffer = buffer
-    }
+    public func recyclePlaintextBuffer(_ buffer: ByteBuffer) { plaintextBuffer.giveBack(buffer) }
 
     // MARK: - Timers
 
