@@ -1,3 +1,4 @@
+import CWSGateLinux
 import Glibc
 
 /// Makes and frees the heap-allocated pthread mutexes of `LockedValue` and `LockedCondition`.
