@@ -53,7 +53,8 @@ class Instance:
                 preexec_fn=lower_descriptor_limit if limit else None)
 
     def wait_until_serving(self, deadline):
-        """Waits for the port in the log and the 'Serving using' line; records the start-up fds."""
+        """Waits for the port in the log (the listener line comes after the backend's, as in
+        websocketd's log); records the start-up fds."""
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name}: wsgate exited with {self.process.returncode} at start "
@@ -61,7 +62,7 @@ class Instance:
             with open(self.log_path, errors="replace") as log:
                 text = log.read()
             match = STARTED.search(text)
-            if match and "Serving using" in text:
+            if match:
                 self.port = int(match.group(1))
                 self.start_fds = procfs.fd_count(self.pid)
                 return
