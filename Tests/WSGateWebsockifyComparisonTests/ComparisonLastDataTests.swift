@@ -58,7 +58,12 @@ import WSGateWebSocket
         #expect(both.wsgate.inOrder)
         #expect(both.wsgate.ending.code == 1000, "wsgate: \(both.wsgate)")
         #expect(both.websockify.finished, "websockify: \(both.websockify)")
-        #expect(both.websockify.received < total, "websockify: \(both.websockify)")
+        // websockify's loss depends on a race between its flush and its close: on a slow
+        // run it sometimes delivers everything (seen in CI), so its loss is a known,
+        // intermittent defect of the peer; wsgate's full delivery above is the assertion.
+        withKnownIssue("websockify drops the tail only when its close wins the race", isIntermittent: true) {
+            #expect(both.websockify.received < total, "websockify: \(both.websockify)")
+        }
         #expect(both.websockify.inOrder)
         #expect(both.websockify.ending == .closeFrame(code: 1000, reason: "Target closed"), "websockify: \(both.websockify)")
         #expect(!both.wsgate.finished, "wsgate: \(both.wsgate)")
