@@ -61,6 +61,8 @@ public final class Room: RelayEndpointDelegate {
     /// In join order.
     public private(set) var members: [RoomMember] = []
     private var outputFramer: LineFramer
+    /// The lines of the current read, before they are encoded (kept to reuse its storage).
+    private var pendingLines: [LineMessage] = []
     private var diagnosticsFramer = LineFramer(maxMessageSize: StreamRelay.maxDiagnosticPiece)
     private var started = false
     /// Set once the backend's output is complete.
@@ -148,6 +150,11 @@ public final class Room: RelayEndpointDelegate {
     private func end() {
         guard isAcceptingMembers else { return }
         isEnding = true
+        // A backend nobody joined was never started: started now so it can be wound down.
+        if !started {
+            started = true
+            endpoint.start()
+        }
         endpoint.clientIsGone()
     }
 
@@ -197,13 +204,25 @@ public final class Room: RelayEndpointDelegate {
             buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
             return
         }
-        var batch = RoomFrameBatch(expectedBytes: buffer.readableBytes + 16)
         switch settings.mode {
         case .bytes:
-            if let chunk = buffer.readSlice(buffer.readableBytes) { batch.append(.binary, chunk) }
+            guard let chunk = buffer.readSlice(buffer.readableBytes) else { return }
+            var batch = RoomFrameBatch(expectedBytes: RoomFrameBatch.frameSize(chunk.readableBytes))
+            batch.append(.binary, chunk)
+            deliver(batch)
         case .lines:
-            outputFramer.consume(&buffer) { batch.append($0) }
+            outputFramer.consume(&buffer) { pendingLines.append($0) }
+            deliverPendingLines()
         }
+    }
+
+    /// Encodes the lines framed from one read into one batch of the exact size (its whole
+    /// block is what every member's queue holds) and delivers it.
+    private func deliverPendingLines() {
+        let size = pendingLines.reduce(0) { $0 + RoomFrameBatch.frameSize($1.payload.readableBytes) }
+        var batch = RoomFrameBatch(expectedBytes: size)
+        for line in pendingLines { batch.append(line) }
+        pendingLines.removeAll(keepingCapacity: pendingLines.capacity <= 1024)
         deliver(batch)
     }
 
@@ -229,6 +248,10 @@ public final class Room: RelayEndpointDelegate {
                 case .block:
                     break
                 }
+            }
+            if member.droppedInEpisode > 0 {
+                member.onEvent(.dropped(messages: member.droppedInEpisode))
+                member.droppedInEpisode = 0
             }
             session.sendEncoded(batch.frames, messages: batch.messageCount, payloadBytes: batch.payloadBytes)
             if settings.slowClient == .block && !session.isWritable { blockedOn.insert(ObjectIdentifier(member)) }
@@ -262,9 +285,8 @@ public final class Room: RelayEndpointDelegate {
         if let lingerTimer { loop.cancelTimer(lingerTimer) }
         lingerTimer = nil
         if settings.mode == .lines {
-            var batch = RoomFrameBatch()
-            outputFramer.finish { batch.append($0) }
-            deliver(batch)
+            outputFramer.finish { pendingLines.append($0) }
+            deliverPendingLines()
         }
         onEvent(.backendEnded(outcome, members: members.count))
         for member in members { close(member) }

@@ -22,6 +22,11 @@ public struct RoomFrameBatch {
 
     public var isEmpty: Bool { messageCount == 0 }
 
+    /// The bytes of a server frame with `payloadLength` bytes of payload.
+    public static func frameSize(_ payloadLength: Int) -> Int {
+        WebSocketFrameEncoder.headerLength(payloadLength: payloadLength, masked: false) + payloadLength
+    }
+
     /// Appends one message as a single frame.
     public mutating func append(_ opcode: WebSocketOpcode, _ payload: ByteBuffer) {
         WebSocketFrameEncoder.writeFrame(opcode: opcode, payload: payload, into: &frames)
