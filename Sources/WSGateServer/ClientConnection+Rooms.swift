@@ -10,41 +10,34 @@ import WSGateWebSocket
 /// backend started before the 101 (so `--maxrooms` is a 429 and a backend that cannot start a
 /// 500 or 502), then the session's backend is a `RoomMember`.
 extension ClientConnection {
-    /// Joins the room of the request's URL path (decoded, without the query). A socket room's
-    /// first client waits for the connect, and so does every client that comes meanwhile;
-    /// reading stays paused while they wait, so their early bytes wait in the transport.
+    /// Joins the room of the request's URL path (decoded, without the query). Reading pauses
+    /// first, so bytes the client sent early wait in the transport for the session, whether
+    /// the room is found at once or its backend must connect first (a socket room's first
+    /// client, and every client that comes meanwhile, waits for the connect).
     func joinRoom(_ accept: WebSocketHandshakeAccept, head: HTTPRequestHead, target: Target, leftover: inout ByteBuffer) {
         let room = CGIRequest.decodedPath(head.path)
         fields.append(("room", room))
-        var answeredAtOnce = true
-        var immediate: Result<Room, RoomRegistry.Refusal>?
+        prepare()
         let request = RoomHost.Request(room: room, rawPath: head.path, target: target)
         context.rooms.admit(request) { [weak self] result in
-            guard !answeredAtOnce else {
-                immediate = result
-                return
-            }
             guard let self, case .preparing = self.phase, self.transport.isOpen else { return }
             var none = ByteBuffer()
-            self.enter(result, accept: accept, target: target, leftover: &none)
-            if case .upgraded = self.phase { self.transport.resumeReading() }
-        }
-        answeredAtOnce = false
-        if let immediate {
-            enter(immediate, accept: accept, target: target, leftover: &leftover)
-        } else {
-            prepare()
+            guard let member = self.enter(result, accept: accept, target: target, leftover: &none) else { return }
+            // Unless the room paused it already (the backend's input is full).
+            if !member.readingPausedForInput { self.transport.resumeReading() }
         }
     }
 
+    /// Answers the refusal, or switches to a session whose backend is a new member (returned).
     private func enter(_ result: Result<Room, RoomRegistry.Refusal>, accept: WebSocketHandshakeAccept, target: Target,
-                       leftover: inout ByteBuffer) {
+                       leftover: inout ByteBuffer) -> RoomMember? {
         switch result {
         case .failure(.tooManyRooms):
             giveBackSlot()
             context.logger.log(.error, "room", fields,
                                "Max of rooms (\(context.settings.maxRooms)) already open, upgrade rejected")
             answer(.tooManyRequests)
+            return nil
         case .failure(.backendFailed):
             // The room host logged why.
             giveBackSlot()
@@ -53,6 +46,7 @@ extension ClientConnection {
             } else {
                 answer(.internalServerError)
             }
+            return nil
         case .success(let room):
             let member = room.makeMember()
             let metrics = context.metrics
@@ -65,6 +59,7 @@ extension ClientConnection {
                 self?.logRoomMemberEvent(event)
             }
             switchToWebSocket(accept, backend: member, leftover: &leftover)
+            return member
         }
     }
 

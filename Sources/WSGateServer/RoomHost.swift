@@ -116,7 +116,11 @@ final class RoomHost {
         let logger = context.logger
         let logFields = fields.map { (key: $0.0, value: $0.1) }
         room.onDiagnosticLine = { line in logger.log(.error, "stderr", logFields, line) }
-        room.onEvent = { event in logger.log(.info, "room", logFields, Self.message(for: event)) }
+        room.onEvent = { event in
+            // A blocked backend may pause many times a second: a debug line.
+            let level: LogLevel = if case .backendPaused = event { .debug } else { .info }
+            logger.log(level, "room", logFields, Self.message(for: event))
+        }
         let entry = TrackedRoom(room: room)
         tracked[ObjectIdentifier(room)] = entry
         context.tracker.add(entry)
@@ -138,6 +142,7 @@ final class RoomHost {
         case .emptied(let lingerMs) where lingerMs > 0: "Last client left; ending the backend in \(lingerMs) ms"
         case .emptied: "Last client left; ending the backend"
         case .lingerCancelled: "A client joined; the backend keeps running"
+        case .backendPaused(let members): "Backend paused until \(members) slow client(s) drain (--slow-client=block)"
         }
     }
 }

@@ -259,6 +259,7 @@ public final class Room: RelayEndpointDelegate {
         if !blockedOn.isEmpty && !outputPaused {
             outputPaused = true
             endpoint.pauseOutput()
+            onEvent(.backendPaused(members: blockedOn.count))
         }
     }
 

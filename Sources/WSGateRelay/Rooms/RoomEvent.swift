@@ -6,6 +6,8 @@ public enum RoomEvent: Equatable, Sendable {
     case backendEnded(EndpointOutcome, members: Int)
     /// The last member left: the backend is wound down after `lingerMs`.
     case emptied(lingerMs: Int)
+    /// `--slow-client=block`: the backend is not read until `members` members drained.
+    case backendPaused(members: Int)
     /// A member joined before the linger ran out: the backend keeps running.
     case lingerCancelled
 }

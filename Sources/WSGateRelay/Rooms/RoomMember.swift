@@ -21,7 +21,7 @@ public final class RoomMember: SessionBackend {
     /// Messages ever dropped for it: such a member is never closed with 1000.
     public internal(set) var droppedTotal = 0
     /// The room paused its reading because the backend's input is full.
-    var readingPausedForInput = false
+    public internal(set) var readingPausedForInput = false
 
     init(room: Room) {
         self.room = room
