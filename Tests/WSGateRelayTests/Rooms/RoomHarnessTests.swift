@@ -57,6 +57,19 @@ import WSGateWebSocket
         #expect(slow.texts.count < 1000)
     }
 
+    /// The only member is disconnected as slow while the backend's output is being delivered:
+    /// the room empties there and then, and the backend is wound down.
+    @Test func disconnectingTheLastMemberEndsTheRoom() throws {
+        let rig = try RoomRig(queueLimit: 16384, policy: .disconnect)
+        let slow = try rig.join(sendBuffer: 4096)
+        try rig.backend.writeAll(Self.output)
+        try rig.tick(until: "the backend closed", reading: []) { rig.backend.sawEOF }
+        #expect(slow.session.sentCloseCode == .policyViolation)
+        #expect(rig.events.contains(.emptied(lingerMs: 0)))
+        try rig.tick(until: "the slow member's close", reading: [slow]) { slow.closeCode != nil }
+        #expect(slow.closeCode == 1008)
+    }
+
     /// drop: the slow member stays connected and loses whole messages (counted); once it reads
     /// again it gets the next ones; the others get every line.
     @Test func dropSkipsMessagesForTheSlowMemberOnly() throws {
