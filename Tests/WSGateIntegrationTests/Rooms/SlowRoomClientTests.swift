@@ -18,7 +18,7 @@ import WSGateWebSocket
     static func startRoom(policy: String) throws -> (GatewayProcess, reader: TestClient, slow: TestClient) {
         let flood = Executables.path("wsgate-testcmd") + " flood \(floodBytes)"
         let gateway = try GatewayProcess(["--broadcast", "--room-queue=262144", "--slow-client=\(policy)",
-                                          "--loglevel=debug", "/bin/sh", "-c", "read go; exec \(flood)"])
+                                          "--loglevel=debug", "--metrics=/metrics", "/bin/sh", "-c", "read go; exec \(flood)"])
         let slow = try gateway.openWebSocket(path: "/flood")
         let reader = try gateway.openWebSocket(path: "/flood")
         return (gateway, reader, slow)
@@ -47,6 +47,9 @@ import WSGateWebSocket
         let slowSeen = try Self.readAll(slow)
         #expect(slowSeen.closeCode == 1008)
         #expect(slowSeen.messages < Self.lineCount)
+        let scrape = try MetricsScrape(try gateway.connect())
+        #expect(scrape["wsgate_room_slow_disconnects_total"] == "1")
+        #expect(scrape["wsgate_room_messages_dropped_total"] == "0")
     }
 
     @Test func dropLosesMessagesForTheSlowClientOnly() throws {
@@ -63,6 +66,10 @@ import WSGateWebSocket
         #expect(slowSeen.messages < Self.lineCount)
         #expect(slowSeen.closeCode == 1008, "it lost messages: never 1000")
         try gateway.process.waitForOutputLine(containing: "messages dropped")
+        // Every line the slow client did not get is counted, exactly.
+        let scrape = try MetricsScrape(try gateway.connect())
+        #expect(scrape["wsgate_room_messages_dropped_total"] == String(Self.lineCount - slowSeen.messages))
+        #expect(scrape["wsgate_room_slow_disconnects_total"] == "0")
     }
 
     /// block: the slow client starts reading only once wsgate says the backend waits for it;
