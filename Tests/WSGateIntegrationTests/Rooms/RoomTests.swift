@@ -95,6 +95,30 @@ import WSGateWebSocket
         #expect(Self.programs(gateway).isEmpty)
     }
 
+    /// --room-linger: a client that comes back within the linger finds the same program; an
+    /// empty lingering room ends at once on SIGTERM, and wsgate waits for its program.
+    @Test func aLingeringRoomKeepsItsProgramAndEndsOnSigterm() throws {
+        let gateway = try GatewayProcess(["--broadcast", "--room-linger=600000", Self.testcmd, "pgid"])
+        let first = try gateway.openWebSocket(path: "/l")
+        let announced = try first.readMessage().text
+        try first.send(FrameBytes.close(code: 1000))
+        #expect(try first.readFrame().closeCode == 1000)
+        try gateway.process.waitForOutputLine(containing: "Last client left; ending the backend in 600000 ms")
+        let pids = Self.programs(gateway)
+        #expect(pids.count == 1)
+        let second = try gateway.openWebSocket(path: "/l")
+        try gateway.process.waitForOutputLine(containing: "A client joined; the backend keeps running")
+        try second.send(FrameBytes.text("same program"))
+        #expect(try second.readMessage().text == "same program")
+        #expect(Self.programs(gateway) == pids, "\(announced): not started again")
+        second.close()
+        try gateway.process.waitForOutputLines(containing: "Last client left", count: 2)
+        gateway.process.send(signal: SIGTERM)
+        #expect(try gateway.process.waitForExit() == 0)
+        for pid in pids { #expect(!ProcessTable.isRunning(pid)) }
+        #expect(gateway.process.standardOutput.contains("Room closed"))
+    }
+
     @Test func maxRoomsRefusesANewRoomWith429() throws {
         let gateway = try GatewayProcess(["--broadcast", "--maxrooms=1", Self.testcmd, "echo"])
         let member = try gateway.openWebSocket(path: "/a")
