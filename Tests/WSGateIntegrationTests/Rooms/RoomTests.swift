@@ -100,9 +100,11 @@ import WSGateWebSocket
     @Test func aLingeringRoomKeepsItsProgramAndEndsOnSigterm() throws {
         let gateway = try GatewayProcess(["--broadcast", "--room-linger=600000", Self.testcmd, "pgid"])
         let first = try gateway.openWebSocket(path: "/l")
-        let announced = try first.readMessage().text
+        let announced = try first.readMessage().text  // then an "fds …" line
         try first.send(FrameBytes.close(code: 1000))
-        #expect(try first.readFrame().closeCode == 1000)
+        var reply = try first.readFrame()
+        while reply.opcode != .close { reply = try first.readFrame() }
+        #expect(reply.closeCode == 1000)
         try gateway.process.waitForOutputLine(containing: "Last client left; ending the backend in 600000 ms")
         let pids = Self.programs(gateway)
         #expect(pids.count == 1)
