@@ -38,6 +38,10 @@ public enum CLIError: Error, Sendable, Equatable {
     case notADirectory(flag: String, path: String)
     /// `--devconsole` with `--staticdir` or `--cgidir` (websocketd: exit 4).
     case devConsoleConflict
+    /// A room flag (`--maxrooms`...) without `--broadcast`.
+    case needsBroadcast(flag: String)
+    /// `--broadcast` with a backend rooms cannot share (`--echo`, none) or with `--passstderr`.
+    case broadcastConflict(String)
     /// A feature that parses and validates but is not built yet: `--tcp`, `COMMAND`, ...
     case notYetAvailable(String)
     /// `--config`: the file cannot be read.
@@ -58,7 +62,7 @@ public enum CLIError: Error, Sendable, Equatable {
             4
         case .missingArguments, .unknownLogLevel, .sslNeedsCertificateAndKey, .sslFilesWithoutSSL,
              .binaryWithPassStderr, .noBackend, .ambiguousBackends, .commandNotFound, .commandNotExecutable,
-             .notADirectory, .notYetAvailable, .unreadableConfigFile:
+             .notADirectory, .notYetAvailable, .unreadableConfigFile, .needsBroadcast, .broadcastConflict:
             1
         }
     }
@@ -100,6 +104,10 @@ public enum CLIError: Error, Sendable, Equatable {
             "Your \(Self.directoryNoun(flag)) '\(path)' is not pointing to an accessible directory."
         case .devConsoleConflict:
             "--devconsole cannot be used together with --staticdir or --cgidir."
+        case .needsBroadcast(let flag):
+            "--\(flag) only applies to rooms: add --broadcast."
+        case .broadcastConflict(let problem):
+            "--broadcast \(problem)."
         case .notYetAvailable(let feature):
             "wsgate: \(feature) is not available yet in this version"
         case .unreadableConfigFile(let path, let reason):

@@ -25,6 +25,7 @@ enum CommandLineValidator {
         if config.binary && config.passStderr { throw .binaryWithPassStderr }
         config.backend = try backend(parsed, environment: environment)
         try checkDirectories(config, environment: environment)
+        try checkRooms(config, parsed)
         if config.devConsole && (config.staticDir != nil || config.cgiDir != nil) {
             throw .devConsoleConflict
         }
@@ -43,6 +44,23 @@ enum CommandLineValidator {
             throw .notYetAvailable("COMMAND")
         }
     }
+
+    /// The room flags need `--broadcast`; a room needs a backend it can share.
+    private static func checkRooms(_ config: GatewayConfig, _ parsed: ParsedArguments) throws(CLIError) {
+        guard config.broadcast else {
+            for flag in roomFlags where parsed.wasGiven(flag) { throw .needsBroadcast(flag: flag) }
+            return
+        }
+        switch config.backend {
+        case .command, .directory, .tcp, .unix: break
+        case .echo: throw .broadcastConflict("needs COMMAND, --dir, --tcp or --unix, not --echo")
+        case .none: throw .broadcastConflict("needs COMMAND, --dir, --tcp or --unix")
+        }
+        if config.passStderr { throw .broadcastConflict("and --passstderr cannot be used together (stderr goes to the log)") }
+    }
+
+    /// Flags that only mean something with `--broadcast`.
+    static let roomFlags = ["room-linger", "maxrooms", "room-queue", "slow-client"]
 
     private static func checkTLS(_ config: GatewayConfig) throws(CLIError) {
         if config.ssl {

@@ -5,6 +5,7 @@
 public enum FlagGroup: Sendable, Equatable, CaseIterable {
     case listening
     case backends
+    case rooms
     case relay
     case security
     case logging
@@ -15,6 +16,7 @@ public enum FlagGroup: Sendable, Equatable, CaseIterable {
         switch self {
         case .listening: "Listening"
         case .backends: "Backends and plain-HTTP services"
+        case .rooms: "Rooms (--broadcast)"
         case .relay: "Relay"
         case .security: "Security"
         case .logging: "Logging"

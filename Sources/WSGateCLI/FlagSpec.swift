@@ -43,6 +43,8 @@ public struct FlagSpec: Sendable {
     public static let maximumThreads = 1024
     /// Longest `--busy-poll` window: 10 ms; longer only burns CPU.
     public static let maximumBusyPoll = 10_000
+    /// Smallest `--room-queue`: one 4 KiB page (a queue always takes one batch when empty).
+    public static let minimumRoomQueue = 4096
     /// TCP ports.
     public static let portRange = 0...65535
 
@@ -118,6 +120,31 @@ public struct FlagSpec: Sendable {
         .bool("devconsole", .backends, .available,
               help: "serve the developer console to plain-HTTP requests") { draft, on in
             draft.config.devConsole = on
+        },
+
+        // MARK: Rooms
+        .bool("broadcast", .rooms, .available,
+              help: "clients of one URL path share one backend (a room)") { draft, on in
+            draft.config.broadcast = on
+        },
+        .int("room-linger", .rooms, .available, placeholder: "MS", range: 0...maximumMilliseconds, default: "0",
+             help: "--broadcast: an empty room keeps its backend MS") { draft, ms in
+            draft.config.roomLingerMs = ms
+        },
+        .int("maxrooms", .rooms, .available, placeholder: "N", range: 0...Int(Int32.max), default: "0 = no bound",
+             help: "--broadcast: most rooms at once, over it HTTP 429") { draft, rooms in
+            draft.config.maxRooms = rooms
+        },
+        .int("room-queue", .rooms, .available, placeholder: "BYTES", range: minimumRoomQueue...Int(Int32.max),
+             default: "1048576", help: "--broadcast: bytes one client's queue may hold") { draft, bytes in
+            draft.config.roomQueueBytes = bytes
+        },
+        .string("slow-client", .rooms, .available, placeholder: "P", default: "disconnect",
+                help: "--broadcast: a full queue: disconnect (1008), drop or block") { draft, argument throws(CLIError) in
+            guard let policy = GatewayConfig.SlowClient(rawValue: argument.text) else {
+                throw argument.rejected("must be disconnect, drop or block")
+            }
+            draft.config.slowClient = policy
         },
 
         // MARK: Relay

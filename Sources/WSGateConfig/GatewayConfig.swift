@@ -53,6 +53,26 @@ public struct GatewayConfig: Sendable, Equatable {
     /// `--devconsole`: serve the developer console to every plain-HTTP request. Default `false`.
     public var devConsole: Bool = false
 
+    // MARK: Rooms
+
+    /// `--broadcast`: clients of one URL path share one backend (a room). Default `false`.
+    public var broadcast: Bool = false
+    /// `--room-linger=MS`: an empty room keeps its backend this long. Default `0`.
+    public var roomLingerMs: Int = 0
+    /// `--maxrooms=N`: most rooms (backends) at once, over it HTTP 429. Default `0` = no bound
+    /// (`--maxforks` still bounds the clients).
+    public var maxRooms: Int = 0
+    /// `--room-queue=BYTES`: the bytes one room member's write queue may hold. Default 1 MiB.
+    public var roomQueueBytes: Int = 1_048_576
+    /// `--slow-client=P`: what a room does with a member whose queue is full. Default
+    /// `.disconnect` (close 1008).
+    public var slowClient: SlowClient = .disconnect
+
+    /// The `--slow-client` policies (see README, 'Rooms').
+    public enum SlowClient: String, Sendable, Equatable, CaseIterable {
+        case disconnect, drop, block
+    }
+
     // MARK: Relay
 
     /// `--binary`: byte mode instead of line mode. Default `false` (line mode).

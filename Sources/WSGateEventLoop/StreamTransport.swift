@@ -149,6 +149,24 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
         afterEnqueue()
     }
 
+    /// Queues bytes other queues share (encoded once for many clients) without copying them,
+    /// however small; with TLS they are encrypted for this peer as any write.
+    public func writeShared(_ buffer: ByteBuffer) {
+        guard state == .open, !writeShutdownPending, !writeShutdownDone else { return }
+        guard tls == nil else { return write(buffer) }
+        writeQueue.enqueueShared(buffer)
+        afterEnqueue()
+    }
+
+    /// Memory the write queue keeps alive (`WriteQueue.heldBytes`): what the watermarks measure.
+    public var heldBytes: Int { writeQueue.heldBytes }
+
+    /// Moves the write queue's watermarks (`isWritable` and `transportDidDrain` follow them).
+    public func setWatermarks(high: Int, low: Int) {
+        writeQueue.setWatermarks(high: high, low: low)
+        if writeQueue.isAboveHighWatermark { wasAboveHighWatermark = true }
+    }
+
     /// Lets `body` write small bytes (headers) straight into the queue's scratch space.
     public func write(minimumCapacity: Int, _ body: (inout ByteBuffer) -> Void) {
         guard state == .open, !writeShutdownPending, !writeShutdownDone else { return }

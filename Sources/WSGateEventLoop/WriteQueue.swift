@@ -36,9 +36,9 @@ public struct WriteQueue {
     /// slices of one block count once). Never less than `bufferedBytes`.
     public private(set) var heldBytes = 0
     /// Above this many held bytes, producers should pause.
-    public let highWatermark: Int
+    public private(set) var highWatermark: Int
     /// At or below this many held bytes, paused producers may resume.
-    public let lowWatermark: Int
+    public private(set) var lowWatermark: Int
 
     public init(highWatermark: Int = 256 * 1024, lowWatermark: Int = 64 * 1024, scratchPool: ScratchPool? = nil) {
         precondition(lowWatermark <= highWatermark)
@@ -67,6 +67,25 @@ public struct WriteQueue {
             tailIsScratch = false
             bufferedBytes += buffer.readableBytes
         }
+    }
+
+    /// Queues `buffer` as it is, however small: for bytes several queues share (a room's
+    /// frames, encoded once), where a copy per queue is what sharing avoids.
+    public mutating func enqueueShared(_ buffer: ByteBuffer) {
+        guard !buffer.isEmpty else { return }
+        if chunks.count == head || !chunks[chunks.count - 1].sharesStorage(with: buffer) {
+            heldBytes += buffer.capacity
+        }
+        chunks.append(buffer)
+        tailIsScratch = false
+        bufferedBytes += buffer.readableBytes
+    }
+
+    /// Changes the watermarks (a room member's queue is bounded by `--room-queue`).
+    public mutating func setWatermarks(high: Int, low: Int) {
+        precondition(low <= high)
+        highWatermark = high
+        lowWatermark = low
     }
 
     /// Lets `body` append bytes (e.g. a frame header) straight into the scratch chunk.

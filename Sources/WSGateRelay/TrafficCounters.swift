@@ -43,4 +43,11 @@ public struct TrafficCounters: Sendable {
         block.add(1, at: first + 2)
         block.add(bytes, at: first + 3)
     }
+
+    /// `messages` messages to the client with `bytes` of payload in all (a room's batch).
+    @inlinable
+    public func sent(messages: Int, bytes: Int) {
+        block.add(messages, at: first + 2)
+        block.add(bytes, at: first + 3)
+    }
 }

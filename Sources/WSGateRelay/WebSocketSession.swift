@@ -131,6 +131,15 @@ public final class WebSocketSession: StreamTransportDelegate {
         writeFrame(opcode, payload)
     }
 
+    /// Sends frames encoded once for several sessions (a room's batch): queued as they are,
+    /// sharing their storage with the other members' queues. `messages` and `payloadBytes`
+    /// are for the traffic counters. Dropped once our close frame is sent.
+    public func sendEncoded(_ frames: ByteBuffer, messages: Int, payloadBytes: Int) {
+        guard machine.state == .open || machine.state == .closeReceived else { return }
+        traffic?.sent(messages: messages, bytes: payloadBytes)
+        transport.writeShared(frames)
+    }
+
     /// Starts the closing handshake with `code` (1000 done, 1001 going away, 1011 failure), or,
     /// after the client's close, sends the deferred reply.
     public func close(code: WebSocketCloseCode, reason: String) {

@@ -52,6 +52,10 @@ extension ClientConnection {
             answer(.forbidden)
             return
         }
+        if context.settings.rooms != nil {
+            joinRoom(accept, head: head, target: target, leftover: &leftover)
+            return
+        }
         if case .socket = target {
             connectBackend(accept, head: head, retried: false)
             return

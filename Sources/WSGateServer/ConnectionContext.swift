@@ -42,6 +42,9 @@ final class ConnectionContext {
         self.sessionSlots = sessionSlots
     }
 
+    /// `--broadcast`: this loop's rooms (made on first use).
+    lazy var rooms = RoomHost(context: self)
+
     /// The `Date` header for `unixSeconds`, formatted once per second on this loop.
     func httpDate(unixSeconds: Int) -> String {
         if unixSeconds != cachedDate.second { cachedDate = (unixSeconds, HTTPDate(unixSeconds: unixSeconds).imfFixdate) }

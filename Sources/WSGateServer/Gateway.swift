@@ -67,6 +67,9 @@ public final class Gateway {
             logger.log(.fatal, "server", [], "Cannot start event loop: \(error)")
             return ExitStatus.listenerFailed
         }
+        if config.broadcast && config.threads > 1 {
+            logger.log(.info, "server", [], "--broadcast runs one event loop (a room and its clients share it): --threads=\(config.threads) not used")
+        }
         if let path = config.staticDir {
             do {
                 settings.staticFiles = StaticFileService(directory: try ServedDirectory(path: path))
@@ -178,9 +181,18 @@ public final class Gateway {
         [.terminate, .hangup, .child] + (ProcessSignals.isIgnored(.interrupt) ? [] : [.interrupt])
     }
 
-    /// Event loops to run: `--threads`, or one per core.
+    /// Event loops to run: `--threads`, or one per core; one under `--broadcast`.
+    ///
+    /// Why one for rooms: a room's members must share the loop its backend is registered
+    /// with (the fan-out queues shared buffers into their write queues, and pauses and
+    /// resumes them, with plain calls). A connection is accepted before its path is known and
+    /// cannot move to another loop afterwards (its transport, TLS state and timers belong to
+    /// the loop that accepted it), so the simplest correct placement is every connection on
+    /// one loop. The fan-out itself is one encode per message and one queue entry per member,
+    /// and programs run in their own processes, so one loop is rarely the limit.
     private var loopCount: Int {
-        config.threads > 0 ? config.threads : SystemInfo.activeProcessorCount
+        if config.broadcast { return 1 }
+        return config.threads > 0 ? config.threads : SystemInfo.activeProcessorCount
     }
 
     private static func run(_ loop: EventLoop, logger: Logger) {

@@ -48,7 +48,12 @@ final class LoopMetrics: Sendable {
         /// Program deaths by signal 0 ... 64 (0 unused).
         static let signals = exitStatuses + 256
         static let signalCount = 65
-        static let count = signals + signalCount
+        /// `--broadcast`: rooms holding a backend now; messages dropped for slow members
+        /// (`--slow-client=drop`); members closed as slow (`disconnect`).
+        static let roomsOpen = signals + signalCount
+        static let roomMessagesDropped = roomsOpen + 1
+        static let roomSlowDisconnects = roomsOpen + 2
+        static let count = roomsOpen + 3
 
         /// The slot of `status` in the status block at `base`; nil outside 100–599.
         static func status(_ status: HTTPStatus, base: Int) -> Int? {
@@ -121,6 +126,22 @@ final class LoopMetrics: Sendable {
     }
 
     /// A backend could not be reached (the client got a 502).
+    func roomOpened() {
+        counters.add(1, at: Slot.roomsOpen)
+    }
+
+    func roomFinished() {
+        counters.add(-1, at: Slot.roomsOpen)
+    }
+
+    func roomMessagesDropped(_ count: Int) {
+        counters.add(count, at: Slot.roomMessagesDropped)
+    }
+
+    func roomSlowClientDisconnected() {
+        counters.add(1, at: Slot.roomSlowDisconnects)
+    }
+
     func backendFailed() {
         counters.add(1, at: Slot.backendFailures)
     }

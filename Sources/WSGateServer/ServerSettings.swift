@@ -24,6 +24,10 @@ struct ServerSettings: Sendable {
     let headersForPlainAnswers: [(name: String, value: String)]
     let subprotocolPolicy: WebSocketHandshake.SubprotocolPolicy
     let session: WebSocketSession.Settings
+    /// `--broadcast`: the rooms' settings; nil = a backend per connection.
+    let rooms: Room.Settings?
+    /// `--maxrooms`: 0 = no bound.
+    let maxRooms: Int
     let backend: BackendKind
     /// False when only plain-HTTP services run (`--staticdir` without a COMMAND): upgrades then
     /// go to them like any request.
@@ -123,6 +127,11 @@ struct ServerSettings: Sendable {
         reverseLookup = config.reverseLookup
         relay = StreamRelay.Settings(mode: config.binary ? .bytes : .lines, passStderr: config.passStderr,
                                           maxMessageSize: session.maxMessageSize)
+        rooms = config.broadcast ? Room.Settings(
+            mode: relay.mode, maxMessageSize: session.maxMessageSize, queueLimit: config.roomQueueBytes,
+            slowClient: SlowClientPolicy(rawValue: config.slowClient.rawValue) ?? .disconnect,
+            lingerMs: config.roomLingerMs) : nil
+        maxRooms = config.maxRooms
         teardown = .websocketd(closeMs: config.closeMs, interrupt: Signal.interrupt.rawValue,
                                terminate: Signal.terminate.rawValue, kill: Signal.kill.rawValue)
         hasWebSocketBackend = config.backend != .none

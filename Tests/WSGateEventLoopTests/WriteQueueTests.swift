@@ -120,3 +120,29 @@ import WSGatePosix
         #expect(otherView.capacity == 64)
     }
 }
+
+/// `enqueueShared`: bytes several queues share are queued as they are, however small.
+@Suite(.timeLimit(.minutes(10))) struct WriteQueueSharingTests {
+    @Test func sharedBytesAreNotCopiedAndCountTheirBlockOnce() {
+        var frames = ByteBuffer(capacity: 100)
+        frames.writeBytes(Array(repeating: 7, count: 100))
+        var first = WriteQueue()
+        var second = WriteQueue()
+        first.enqueueShared(frames)
+        second.enqueueShared(frames)
+        #expect(first.bufferedBytes == 100 && second.bufferedBytes == 100)
+        #expect(first.heldBytes == frames.capacity && second.heldBytes == frames.capacity)
+        let unique = frames.hasUniquelyOwnedStorage()
+        #expect(!unique, "both queues hold the same block")
+        first.enqueueShared(frames)
+        #expect(first.heldBytes == frames.capacity, "adjacent slices of one block count once")
+    }
+
+    @Test func watermarksMove() {
+        var queue = WriteQueue(highWatermark: 256, lowWatermark: 64)
+        queue.enqueueShared(ByteBuffer(bytes: Array(repeating: 1, count: 200)))
+        #expect(!queue.isAboveHighWatermark)
+        queue.setWatermarks(high: 100, low: 25)
+        #expect(queue.isAboveHighWatermark && !queue.isAtOrBelowLowWatermark)
+    }
+}

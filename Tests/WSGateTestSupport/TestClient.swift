@@ -208,6 +208,13 @@ public final class TestClient {
         return String(decoding: received, as: UTF8.self)
     }
 
+    /// The bytes that arrive next (at least one); empty at EOF.
+    public func readAvailable(timeout: Double = 10) throws -> [UInt8] {
+        if received.isEmpty, try !fill(TestDeadline(seconds: timeout)) { return [] }
+        defer { received.removeAll() }
+        return received
+    }
+
     /// Reads what arrives next and returns its size; 0 at EOF.
     public func readAvailableBytes(timeout: Double = 10) throws -> Int {
         if received.isEmpty, try !fill(TestDeadline(seconds: timeout)) { return 0 }

@@ -1,0 +1,53 @@
+import Testing
+@testable import WSGateCLI
+import WSGateConfig
+
+/// The room flags: their values in `GatewayConfig`, their dependency on `--broadcast`, and the
+/// backends a room cannot share.
+@Suite(.timeLimit(.minutes(10))) struct RoomFlagTests {
+    static func config(_ arguments: [String]) throws(CLIError) -> GatewayConfig? {
+        guard case .run(let config) = try CommandLineParser.parse(arguments, environment: .permissive) else { return nil }
+        return config
+    }
+
+    static func refusal(_ arguments: [String]) -> CLIError? {
+        do {
+            _ = try config(arguments)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func defaultsAndValues() throws {
+        let plain = try #require(try Self.config(["--broadcast", "--tcp=localhost:5900"]))
+        #expect(plain.broadcast && plain.roomLingerMs == 0 && plain.maxRooms == 0)
+        #expect(plain.roomQueueBytes == 1_048_576 && plain.slowClient == .disconnect)
+        let set = try #require(try Self.config(["--broadcast", "--room-linger=250", "--maxrooms=7", "--room-queue=65536",
+                                                "--slow-client=block", "--unix=/run/app.sock"]))
+        #expect(set.roomLingerMs == 250 && set.maxRooms == 7 && set.roomQueueBytes == 65536 && set.slowClient == .block)
+    }
+
+    @Test(arguments: ["--room-linger=5", "--maxrooms=2", "--room-queue=8192", "--slow-client=drop"])
+    func aRoomFlagWithoutBroadcastIsRefused(_ flag: String) throws {
+        let error = try #require(Self.refusal(["--tcp=localhost:5900", flag]))
+        let name = String(flag.dropFirst(2).prefix { $0 != "=" })
+        #expect(error == .needsBroadcast(flag: name))
+        #expect(error.exitStatus == 1)
+        #expect(error.message == "--\(name) only applies to rooms: add --broadcast.")
+    }
+
+    @Test func broadcastNeedsABackendToShare() throws {
+        #expect(Self.refusal(["--broadcast", "--echo"])?.message
+            == "--broadcast needs COMMAND, --dir, --tcp or --unix, not --echo.")
+        #expect(Self.refusal(["--broadcast", "--staticdir=/srv"])?.message == "--broadcast needs COMMAND, --dir, --tcp or --unix.")
+        #expect(Self.refusal(["--broadcast", "--passstderr", "--tcp=localhost:1"])?.exitStatus == 1)
+    }
+
+    @Test func badValuesAreFlagSyntaxErrors() throws {
+        let policy = try #require(Self.refusal(["--broadcast", "--slow-client=wait", "--tcp=localhost:1"]))
+        #expect(policy.exitStatus == 2)
+        #expect(policy.message.hasSuffix("must be disconnect, drop or block"))
+        #expect(Self.refusal(["--broadcast", "--room-queue=100", "--tcp=localhost:1"])?.exitStatus == 2)
+    }
+}

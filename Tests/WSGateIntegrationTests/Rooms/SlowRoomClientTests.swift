@@ -1,0 +1,133 @@
+import Dispatch
+import Glibc
+import Testing
+import WSGateTestSupport
+import WSGateWebSocket
+
+/// A room whose program floods 16 MiB of 64-byte lines, one client reading and one that stops
+/// reading, under each `--slow-client` policy with `--room-queue=256 KiB`: the reader gets
+/// every line (at once under disconnect and drop, once the slow one reads under block), the
+/// slow one is closed, loses messages or gets everything, and wsgate's memory stays bounded.
+@Suite(.timeLimit(.minutes(10))) struct SlowRoomClientTests {
+    static let floodBytes = 16 << 20
+    /// 64-byte lines: 63 bytes of payload and a 2-byte header each.
+    static var lineCount: Int { floodBytes / 64 }
+    static let frameBytes = 65
+
+    /// The room program waits for a line, so both clients are in before the flood.
+    static func startRoom(policy: String) throws -> (GatewayProcess, reader: TestClient, slow: TestClient) {
+        let flood = Executables.path("wsgate-testcmd") + " flood \(floodBytes)"
+        let gateway = try GatewayProcess(["--broadcast", "--room-queue=262144", "--slow-client=\(policy)",
+                                          "--loglevel=debug", "--metrics=/metrics", "/bin/sh", "-c", "read go; exec \(flood)"])
+        let slow = try gateway.openWebSocket(path: "/flood")
+        let reader = try gateway.openWebSocket(path: "/flood")
+        return (gateway, reader, slow)
+    }
+
+    /// Reads to EOF; returns the data frames seen and the close code.
+    static func readAll(_ client: TestClient) throws -> (messages: Int, closeCode: UInt16?) {
+        var bytes: [UInt8] = []
+        while true {
+            let chunk = try client.readAvailable(timeout: 30)
+            if chunk.isEmpty { return FrameWalk.summary(bytes) }
+            bytes += chunk
+        }
+    }
+
+    @Test func disconnectClosesTheSlowClientWith1008AndTheReaderGetsEverything() throws {
+        let (gateway, reader, slow) = try Self.startRoom(policy: "disconnect")
+        let before = try #require(gateway.process.residentKilobytes)
+        try reader.send(FrameBytes.text("go"))
+        let seen = try Self.readAll(reader)
+        #expect(seen.messages == Self.lineCount)
+        #expect(seen.closeCode == 1000)
+        try gateway.process.waitForOutputLine(containing: "closed with 1008")
+        let peak = try #require(gateway.process.peakResidentKilobytes)
+        expectRSSGrowth(from: before, to: peak, below: 8 * 1024, "a 16 MiB flood with a 256 KiB room queue")
+        let slowSeen = try Self.readAll(slow)
+        #expect(slowSeen.closeCode == 1008)
+        #expect(slowSeen.messages < Self.lineCount)
+        let scrape = try MetricsScrape(try gateway.connect())
+        #expect(scrape["wsgate_room_slow_disconnects_total"] == "1")
+        #expect(scrape["wsgate_room_messages_dropped_total"] == "0")
+    }
+
+    @Test func dropLosesMessagesForTheSlowClientOnly() throws {
+        let (gateway, reader, slow) = try Self.startRoom(policy: "drop")
+        let before = try #require(gateway.process.residentKilobytes)
+        try reader.send(FrameBytes.text("go"))
+        let seen = try Self.readAll(reader)
+        #expect(seen.messages == Self.lineCount)
+        #expect(seen.closeCode == 1000)
+        try gateway.process.waitForOutputLine(containing: "dropping its messages")
+        let peak = try #require(gateway.process.peakResidentKilobytes)
+        expectRSSGrowth(from: before, to: peak, below: 8 * 1024, "a 16 MiB flood with a 256 KiB room queue")
+        let slowSeen = try Self.readAll(slow)
+        #expect(slowSeen.messages < Self.lineCount)
+        #expect(slowSeen.closeCode == 1008, "it lost messages: never 1000")
+        try gateway.process.waitForOutputLine(containing: "messages dropped")
+        // Every line the slow client did not get is counted, exactly.
+        let scrape = try MetricsScrape(try gateway.connect())
+        #expect(scrape["wsgate_room_messages_dropped_total"] == String(Self.lineCount - slowSeen.messages))
+        #expect(scrape["wsgate_room_slow_disconnects_total"] == "0")
+    }
+
+    /// block: the slow client starts reading only once wsgate says the backend waits for it;
+    /// both get every line and 1000.
+    @Test func blockDeliversEverythingToBoth() throws {
+        let (gateway, reader, slow) = try Self.startRoom(policy: "block")
+        let before = try #require(gateway.process.residentKilobytes)
+        try reader.send(FrameBytes.text("go"))
+        let lock = GuardedState<[Int: (messages: Int, closeCode: UInt16?)]>([:])
+        nonisolated(unsafe) let clients = (reader: reader, slow: slow, gateway: gateway)
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let result: (messages: Int, closeCode: UInt16?)?
+            if index == 0 {
+                result = try? Self.readAll(clients.reader)
+            } else {
+                _ = try? clients.gateway.process.waitForOutputLine(containing: "Backend paused until", timeout: 30)
+                result = try? Self.readAll(clients.slow)
+            }
+            lock.update { $0[index] = result }
+        }
+        let results = lock.withLock { $0 }
+        #expect(results.count == 2)
+        for (_, result) in results {
+            #expect(result.messages == Self.lineCount)
+            #expect(result.closeCode == 1000)
+        }
+        let peak = try #require(gateway.process.peakResidentKilobytes)
+        expectRSSGrowth(from: before, to: peak, below: 8 * 1024, "a 16 MiB flood with a 256 KiB room queue")
+    }
+}
+
+/// Walks the unmasked server frames of a byte stream.
+enum FrameWalk {
+    static func summary(_ bytes: [UInt8]) -> (messages: Int, closeCode: UInt16?) {
+        var index = 0
+        var messages = 0
+        var closeCode: UInt16?
+        while index + 2 <= bytes.count {
+            let opcode = bytes[index] & 0x0F
+            var length = Int(bytes[index + 1] & 0x7F)
+            var start = index + 2
+            if length == 126 {
+                guard start + 2 <= bytes.count else { break }
+                length = Int(bytes[start]) << 8 | Int(bytes[start + 1])
+                start += 2
+            } else if length == 127 {
+                guard start + 8 <= bytes.count else { break }
+                length = bytes[start ..< start + 8].reduce(0) { $0 << 8 | Int($1) }
+                start += 8
+            }
+            guard length >= 0, start + length <= bytes.count else { break }
+            if opcode == WebSocketOpcode.close.rawValue, length >= 2 {
+                closeCode = UInt16(bytes[start]) << 8 | UInt16(bytes[start + 1])
+            } else if opcode == WebSocketOpcode.text.rawValue || opcode == WebSocketOpcode.binary.rawValue {
+                messages += 1
+            }
+            index = start + length
+        }
+        return (messages, closeCode)
+    }
+}
