@@ -91,15 +91,23 @@ struct JSONScanner {
     private mutating func readNumber() throws(JSONParseError) -> JSONNumber {
         let start = index
         guard let length = JSONNumberGrammar.length(of: bytes, from: start) else {
-            // Malformed, or cut short: a number that runs to the end of the input is unfinished.
+            // Malformed, or cut short: a number that runs to the end of the input is unfinished,
+            // unless it already broke the grammar with a leading zero.
             var end = start
             while end < bytes.count, Self.isNumberByte(bytes[end]) { end += 1 }
-            throw JSONParseError(end == bytes.count ? .unexpectedEnd : .invalidNumber, at: end == bytes.count ? end : start)
+            let truncated = end == bytes.count && !hasLeadingZero(at: start)
+            throw JSONParseError(truncated ? .unexpectedEnd : .invalidNumber, at: truncated ? end : start)
         }
         if length > limits.maxNumberBytes { throw JSONParseError(.numberTooLong, at: start + limits.maxNumberBytes) }
         index = start + length
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start ..< index]), as: UTF8.self)
         return JSONNumber(checkedText: text)
+    }
+
+    /// Whether the number at `start` has a zero followed by another digit in its integer part.
+    private func hasLeadingZero(at start: Int) -> Bool {
+        let zero = start < bytes.count && bytes[start] == UInt8(ascii: "-") ? start + 1 : start
+        return zero + 1 < bytes.count && bytes[zero] == UInt8(ascii: "0") && JSONNumberGrammar.isDigit(bytes[zero + 1])
     }
 
     /// Bytes that may appear in a number's text.
