@@ -68,7 +68,8 @@ public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertibl
 public struct JSONLimits: Sendable {
     /// Longest input accepted (the caller's line limit).
     public var maxBytes: Int
-    /// Deepest nesting of arrays and objects (a top-level container is depth 1).
+    /// Deepest nesting of arrays and objects (a top-level container is depth 1). The reader
+    /// recurses once per level, so keep it in the tens or hundreds.
     public var maxDepth: Int
     /// Longest number text (RFC 8259 §9 lets a parser limit numbers).
     public var maxNumberBytes: Int

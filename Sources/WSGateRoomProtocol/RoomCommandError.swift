@@ -1,13 +1,12 @@
 public import WSGateJSON
 
 /// The keys a command may have.
-public enum RoomCommandField: String, Sendable {
+public enum RoomCommandField: String, CaseIterable, Sendable {
     case data, binary, to, close, code, reason
 
     /// The field named by `key`, compared byte for byte.
     init?(key: String) {
-        for field in [RoomCommandField.data, .binary, .to, .close, .code, .reason]
-        where key.utf8.elementsEqual(field.rawValue.utf8) {
+        for field in Self.allCases where key.utf8.elementsEqual(field.rawValue.utf8) {
             self = field
             return
         }
