@@ -154,4 +154,20 @@ import WSGateJSON
         #expect(value == object([("a", .array([number("1"), number("2")]))]))
         #expect(throws: JSONParseError(.tooLong, at: 3)) { try JSONReader.parse(bytes.lazy.map { $0 }, limits: JSONLimits(maxBytes: 3)) }
     }
+
+    /// A line at the default 1 MiB limit, as wide as it can be: an array of 350,000 zeros, and
+    /// an object of 80,000 distinct names (the hashed duplicate check keeps it linear).
+    @Test func readsWideLinesAtTheLimit() throws {
+        var array: [UInt8] = [UInt8(ascii: "[")]
+        while array.count < (1 << 20) - 2 { array += [UInt8(ascii: "0"), UInt8(ascii: ",")] }
+        array[array.count - 1] = UInt8(ascii: "]")
+        guard case .array(let elements) = try JSONReader.parse(array) else { Issue.record("not an array"); return }
+        #expect(elements.count == array.count / 2)
+        var object = "{"
+        for index in 0 ..< 80_000 { object += "\"\(index)\":0," }
+        object.removeLast()
+        object += "}"
+        guard case .object(let members) = try JSONReader.parse(Array(object.utf8)) else { Issue.record("not an object"); return }
+        #expect(members.members.count == 80_000)
+    }
 }
