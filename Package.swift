@@ -26,6 +26,7 @@ let package = Package(
         // layer 0
         .target(name: "CWSGateLinux", cSettings: [.define("_GNU_SOURCE")]),
         .target(name: "WSGateCore", swiftSettings: strict),
+        .target(name: "WSGateJSON", swiftSettings: strict),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "CWSGateTLS", dependencies: ["COpenSSL"]),
         // layer 1
@@ -38,6 +39,7 @@ let package = Package(
         .target(name: "WSGateWebSocket", dependencies: ["WSGateHTTP"], swiftSettings: strict),
         // layer 3
         .target(name: "WSGateBackends", dependencies: ["WSGateEventLoop"], swiftSettings: strict),
+        .target(name: "WSGateRoomProtocol", dependencies: ["WSGateJSON", "WSGateWebSocket"], swiftSettings: strict),
         // layer 4
         .target(name: "WSGateRelay", dependencies: ["WSGateBackends", "WSGateWebSocket"], swiftSettings: strict),
         // layer 5
@@ -56,6 +58,9 @@ let package = Package(
                                                          "COpenSSL", "CWSGateTLS"], path: "Tests/WSGateTestSupport",
                 swiftSettings: strict),
         .testTarget(name: "WSGateCoreTests", dependencies: ["WSGateCore"], swiftSettings: strict),
+        .testTarget(name: "WSGateJSONTests", dependencies: ["WSGateJSON"], swiftSettings: strict),
+        .testTarget(name: "WSGateRoomProtocolTests", dependencies: ["WSGateRoomProtocol", "WSGateJSON", "WSGateWebSocket"],
+                    swiftSettings: strict),
         .testTarget(name: "WSGatePosixTests", dependencies: ["WSGatePosix"], swiftSettings: strict),
         .testTarget(name: "WSGateEventLoopTests", dependencies: ["WSGateEventLoop", "WSGateTLS", "WSGateTestSupport"], swiftSettings: strict),
         .testTarget(name: "WSGateTLSTests", dependencies: ["WSGateTLS", "WSGateCore", "WSGateTestSupport"],
