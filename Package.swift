@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "WSGateBackends", dependencies: ["WSGateEventLoop"], swiftSettings: strict),
         .target(name: "WSGateRoomProtocol", dependencies: ["WSGateJSON", "WSGateWebSocket"], swiftSettings: strict),
         // layer 4
-        .target(name: "WSGateRelay", dependencies: ["WSGateBackends", "WSGateWebSocket"], swiftSettings: strict),
+        .target(name: "WSGateRelay", dependencies: ["WSGateBackends", "WSGateRoomProtocol", "WSGateWebSocket"], swiftSettings: strict),
         // layer 5
         .target(name: "WSGateCLI", dependencies: ["WSGateConfig"], swiftSettings: strict),
         .target(
@@ -59,7 +59,7 @@ let package = Package(
                 swiftSettings: strict),
         .testTarget(name: "WSGateCoreTests", dependencies: ["WSGateCore"], swiftSettings: strict),
         .testTarget(name: "WSGateJSONTests", dependencies: ["WSGateJSON"], swiftSettings: strict),
-        .testTarget(name: "WSGateRoomProtocolTests", dependencies: ["WSGateRoomProtocol", "WSGateJSON", "WSGateWebSocket"],
+        .testTarget(name: "WSGateRoomProtocolTests", dependencies: ["WSGateRoomProtocol", "WSGateJSON", "WSGateWebSocket", "WSGateCore"],
                     swiftSettings: strict),
         .testTarget(name: "WSGatePosixTests", dependencies: ["WSGatePosix"], swiftSettings: strict),
         .testTarget(name: "WSGateEventLoopTests", dependencies: ["WSGateEventLoop", "WSGateTLS", "WSGateTestSupport"], swiftSettings: strict),

@@ -1,3 +1,4 @@
+import WSGateCore
 import WSGateJSON
 import WSGateRoomProtocol
 
@@ -5,7 +6,8 @@ import WSGateRoomProtocol
 /// back and read again is the same value and the same text (written on one line, no raw
 /// control byte); the contiguous and the copied input give the same answer; an error points
 /// inside the input; a parsed command written back parses to the same command; an event
-/// built from any bytes is one line of valid JSON that gives the bytes back.
+/// built from any bytes is one line of valid JSON that gives the bytes back; the command line
+/// splitter, fed the input in reads of any sizes, gives what splitting it whole on "\n" gives.
 func readJSON(_ bytes: some Collection<UInt8>, limits: JSONLimits) -> Result<JSONValue, JSONParseError> {
     do {
         return .success(try JSONReader.parse(bytes, limits: limits))
@@ -67,11 +69,38 @@ func checkEvents(_ input: [UInt8]) {
     }
 }
 
+/// The first byte picks the line limit and the read size; the rest is the output.
+func checkSplitter(_ input: [UInt8]) {
+    guard let first = input.first else { return }
+    let limit = Int(first & 0x1F) + 1
+    let readSize = Int(first >> 5) + 1
+    let output = Array(input.dropFirst())
+    var expected: [CommandLineSplitter.Piece] = []
+    var lines = output.split(separator: 0x0A, omittingEmptySubsequences: false)
+    if lines.last?.isEmpty == true { lines.removeLast() }
+    for line in lines {
+        expected.append(line.count > limit ? .tooLong : .line(ByteBuffer(bytes: line)))
+    }
+    var splitter = CommandLineSplitter(maxLineBytes: limit)
+    var pieces: [CommandLineSplitter.Piece] = []
+    var offset = 0
+    while offset < output.count {
+        let end = min(output.count, offset + readSize)
+        var read = ByteBuffer(bytes: output[offset..<end])
+        splitter.consume(&read) { pieces.append($0) }
+        FuzzCheck.require(read.readableBytes == 0 && splitter.bufferedBytes <= limit, "bytes left or over the limit")
+        offset = end
+    }
+    splitter.finish { pieces.append($0) }
+    FuzzCheck.require(pieces == expected, "split \(pieces), expected \(expected)")
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRoomJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = FuzzCheck.input(data, size)
     checkReader(input)
     checkCommand(input)
     checkEvents(input)
+    checkSplitter(input)
     return 0
 }

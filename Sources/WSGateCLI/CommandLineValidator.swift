@@ -57,10 +57,13 @@ enum CommandLineValidator {
         case .none: throw .broadcastConflict("needs COMMAND, --dir, --tcp or --unix")
         }
         if config.passStderr { throw .broadcastConflict("and --passstderr cannot be used together (stderr goes to the log)") }
+        if config.roomProtocol == .json && config.binary {
+            throw .broadcastConflict("with --room-protocol=json takes no --binary: binary messages travel as base64 (the \"binary\" key)")
+        }
     }
 
     /// Flags that only mean something with `--broadcast`.
-    static let roomFlags = ["room-linger", "maxrooms", "room-queue", "slow-client"]
+    static let roomFlags = ["room-linger", "maxrooms", "room-queue", "slow-client", "room-protocol"]
 
     private static func checkTLS(_ config: GatewayConfig) throws(CLIError) {
         if config.ssl {

@@ -146,6 +146,13 @@ public struct FlagSpec: Sendable {
             }
             draft.config.slowClient = policy
         },
+        .string("room-protocol", .rooms, .available, placeholder: "P", default: "plain",
+                help: "--broadcast: plain lines, or json events and commands") { draft, argument throws(CLIError) in
+            guard let kind = GatewayConfig.RoomProtocol(rawValue: argument.text) else {
+                throw argument.rejected("must be plain or json")
+            }
+            draft.config.roomProtocol = kind
+        },
 
         // MARK: Relay
         .bool("binary", .relay, .available,

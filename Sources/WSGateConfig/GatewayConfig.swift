@@ -73,6 +73,14 @@ public struct GatewayConfig: Sendable, Equatable {
         case disconnect, drop, block
     }
 
+    /// `--room-protocol=P`: what a room's backend reads and writes. Default `.plain` (lines).
+    public var roomProtocol: RoomProtocol = .plain
+
+    /// The `--room-protocol` values (see docs/room-protocol.md).
+    public enum RoomProtocol: String, Sendable, Equatable, CaseIterable {
+        case plain, json
+    }
+
     // MARK: Relay
 
     /// `--binary`: byte mode instead of line mode. Default `false` (line mode).

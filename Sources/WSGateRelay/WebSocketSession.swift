@@ -83,6 +83,8 @@ public final class WebSocketSession: StreamTransportDelegate {
     private var bytesWrittenAtCloseTimer = 0
     /// The code of the client's close frame, if one came (for the DISCONNECT log line).
     public private(set) var receivedCloseCode: WebSocketCloseCode?
+    /// Whether the client sent a close frame (with or without a code).
+    public private(set) var receivedClose = false
     /// The code of the close frame we sent, if any.
     public private(set) var sentCloseCode: WebSocketCloseCode?
     /// Where data messages are counted (`--metrics`); nil = not counted.
@@ -236,6 +238,7 @@ public final class WebSocketSession: StreamTransportDelegate {
     private func receive(_ event: WebSocketMessageEvent) {
         if case .close(let code, _) = event {
             receivedCloseCode = code
+            receivedClose = true
             if machine.state == .open && backend.sessionDidReceiveClose(self) {
                 perform(machine.handle(.receivedCloseReplyingLater(code: code)))
                 armCloseTimer(settings.closeReplyDelayMs)

@@ -48,7 +48,7 @@ extension ClientConnection {
             }
             return nil
         case .success(let room):
-            let member = room.makeMember()
+            let member = room.makeMember(remote: remote)
             let metrics = context.metrics
             member.onEvent = { [weak self] event in
                 switch event {

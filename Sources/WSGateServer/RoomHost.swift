@@ -118,7 +118,11 @@ final class RoomHost {
         room.onDiagnosticLine = { line in logger.log(.error, "stderr", logFields, line) }
         room.onEvent = { event in
             // A blocked backend may pause many times a second: a debug line.
-            let level: LogLevel = if case .backendPaused = event { .debug } else { .info }
+            let level: LogLevel = switch event {
+            case .backendPaused: .debug
+            case .commandSkipped: .error
+            default: .info
+            }
             logger.log(level, "room", logFields, Self.message(for: event))
         }
         let entry = TrackedRoom(room: room)
@@ -135,7 +139,7 @@ final class RoomHost {
         if let entry = tracked.removeValue(forKey: ObjectIdentifier(room)) { context.tracker.remove(entry) }
     }
 
-    static func message(for event: RoomEvent) -> String {
+    static func message(for event: RoomLifecycleEvent) -> String {
         switch event {
         case .backendEnded(.finished, let members): "Backend ended; closing \(members) client(s) with 1000"
         case .backendEnded(.failed(let reason), let members): "Backend failed (\(reason)); closing \(members) client(s) with 1011"
@@ -143,6 +147,7 @@ final class RoomHost {
         case .emptied: "Last client left; ending the backend"
         case .lingerCancelled: "A client joined; the backend keeps running"
         case .backendPaused(let members): "Backend paused until \(members) slow client(s) drain (--slow-client=block)"
+        case .commandSkipped(let reason): "Backend output line skipped, not a room command: \(reason)"
         }
     }
 }

@@ -130,7 +130,8 @@ struct ServerSettings: Sendable {
         rooms = config.broadcast ? Room.Settings(
             mode: relay.mode, maxMessageSize: session.maxMessageSize, queueLimit: config.roomQueueBytes,
             slowClient: SlowClientPolicy(rawValue: config.slowClient.rawValue) ?? .disconnect,
-            lingerMs: config.roomLingerMs) : nil
+            lingerMs: config.roomLingerMs,
+            backendProtocol: RoomBackendProtocol(rawValue: config.roomProtocol.rawValue) ?? .plain) : nil
         maxRooms = config.maxRooms
         teardown = .websocketd(closeMs: config.closeMs, interrupt: Signal.interrupt.rawValue,
                                terminate: Signal.terminate.rawValue, kill: Signal.kill.rawValue)

@@ -26,6 +26,7 @@ let flagSamples: [String: [String]] = [
     "maxrooms": ["--tcp=localhost:5900", "--broadcast", "--maxrooms=5"],
     "room-queue": ["--tcp=localhost:5900", "--broadcast", "--room-queue=65536"],
     "slow-client": ["--tcp=localhost:5900", "--broadcast", "--slow-client=drop"],
+    "room-protocol": ["--tcp=localhost:5900", "--broadcast", "--room-protocol=json"],
     "binary": ["--echo", "--binary"],
     "passenv": ["--echo", "--passenv=PATH"],
     "passstderr": ["--echo", "--passstderr"],

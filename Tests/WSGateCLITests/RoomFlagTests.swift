@@ -22,13 +22,14 @@ import WSGateConfig
     @Test func defaultsAndValues() throws {
         let plain = try #require(try Self.config(["--broadcast", "--tcp=localhost:5900"]))
         #expect(plain.broadcast && plain.roomLingerMs == 0 && plain.maxRooms == 0)
-        #expect(plain.roomQueueBytes == 1_048_576 && plain.slowClient == .disconnect)
+        #expect(plain.roomQueueBytes == 1_048_576 && plain.slowClient == .disconnect && plain.roomProtocol == .plain)
         let set = try #require(try Self.config(["--broadcast", "--room-linger=250", "--maxrooms=7", "--room-queue=65536",
-                                                "--slow-client=block", "--unix=/run/app.sock"]))
+                                                "--slow-client=block", "--room-protocol=json", "--unix=/run/app.sock"]))
         #expect(set.roomLingerMs == 250 && set.maxRooms == 7 && set.roomQueueBytes == 65536 && set.slowClient == .block)
+        #expect(set.roomProtocol == .json)
     }
 
-    @Test(arguments: ["--room-linger=5", "--maxrooms=2", "--room-queue=8192", "--slow-client=drop"])
+    @Test(arguments: ["--room-linger=5", "--maxrooms=2", "--room-queue=8192", "--slow-client=drop", "--room-protocol=json"])
     func aRoomFlagWithoutBroadcastIsRefused(_ flag: String) throws {
         let error = try #require(Self.refusal(["--tcp=localhost:5900", flag]))
         let name = String(flag.dropFirst(2).prefix { $0 != "=" })
@@ -44,10 +45,21 @@ import WSGateConfig
         #expect(Self.refusal(["--broadcast", "--passstderr", "--tcp=localhost:1"])?.exitStatus == 1)
     }
 
+    /// The JSON protocol carries binary messages itself.
+    @Test func theJSONProtocolTakesNoBinaryFlag() throws {
+        let error = try #require(Self.refusal(["--broadcast", "--room-protocol=json", "--binary", "--tcp=localhost:1"]))
+        #expect(error.exitStatus == 1)
+        #expect(error.message == #"--broadcast with --room-protocol=json takes no --binary: binary messages travel as base64 (the "binary" key)."#)
+        #expect(Self.refusal(["--broadcast", "--room-protocol=plain", "--binary", "--tcp=localhost:1"]) == nil)
+    }
+
     @Test func badValuesAreFlagSyntaxErrors() throws {
         let policy = try #require(Self.refusal(["--broadcast", "--slow-client=wait", "--tcp=localhost:1"]))
         #expect(policy.exitStatus == 2)
         #expect(policy.message.hasSuffix("must be disconnect, drop or block"))
+        let kind = try #require(Self.refusal(["--broadcast", "--room-protocol=JSON", "--tcp=localhost:1"]))
+        #expect(kind.exitStatus == 2)
+        #expect(kind.message.hasSuffix("must be plain or json"))
         #expect(Self.refusal(["--broadcast", "--room-queue=100", "--tcp=localhost:1"])?.exitStatus == 2)
     }
 }

@@ -1,11 +1,13 @@
 public import WSGateBackends
 public import WSGateCore
 public import WSGateEventLoop
+import WSGateRoomProtocol
 import WSGateWebSocket
 
 /// One shared backend (a program or a socket) and the clients connected to its URL path
 /// (`--broadcast`): every output line (or read, with `--binary`) goes to every member, every
-/// member's message goes to the backend as one whole line.
+/// member's message goes to the backend as one whole line. Under `--room-protocol=json` the
+/// backend hears JSON events and its output lines are commands instead (`Room+JSONProtocol`).
 ///
 /// Why it exists: it is the room engine, in plain mode. The fan-out encodes each read's
 /// messages once (`RoomFrameBatch`) and queues the same bytes for every member; each member's
@@ -39,14 +41,17 @@ public final class Room: RelayEndpointDelegate {
         public var slowClient: SlowClientPolicy
         /// `--room-linger`: how long an empty room keeps its backend.
         public var lingerMs: Int
+        /// `--room-protocol`: what the backend reads and writes.
+        public var backendProtocol: RoomBackendProtocol
 
         public init(mode: StreamRelay.Mode, maxMessageSize: Int, queueLimit: Int, slowClient: SlowClientPolicy,
-                    lingerMs: Int) {
+                    lingerMs: Int, backendProtocol: RoomBackendProtocol = .plain) {
             self.mode = mode
             self.maxMessageSize = maxMessageSize
             self.queueLimit = queueLimit
             self.slowClient = slowClient
             self.lingerMs = lingerMs
+            self.backendProtocol = backendProtocol
         }
 
         /// Where a member's queue must fall before a blocked backend is read again.
@@ -61,6 +66,13 @@ public final class Room: RelayEndpointDelegate {
     /// In join order.
     public private(set) var members: [RoomMember] = []
     private var outputFramer: LineFramer
+    /// `--room-protocol=json`: the backend's output as command lines.
+    var commandSplitter = CommandLineSplitter()
+    /// `--room-protocol=json`: messages for every member, gathered from consecutive commands
+    /// of one read so they go out as one shared batch.
+    var everyoneBatch = RoomFrameBatch()
+    /// The next member's `RoomClientID` (never 0, never reused).
+    private var nextClientID: UInt64 = 1
     /// The lines of the current read, before they are encoded (kept to reuse its storage).
     private var pendingLines: [LineMessage] = []
     private var diagnosticsFramer = LineFramer(maxMessageSize: StreamRelay.maxDiagnosticPiece)
@@ -78,7 +90,7 @@ public final class Room: RelayEndpointDelegate {
 
     /// Each stderr line of a program (for the log).
     public var onDiagnosticLine: (String) -> Void = { _ in }
-    public var onEvent: (RoomEvent) -> Void = { _ in }
+    public var onEvent: (RoomLifecycleEvent) -> Void = { _ in }
     /// Once nothing of the backend is left (the registry frees the room's place).
     public var onFinish: (Room) -> Void = { _ in }
 
@@ -94,12 +106,27 @@ public final class Room: RelayEndpointDelegate {
     /// Whether a new client may join (false once the backend ended or is being wound down).
     public var isAcceptingMembers: Bool { outcome == nil && !isEnding }
 
-    /// A member for a client about to join: it joins when its session opens.
-    public func makeMember() -> RoomMember { RoomMember(room: self) }
+    /// A member for a client about to join (`remote`: its address as the access log writes
+    /// it): it joins when its session opens.
+    public func makeMember(remote: String = "") -> RoomMember { RoomMember(room: self, remote: remote) }
+
+    /// The member numbered `id`, if it is in the room (members are in join order, so in the
+    /// order of their numbers).
+    func member(numbered id: RoomClientID) -> RoomMember? {
+        var low = 0
+        var high = members.count
+        while low < high {
+            let middle = (low + high) / 2
+            if members[middle].id < id { low = middle + 1 } else { high = middle }
+        }
+        return low < members.count && members[low].id == id ? members[low] : nil
+    }
 
     // MARK: - Members
 
     func add(_ member: RoomMember) {
+        member.id = RoomClientID(nextClientID)
+        nextClientID += 1
         members.append(member)
         member.session?.transport.setWatermarks(high: settings.queueLimit, low: settings.lowWatermark)
         if let lingerTimer {
@@ -116,13 +143,18 @@ public final class Room: RelayEndpointDelegate {
             started = true
             endpoint.start()
         }
+        if settings.backendProtocol == .json { announce(.join(client: member.id, remote: member.remote)) }
         if !endpoint.isWritable { pauseInput(of: member) }
     }
 
-    func remove(_ member: RoomMember) {
+    /// `closeCode`: the client's close code as the JSON protocol's leave event says it.
+    func remove(_ member: RoomMember, closeCode: UInt16) {
         guard let index = members.firstIndex(where: { $0 === member }) else { return }
         members.remove(at: index)
         if blockedOn.remove(ObjectIdentifier(member)) != nil { resumeOutputIfUnblocked() }
+        if settings.backendProtocol == .json && isAcceptingMembers {
+            announce(.leave(client: member.id, code: closeCode))
+        }
         endIfEmpty()
     }
 
@@ -161,8 +193,14 @@ public final class Room: RelayEndpointDelegate {
     // MARK: - Members to the backend
 
     /// A whole message: queued with its `\n` (line mode) before any other member's bytes.
-    func member(_ member: RoomMember, didSend payload: ByteBuffer) {
+    func member(_ member: RoomMember, didSend opcode: WebSocketOpcode, payload: ByteBuffer) {
         guard isAcceptingMembers else { return }
+        if settings.backendProtocol == .json {
+            let bytes = payload.readableBytesArray
+            announce(.message(client: member.id, data: opcode == .binary ? .binary(bytes) : .text(bytes)))
+            if !endpoint.isWritable { pauseInput(of: member) }
+            return
+        }
         let newline = settings.mode == .lines ? 1 : 0
         if payload.readableBytes < StreamRelay.inlineWriteLimit {
             endpoint.write(minimumCapacity: payload.readableBytes + newline) { buffer in
@@ -176,7 +214,7 @@ public final class Room: RelayEndpointDelegate {
         if !endpoint.isWritable { pauseInput(of: member) }
     }
 
-    private func pauseInput(of member: RoomMember) {
+    func pauseInput(of member: RoomMember) {
         guard !member.readingPausedForInput, let session = member.session else { return }
         member.readingPausedForInput = true
         session.pauseReading()
@@ -204,6 +242,7 @@ public final class Room: RelayEndpointDelegate {
             buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
             return
         }
+        if settings.backendProtocol == .json { return takeCommands(from: &buffer) }
         switch settings.mode {
         case .bytes:
             guard let chunk = buffer.readSlice(buffer.readableBytes) else { return }
@@ -229,33 +268,48 @@ public final class Room: RelayEndpointDelegate {
     /// Queues `batch` for every member, as the slow-client policy allows.
     func deliver(_ batch: RoomFrameBatch) {
         guard !batch.isEmpty else { return }
-        let size = batch.frames.readableBytes
-        for member in members {
-            guard member.isReceiving, let session = member.session else { continue }
-            let queued = session.transport.heldBytes
-            let full = queued > 0 && queued + size > settings.queueLimit
-            if full {
-                switch settings.slowClient {
-                case .disconnect:
-                    member.onEvent(.disconnectedAsSlow(queuedBytes: queued))
-                    session.close(code: .policyViolation, reason: "slow client: over \(settings.queueLimit) bytes queued")
-                    continue
-                case .drop:
-                    if member.droppedInEpisode == 0 { member.onEvent(.droppingStarted(queuedBytes: queued)) }
-                    member.droppedInEpisode += batch.messageCount
-                    member.droppedTotal += batch.messageCount
-                    continue
-                case .block:
-                    break
-                }
-            }
-            if member.droppedInEpisode > 0 {
-                member.onEvent(.dropped(messages: member.droppedInEpisode))
-                member.droppedInEpisode = 0
-            }
-            session.sendEncoded(batch.frames, messages: batch.messageCount, payloadBytes: batch.payloadBytes)
-            if settings.slowClient == .block && !session.isWritable { blockedOn.insert(ObjectIdentifier(member)) }
+        for member in members { queue(batch, for: member) }
+        pauseOutputIfBlocked()
+    }
+
+    /// Queues `batch` for the members numbered `recipients` that are still in the room.
+    func deliver(_ batch: RoomFrameBatch, to recipients: [RoomClientID]) {
+        guard !batch.isEmpty else { return }
+        for id in recipients {
+            if let member = member(numbered: id) { queue(batch, for: member) }
         }
+        pauseOutputIfBlocked()
+    }
+
+    /// Queues `batch` for one member, as the slow-client policy allows.
+    private func queue(_ batch: RoomFrameBatch, for member: RoomMember) {
+        guard member.isReceiving, let session = member.session else { return }
+        let queued = session.transport.heldBytes
+        let full = queued > 0 && queued + batch.frames.readableBytes > settings.queueLimit
+        if full {
+            switch settings.slowClient {
+            case .disconnect:
+                member.onEvent(.disconnectedAsSlow(queuedBytes: queued))
+                session.close(code: .policyViolation, reason: "slow client: over \(settings.queueLimit) bytes queued")
+                return
+            case .drop:
+                if member.droppedInEpisode == 0 { member.onEvent(.droppingStarted(queuedBytes: queued)) }
+                member.droppedInEpisode += batch.messageCount
+                member.droppedTotal += batch.messageCount
+                return
+            case .block:
+                break
+            }
+        }
+        if member.droppedInEpisode > 0 {
+            member.onEvent(.dropped(messages: member.droppedInEpisode))
+            member.droppedInEpisode = 0
+        }
+        session.sendEncoded(batch.frames, messages: batch.messageCount, payloadBytes: batch.payloadBytes)
+        if settings.slowClient == .block && !session.isWritable { blockedOn.insert(ObjectIdentifier(member)) }
+    }
+
+    private func pauseOutputIfBlocked() {
         if !blockedOn.isEmpty && !outputPaused {
             outputPaused = true
             endpoint.pauseOutput()
@@ -285,7 +339,9 @@ public final class Room: RelayEndpointDelegate {
         guard !isEnding else { return }
         if let lingerTimer { loop.cancelTimer(lingerTimer) }
         lingerTimer = nil
-        if settings.mode == .lines {
+        if settings.backendProtocol == .json {
+            finishCommands()
+        } else if settings.mode == .lines {
             outputFramer.finish { pendingLines.append($0) }
             deliverPendingLines()
         }

@@ -1,4 +1,5 @@
 public import WSGateCore
+public import WSGateRoomProtocol
 public import WSGateWebSocket
 
 /// One client of a room: the `SessionBackend` its WebSocket session talks to.
@@ -14,6 +15,10 @@ public final class RoomMember: SessionBackend {
     /// The room; released when the member leaves.
     public private(set) var room: Room?
     public private(set) weak var session: WebSocketSession?
+    /// The client's address as the access log writes it (`--room-protocol=json`'s join event).
+    public let remote: String
+    /// Its number in the room, given when it joins (`--room-protocol=json`).
+    public internal(set) var id = RoomClientID(0)
     /// Told when the policy acts on this member (logs, metrics).
     public var onEvent: (RoomMemberEvent) -> Void = { _ in }
     /// Messages dropped since its queue was last below the limit (`drop`).
@@ -23,8 +28,9 @@ public final class RoomMember: SessionBackend {
     /// The room paused its reading because the backend's input is full.
     public internal(set) var readingPausedForInput = false
 
-    init(room: Room) {
+    init(room: Room, remote: String) {
         self.room = room
+        self.remote = remote
     }
 
     /// Whether messages may still be sent to it.
@@ -36,7 +42,7 @@ public final class RoomMember: SessionBackend {
     }
 
     public func session(_ session: WebSocketSession, didReceive opcode: WebSocketOpcode, payload: ByteBuffer) {
-        room?.member(self, didSend: payload)
+        room?.member(self, didSend: opcode, payload: payload)
     }
 
     public func sessionDidDrain(_ session: WebSocketSession) {
@@ -52,7 +58,9 @@ public final class RoomMember: SessionBackend {
             onEvent(.dropped(messages: droppedInEpisode))
             droppedInEpisode = 0
         }
-        room.remove(self)
+        // RFC 6455 §7.1.5: 1005 for a close frame without a code, 1006 for no close frame.
+        let code = session.receivedClose ? (closeCode?.rawValue ?? 1005) : 1006
+        room.remove(self, closeCode: code)
     }
 }
 

@@ -13,22 +13,28 @@ final class RoomRig {
     let room: Room
     let backend: PeerSocket
     var clients: [RoomClient] = []
-    var events: [RoomEvent] = []
+    var events: [RoomLifecycleEvent] = []
     var finished = false
     /// False once the test hung up the backend's far end.
     private(set) var backendOpen = true
 
     init(queueLimit: Int = 1 << 20, policy: SlowClientPolicy = .disconnect, lingerMs: Int = 0,
-         mode: StreamRelay.Mode = .lines) throws {
+         mode: StreamRelay.Mode = .lines, backendProtocol: RoomBackendProtocol = .plain) throws {
         harness = try LoopHarness()
         let (backendEnd, backend) = try PeerSocket.pair()
         self.backend = backend
         let endpoint = SocketEndpoint(socket: backendEnd, loop: harness.loop)
         room = Room(path: "/chat", endpoint: endpoint, loop: harness.loop,
                     settings: Room.Settings(mode: mode, maxMessageSize: 1 << 20, queueLimit: queueLimit,
-                                            slowClient: policy, lingerMs: lingerMs))
+                                            slowClient: policy, lingerMs: lingerMs,
+                                            backendProtocol: backendProtocol))
         room.onEvent = { [unowned self] in self.events.append($0) }
         room.onFinish = { [unowned self] _ in self.finished = true }
+    }
+
+    /// What the backend received, as lines.
+    var backendLines: [String] {
+        String(decoding: backend.received, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
     /// The backend's far end hangs up (the backend ends).
@@ -40,7 +46,7 @@ final class RoomRig {
     /// A new client joined to the room; `sendBuffer` shrinks the gateway's kernel buffer to it.
     @discardableResult
     func join(sendBuffer: Int? = nil) throws -> RoomClient {
-        let client = try RoomClient(room: room, loop: harness.loop, sendBuffer: sendBuffer)
+        let client = try RoomClient(room: room, loop: harness.loop, sendBuffer: sendBuffer, remote: "192.0.2.\(clients.count + 1)")
         clients.append(client)
         return client
     }
@@ -62,12 +68,12 @@ final class RoomClient {
     let member: RoomMember
     var events: [RoomMemberEvent] = []
 
-    init(room: Room, loop: EventLoop, sendBuffer: Int?) throws {
+    init(room: Room, loop: EventLoop, sendBuffer: Int?, remote: String) throws {
         let (ours, peer) = try PeerSocket.pair(sendBuffer: sendBuffer)
         self.peer = peer
         let transport = StreamTransport(loop: loop, descriptor: ours)
         try transport.start()
-        member = room.makeMember()
+        member = room.makeMember(remote: remote)
         session = WebSocketSession(transport: transport, settings: WebSocketSession.Settings(maxMessageSize: 1 << 20),
                                    backend: member)
         member.onEvent = { [unowned self] in self.events.append($0) }
