@@ -17,8 +17,9 @@ public enum RoomEvent: Equatable, Sendable {
     case join(client: RoomClientID, remote: String)
     /// A client sent a message.
     case message(client: RoomClientID, data: RoomData)
-    /// A client left; `code` is its close code, or 1005 when its close frame had none and 1006
-    /// when the connection ended without a close frame (RFC 6455 §7.1.5).
+    /// A client left; `code` is the code of whoever closed first: the client's (1005 when its
+    /// close frame had none), or the gateway's (a `close` command, 1008 for a slow client, 1001
+    /// at shutdown); 1006 when the connection ended without a close frame (RFC 6455 §7.1.5).
     case leave(client: RoomClientID, code: UInt16)
 
     /// The event as one JSON line, with its trailing "\n".

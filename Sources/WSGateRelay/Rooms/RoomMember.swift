@@ -58,8 +58,13 @@ public final class RoomMember: SessionBackend {
             onEvent(.dropped(messages: droppedInEpisode))
             droppedInEpisode = 0
         }
-        // RFC 6455 §7.1.5: 1005 for a close frame without a code, 1006 for no close frame.
-        let code = session.receivedClose ? (closeCode?.rawValue ?? 1005) : 1006
+        // Whoever closed first; RFC 6455 §7.1.5: 1005 for a close frame without a code, 1006
+        // for no close frame at all.
+        let code = if session.receivedClose {
+            closeCode?.rawValue ?? 1005
+        } else {
+            session.sentCloseCode?.rawValue ?? 1006
+        }
         room.remove(self, closeCode: code)
     }
 }

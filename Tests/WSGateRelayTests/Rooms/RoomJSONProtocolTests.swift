@@ -72,6 +72,8 @@ import WSGateWebSocket
         #expect(closed.frames.last?.payload == [0x0F, 0xA0] + Array("bye".utf8))
         #expect(kept.texts == ["before", "after"])
         #expect(kept.closeCode == nil)
+        try rig.tick(until: "the leave", reading: [kept, closed]) { rig.backendLines.count == 3 }
+        #expect(rig.backendLines.last == #"{"event":"leave","client":2,"code":4000}"#, "the code the gateway sent")
     }
 
     /// Each bad line is one report; the good lines around it still go out.
