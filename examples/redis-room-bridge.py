@@ -1,9 +1,12 @@
 #!/usr/bin/python3
 """A wsgate room backend that joins rooms across wsgate instances through Redis pub/sub.
 
-Run (one line per instance, any number of instances on any hosts sharing one Redis):
-  REDIS_URL=redis://127.0.0.1:6379/0 wsgate --port=8080 --broadcast --passenv=PATH,REDIS_URL \\
-      python3 examples/redis-room-bridge.py
+Run one wsgate per port or host, all with the same Redis (--passenv: wsgate passes a program
+only the variables it names):
+  export REDIS_URL=redis://127.0.0.1:6379/0
+  wsgate --port=8080 --broadcast --passenv=PATH,REDIS_URL --staticdir=examples examples/redis-room-bridge.py
+  wsgate --port=8081 --broadcast --passenv=PATH,REDIS_URL --staticdir=examples examples/redis-room-bridge.py
+then open http://localhost:8080/room.html and http://localhost:8081/room.html: one room, /lobby.
 
 wsgate starts one bridge per room (the URL path, in WSGATE_ROOM). The bridge subscribes to
 the channel "wsgate:room:<room>" (e.g. wsgate:room:/lobby), publishes every stdin line (one
@@ -17,7 +20,8 @@ A client that sees its own message back therefore knows its room's bridge is sub
 
 Ends with status 0 on stdin EOF (the last client left) and on SIGTERM or SIGINT (wsgate's kill
 sequence), unsubscribing first; with 1 when Redis is unreachable or the connection breaks.
-Needs Debian's python3-redis (redis-py); REDIS_URL defaults to redis://127.0.0.1:6379/0.
+Needs Debian's python3-redis (redis-py) for /usr/bin/python3; REDIS_URL defaults to
+redis://127.0.0.1:6379/0. Messages are bytes end to end: a line that is not UTF-8 stays as is.
 """
 
 import os

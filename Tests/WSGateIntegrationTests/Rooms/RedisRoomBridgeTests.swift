@@ -27,7 +27,7 @@ extension Trait where Self == ConditionTrait {
     static let bridge = Executables.packageRoot + "/examples/redis-room-bridge.py"
 
     static func instance(_ redis: RedisServer) throws -> GatewayProcess {
-        try GatewayProcess(["--broadcast", "--passenv=PATH,REDIS_URL", "/usr/bin/python3", bridge],
+        try GatewayProcess(["--broadcast", "--passenv=PATH,REDIS_URL", bridge],
                            environment: ["PATH=/usr/local/bin:/usr/bin:/bin", "REDIS_URL=" + redis.url])
     }
 
