@@ -87,11 +87,11 @@ func feedAllWays(
 
 /// Every position of a short input; in a long one (the size-limit heads, a request line and a
 /// few fields around kilobytes of one repeated padding byte) every position of its first and
-/// last 512 bytes, where all the structure is, and every 61st in between: a split inside the
+/// last 128 bytes, where all the structure is, and every 61st in between: a split inside the
 /// padding is like its neighbours, and all of them made the test quadratic (minutes in a
 /// sanitizer run for two 16 KiB heads).
 func splitPoints(count: Int) -> [Int] {
-    let edge = 512
+    let edge = 128
     guard count > 4 * edge else { return Array(0...count) }
     return Array(0..<edge) + Array(stride(from: edge, to: count - edge, by: 61)) + Array((count - edge)...count)
 }
