@@ -107,7 +107,7 @@ END {
                 if (subjectFailed > 0) ratio = ratio "; **" server " failed in " subjectFailed " round(s)**"
                 if (referenceFailed > 0) ratio = ratio "; " reference[name] " failed in " referenceFailed " round(s)"
                 subjectFailed = 0; referenceFailed = 0
-                if (m99 > 0 && name ~ /^echo/) ratio = ratio "; p99 " sprintf("%.2f", median(ratios99, m99)) "× (" list99 ")"
+                if (m99 > 0 && name ~ /^(echo|fanout)/) ratio = ratio "; p99 " sprintf("%.2f", median(ratios99, m99)) "× (" list99 ")"
                 delete ratios; delete ratios99
             }
             if (key in note) ratio = ratio (ratio == "" ? "" : "; ") note[key]
