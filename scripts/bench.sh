@@ -20,9 +20,11 @@
 #   fanout64-c1000       64 B messages at 200/s to 1,000 clients (200,000 deliveries/s offered)
 #   fanout4k-c1000       4 KiB messages at 100/s to 1,000 clients (100,000 deliveries/s, 400 MB/s)
 #   fanout64-c1000-slow  fanout64-c1000 plus one client that never reads (wsgate with the default
-#                        --slow-client=disconnect, and with drop); its backlog stays in the kernel
-#   fanout4k-c1000-slow  fanout4k-c1000 plus one client that never reads, for 3 × --seconds: long
-#                        enough to fill its socket buffers and then wsgate's --room-queue (1 MiB)
+#                        --slow-client=disconnect, and with drop; wsgate-noslow is the same wsgate
+#                        without that client, interleaved, for the p99 comparison); at 13 KB/s its
+#                        backlog stays within the kernel's socket buffers
+#   fanout4k-c1000-slow  the same at 4 KiB, 100/s, for 3 × --seconds: long enough to fill the
+#                        slow client's socket buffers (~3 MB on loopback) and then --room-queue
 #   fanout-idle          gateway memory per idle room member: RSS with 1,000 members minus RSS
 #                        before any, divided by 1,000
 # Value: deliveries/s (messages received, summed over the clients, from "go" to the last one);
@@ -140,17 +142,21 @@ define_fanout() {
             && S_ARGS="$room --size=64 --connections=50 --rate=100 --seconds=$d" ;;
     fanout4k-c1000) S_TITLE="fan-out 4 KiB, 1 room, C=1000, 100 msg/s"
         S_ARGS="$room --size=4096 --connections=1000 --rate=100 --seconds=$d" ;;
-    fanout64-c1000-slow) S_SERVERS="wsgate-room wsgate-room-drop node-room"
+    fanout64-c1000-slow) S_SERVERS="wsgate-room wsgate-noslow wsgate-room-drop node-room"
         S_TITLE="fan-out 64 B, 1 room, C=1000+1 never reading, 200 msg/s"
-        S_ARGS="$room --size=64 --connections=1001 --slow=1 --rate=200 --seconds=$d" ;;
-    fanout4k-c1000-slow) S_SERVERS="wsgate-room wsgate-room-drop node-room"
+        S_ARGS="$room --size=64 --connections=1000 --rate=200 --seconds=$d" ;;
+    fanout4k-c1000-slow) S_SERVERS="wsgate-room wsgate-noslow wsgate-room-drop node-room"
         S_TITLE="fan-out 4 KiB, 1 room, C=1000+1 never reading, 100 msg/s, 3 × the time"
-        S_ARGS="$room --size=4096 --connections=1001 --slow=1 --rate=100 --seconds=$(awk -v d="$d" 'BEGIN { print 3 * d }')" ;;
+        S_ARGS="$room --size=4096 --connections=1000 --rate=100 --seconds=$(awk -v d="$d" 'BEGIN { print 3 * d }')" ;;
     fanout-idle)
         if ((QUICK)); then S_ARGS="$room --idle --connections=50 --hold=1"; else S_ARGS="$room --idle --connections=1000 --hold=3"; fi
         S_TITLE="fan-out idle room, N=$(option_value "$S_ARGS" connections) members (RSS/member)" ;;
     *) return 1 ;;
     esac
+    # The -slow scenarios add a client that never reads (the last --connections wins), except
+    # for wsgate-noslow: the same wsgate without it, interleaved, for the p99 comparison.
+    S_SLOW_ARGS=""
+    [[ $1 == *-slow ]] && S_SLOW_ARGS="--connections=1001 --slow=1"
     local rate=1 size=64 seconds=1   # --idle: the emitter is never told to go
     [[ $S_ARGS == *--rate=* ]] && rate=$(option_value "$S_ARGS" rate)
     [[ $S_ARGS == *--size=* ]] && size=$(option_value "$S_ARGS" size)
@@ -257,7 +263,7 @@ start_server() {
         websocketd --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error --binary $tls /bin/cat >"$log" 2>&1 & ;;
     websockify) SERVER_NAME=websockify; CPU_MODE=tree
         websockify $tls_websockify 127.0.0.1:"$SERVER_PORT" 127.0.0.1:"$ECHO_PORT" >"$log" 2>&1 & ;;
-    wsgate-room) SERVER_NAME=wsgate
+    wsgate-room | wsgate-noslow) SERVER_NAME=wsgate; [[ $kind == wsgate-noslow ]] && SERVER_NAME=wsgate-noslow
         "$WSGATE" --address=127.0.0.1 --port="$SERVER_PORT" --loglevel="$ROOM_LOG_LEVEL" --maxforks=0 $extra \
             --broadcast "$TESTCMD" $S_EMIT >"$log" 2>&1 & ;;
     wsgate-room-drop) SERVER_NAME=wsgate-drop
@@ -317,6 +323,7 @@ run_one() {
         port=$SERVER_PORT; pid=$SERVER_PID ;;
     esac
     [[ $kind == machine ]] || args="$args --port=$port"
+    [[ -n ${S_SLOW_ARGS:-} && $kind != wsgate-noslow ]] && args="$args $S_SLOW_ARGS"
     ((S_TLS)) && args="$args --tls"
     if [[ -n $pid ]]; then
         before=$(cpu_ticks "$pid" "$CPU_MODE")
