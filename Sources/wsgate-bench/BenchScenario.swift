@@ -62,7 +62,7 @@ enum BenchScenario: String, CaseIterable {
                           are in, one sends "go" and the emitter writes M messages/s for --seconds=D.
                           Each client checks the sequence and times each message from the
                           emitter's write. Reports deliveries/s and delay p50/p90/p99/max.
-                          --slow=K more clients never read (not counted); --idle: open the N,
+                          --slow=K of the N never read (not counted); --idle: open the N,
                           print `READY`, hold them --hold seconds, close. What is missing after
                           6 × --seconds + --stall is an error. (N 1000, M 100, 5 s, size 64)
             """

@@ -81,7 +81,9 @@ final class FanoutReceiver: MessageChannelDelegate {
         if slow { return true }
         metrics.completedMessages += 1
         metrics.bytesReceived += size
-        metrics.latencies.record(microseconds: (now.nanoseconds - message.sentNanoseconds) / 1000)
+        let delay = (now.nanoseconds - message.sentNanoseconds) / 1000
+        metrics.latencies.record(microseconds: delay)
+        metrics.timeline.record(microseconds: delay, elapsedNanoseconds: now.nanoseconds - metrics.windowStart.nanoseconds)
         if received == expected { onComplete?(self) }
         return true
     }

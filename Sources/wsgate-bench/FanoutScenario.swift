@@ -9,10 +9,10 @@ import WSGatePosix
 ///
 /// Why it exists: a room's cost is per delivery (one message to one client), not per message,
 /// so this reports deliveries/s over the window from "go" to the last message received, and
-/// the delay from the emitter's write to each client's receipt. `--slow=K` adds K clients that
-/// never read (the slow-client policy at work; they are not counted), and `--idle` only opens
-/// the N clients, prints `READY`, holds them and closes them: the driver reads the server's
-/// memory per idle member meanwhile. Every loop is bounded: the handshakes by `--stall`, the
+/// the delay from the emitter's write to each client's receipt. With `--slow=K`, K of the N
+/// clients never read (the slow-client policy at work; they are not counted); `--idle` only
+/// opens the N clients, prints `READY`, holds them and closes them: the driver reads the
+/// server's memory per idle member meanwhile. Every loop is bounded: the handshakes by `--stall`, the
 /// emission by a deadline of 6 × `--seconds` + `--stall` (a saturated server may take
 /// several times the emission's length to deliver its backlog), after which what is missing is an error.
 enum FanoutScenario {
@@ -147,6 +147,7 @@ enum FanoutScenario {
         let rateMeasured = seconds > 0 ? Double(deliveries) / seconds : 0
         StandardStreams.printOut("fanout: \(counted.count) clients (+\(receivers.count - counted.count) never reading), \(count) messages of \(size) B at \(rate)/s each\n")
         StandardStreams.printOut("fanout: \(deliveries) deliveries in \(ResultLine.format(seconds)) s: \(ResultLine.format(rateMeasured)) deliveries/s; delay \(metrics.latencies.summary)\n")
+        StandardStreams.printOut("fanout: worst delay in each second from go, ms: \(metrics.timeline.summary)\n")
         var line = ResultLine(scenario: .fanout)
         line.add("connections", counted.count)
         line.add("slow", receivers.count - counted.count)
