@@ -14,15 +14,32 @@
 # The tls-* scenarios run the same over wss:// (wsgate --ssl, websocketd --ssl, websockify
 # --cert, with the test certificate of Tests/Fixtures/TLS, EC P-256); wsgate-bench --tls does
 # a full handshake on every connection (no resumption) and verifies nothing (loopback).
+# The fanout* scenarios put 1,000 clients in one room (`wsgate --broadcast`) against the same
+# room in Node.js with the `ws` library (scripts/bench/node-room.js); both run the emitter
+# `wsgate-testcmd emit`, which starts when a client says "go" (all are in by then):
+#   fanout64-c1000       64 B messages at 200/s to 1,000 clients (200,000 deliveries/s offered)
+#   fanout4k-c1000       4 KiB messages at 100/s to 1,000 clients (100,000 deliveries/s, 400 MB/s)
+#   fanout64-c1000-slow  fanout64-c1000 plus one client that never reads (wsgate with the default
+#                        --slow-client=disconnect, and with drop; wsgate-noslow is the same wsgate
+#                        without that client, interleaved, for the p99 comparison); at 13 KB/s its
+#                        backlog stays within the kernel's socket buffers
+#   fanout4k-c1000-slow  the same at 4 KiB, 100/s, for 3 × --seconds: long enough to fill the
+#                        slow client's socket buffers (~3 MB on loopback) and then --room-queue
+#   fanout-idle          gateway memory per idle room member: RSS with 1,000 members minus RSS
+#                        before any, divided by 1,000
+# Value: deliveries/s (messages received, summed over the clients, from "go" to the last one);
+# p50/p99: delay from the emitter's write to a client's receipt; any lost or reordered message
+# is an error.
 #
 #   --quick        CI smoke: one round, ~1-second runs, wsgate only; fails on any error (~15 s)
 #   --rounds=N     rounds (default 3)
 #   --seconds=D    length of the echo and stream runs (default 10)
-#   --bin-dir=DIR  where wsgate and wsgate-bench are (default: build them, release)
+#   --bin-dir=DIR  where wsgate, wsgate-bench and wsgate-testcmd are (default: build them, release)
 #   --out=DIR      where logs, results.tsv and table.md go (default: a new temporary directory)
 #
 # Needs: websocketd and websockify on PATH for the comparisons (apt-get install websocketd
-# websockify); a scenario whose server is missing is skipped with a note.
+# websockify), and node with Debian's `ws` (apt-get install nodejs node-ws) for the fanout ones;
+# a scenario whose server is missing is skipped with a note.
 # Exit status: 0 when every wsgate (and ceiling) run was clean, 1 when any reported an error
 # (wrong, missing or stalled replies, a crash), 2 on bad usage. Errors of a reference server
 # are flagged in the table and warned about, but do not fail the run: websocketd is known to
@@ -44,9 +61,10 @@ ALL_SCENARIOS=(connect echo64-c1 echo64-c100 echo4k-c100 stream64k-c1 stream64k-
                stream64k-c1-w16 tcp64k-c1 tcp64k-c16 idle-program idle-tcp
                ceiling-spawn ceiling-spawn-serial ceiling-tcp-c1 ceiling-tcp-c16
                tls-connect tls-handshake-echo tls-echo64-c100 tls-stream64k-c16 tls-tcp64k-c16
-               tls-idle-program tls-idle-tcp)
+               tls-idle-program tls-idle-tcp
+               fanout64-c1000 fanout4k-c1000 fanout64-c1000-slow fanout4k-c1000-slow fanout-idle)
 QUICK_SCENARIOS=(connect echo64-c1 echo64-c100 stream64k-c16-w8 tcp64k-c16 idle-program idle-tcp
-                 tls-connect tls-tcp64k-c16)
+                 tls-connect tls-tcp64k-c16 fanout64-c1000)
 TLS_CERT=$ROOT/Tests/Fixtures/TLS/server.pem
 TLS_KEY=$ROOT/Tests/Fixtures/TLS/server.key
 
@@ -55,6 +73,7 @@ define_scenario() {
     local d=$SECONDS_PER_RUN
     S_SERVERS="wsgate websocketd"
     S_TLS=0
+    if [[ $1 == fanout* ]]; then define_fanout "$1"; return; fi
     if [[ $1 == tls-* ]]; then
         S_TLS=1
         # The same as the plain scenario of the same name, over wss://.
@@ -112,6 +131,44 @@ define_scenario() {
     return 0
 }
 
+# The fan-out scenarios (see the header); sets S_EMIT too, the emitter's arguments.
+define_fanout() {
+    local d=$SECONDS_PER_RUN room="fanout --path=/room"
+    S_SERVERS="wsgate-room node-room"
+    case $1 in
+    fanout64-c1000) S_TITLE="fan-out 64 B, 1 room, C=1000, 200 msg/s"
+        S_ARGS="$room --size=64 --connections=1000 --rate=200 --seconds=$d"
+        ((QUICK)) && S_TITLE="fan-out 64 B, 1 room, C=50, 100 msg/s" \
+            && S_ARGS="$room --size=64 --connections=50 --rate=100 --seconds=$d" ;;
+    fanout4k-c1000) S_TITLE="fan-out 4 KiB, 1 room, C=1000, 100 msg/s"
+        S_ARGS="$room --size=4096 --connections=1000 --rate=100 --seconds=$d" ;;
+    fanout64-c1000-slow) S_SERVERS="wsgate-room wsgate-noslow wsgate-room-drop node-room"
+        S_TITLE="fan-out 64 B, 1 room, C=1000+1 never reading, 200 msg/s"
+        S_ARGS="$room --size=64 --connections=1000 --rate=200 --seconds=$d" ;;
+    fanout4k-c1000-slow) S_SERVERS="wsgate-room wsgate-noslow wsgate-room-drop node-room"
+        S_TITLE="fan-out 4 KiB, 1 room, C=1000+1 never reading, 100 msg/s, 3 × the time"
+        S_ARGS="$room --size=4096 --connections=1000 --rate=100 --seconds=$(awk -v d="$d" 'BEGIN { print 3 * d }')" ;;
+    fanout-idle)
+        if ((QUICK)); then S_ARGS="$room --idle --connections=50 --hold=1"; else S_ARGS="$room --idle --connections=1000 --hold=3"; fi
+        S_TITLE="fan-out idle room, N=$(option_value "$S_ARGS" connections) members (RSS/member)" ;;
+    *) return 1 ;;
+    esac
+    # The -slow scenarios add a client that never reads (the last --connections wins), except
+    # for wsgate-noslow: the same wsgate without it, interleaved, for the p99 comparison.
+    S_SLOW_ARGS=""
+    [[ $1 == *-slow ]] && S_SLOW_ARGS="--connections=1001 --slow=1"
+    local rate=1 size=64 seconds=1   # --idle: the emitter is never told to go
+    [[ $S_ARGS == *--rate=* ]] && rate=$(option_value "$S_ARGS" rate)
+    [[ $S_ARGS == *--size=* ]] && size=$(option_value "$S_ARGS" size)
+    [[ $S_ARGS == *--seconds=* ]] && seconds=$(option_value "$S_ARGS" seconds)
+    S_EMIT="emit --rate=$rate --size=$size --count=$(awk -v r="$rate" -v s="$seconds" 'BEGIN { printf "%d", r * s }')"
+    if ((QUICK)); then S_SERVERS=wsgate-room; fi
+    return 0
+}
+
+# True for the scenarios whose value is memory per connection (RSS read at `READY`).
+is_idle_scenario() { [[ $1 == idle-* || $1 == tls-idle-* || $1 == fanout-idle ]]; }
+
 # The value of --NAME=… in an argument string.
 option_value() { local rest=${1#*--$2=}; echo "${rest%% *}"; }
 
@@ -143,14 +200,15 @@ done
 
 if [[ -z $BIN_DIR ]]; then
     echo "== building wsgate and wsgate-bench (release)"
-    for product in wsgate wsgate-bench; do
+    for product in wsgate wsgate-bench wsgate-testcmd; do
         swift build -c release --package-path "$ROOT" --product "$product" >/dev/null || exit 1
     done
     BIN_DIR=$(swift build -c release --package-path "$ROOT" --show-bin-path)
 fi
 WSGATE=$BIN_DIR/wsgate
 BENCH=$BIN_DIR/wsgate-bench
-for binary in "$WSGATE" "$BENCH"; do
+TESTCMD=$BIN_DIR/wsgate-testcmd
+for binary in "$WSGATE" "$BENCH" "$TESTCMD"; do
     [[ -x $binary ]] || { echo "bench.sh: $binary is missing (build it or pass --bin-dir)" >&2; exit 2; }
 done
 [[ -n $OUT ]] || OUT=$(mktemp -d "${TMPDIR:-/tmp}/wsgate-bench.XXXXXX")
@@ -205,21 +263,44 @@ start_server() {
         websocketd --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error --binary $tls /bin/cat >"$log" 2>&1 & ;;
     websockify) SERVER_NAME=websockify; CPU_MODE=tree
         websockify $tls_websockify 127.0.0.1:"$SERVER_PORT" 127.0.0.1:"$ECHO_PORT" >"$log" 2>&1 & ;;
+    wsgate-room | wsgate-noslow) SERVER_NAME=wsgate; [[ $kind == wsgate-noslow ]] && SERVER_NAME=wsgate-noslow
+        "$WSGATE" --address=127.0.0.1 --port="$SERVER_PORT" --loglevel="$ROOM_LOG_LEVEL" --maxforks=0 $extra \
+            --broadcast "$TESTCMD" $S_EMIT >"$log" 2>&1 & ;;
+    wsgate-room-drop) SERVER_NAME=wsgate-drop
+        "$WSGATE" --address=127.0.0.1 --port="$SERVER_PORT" --loglevel="$ROOM_LOG_LEVEL" --maxforks=0 $extra \
+            --slow-client=drop --broadcast "$TESTCMD" $S_EMIT >"$log" 2>&1 & ;;
+    node-room) SERVER_NAME=node
+        NODE_PATH=$NODE_WS_PATH node "$ROOT/scripts/bench/node-room.js" "$SERVER_PORT" "$TESTCMD" $S_EMIT >"$log" 2>&1 & ;;
     esac
     SERVER_PID=$!
     wait_listening "$SERVER_PORT" "$SERVER_PID"
 }
 
+# Debian's node-ws lives outside node's default search path.
+NODE_WS_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+
 server_available() {
     case $1 in
     websocketd*) has_command websocketd ;;
     websockify) has_command websockify ;;
+    node-room) has_command node && NODE_PATH=$NODE_WS_PATH node -e "require('ws')" 2>/dev/null ;;
     *) return 0 ;;
     esac
 }
 
 FAILED_RUNS=0
 FAILED_REFERENCE_RUNS=0
+
+# What the slow-client policy did in a wsgate room run, from its log (info level).
+slow_policy_note() {
+    local kind=$1 log=$2 closed dropped
+    [[ $kind == wsgate-room* ]] || return 0
+    closed=$(grep -c 'closed with 1008' "$log" 2>/dev/null)
+    dropped=$(grep -o 'Slow client: [0-9]* messages dropped' "$log" 2>/dev/null | awk '{ n += $3 } END { print n + 0 }')
+    if ((${closed:-0} > 0)); then echo "slow client closed with 1008"
+    elif ((${dropped:-0} > 0)); then echo "slow client: $dropped messages dropped"
+    else echo "slow-client policy did not act (backlog within the kernel's buffers)"; fi
+}
 
 # Runs scenario $1 (already defined) once against server kind $2 in round $3.
 run_one() {
@@ -232,6 +313,9 @@ run_one() {
     tcp-echo) SERVER_NAME=tcp-echo; port=$ECHO_PORT; pid=$ECHO_PID; CPU_MODE=self ;;
     *)
         [[ $name == *idle-* && $kind == wsgate* ]] && extra="--maxforks=0"   # websocketd has no limit by default
+        # The slow-client policy logs at info: the note says whether it acted.
+        ROOM_LOG_LEVEL=error
+        [[ $name == *-slow ]] && ROOM_LOG_LEVEL=info
         if ! start_server "$kind" "$log.server.log" "$extra"; then
             echo "bench.sh: $kind did not start (see $log.server.log)" >&2
             status=ERROR
@@ -239,6 +323,7 @@ run_one() {
         port=$SERVER_PORT; pid=$SERVER_PID ;;
     esac
     [[ $kind == machine ]] || args="$args --port=$port"
+    [[ -n ${S_SLOW_ARGS:-} && $kind != wsgate-noslow ]] && args="$args $S_SLOW_ARGS"
     ((S_TLS)) && args="$args --tls"
     if [[ -n $pid ]]; then
         before=$(cpu_ticks "$pid" "$CPU_MODE")
@@ -249,7 +334,7 @@ run_one() {
         fi
     fi
     if [[ $status == ok ]]; then
-        if [[ $name == idle-* || $name == tls-idle-* ]]; then
+        if is_idle_scenario "$name"; then
             # shellcheck disable=SC2086
             "$BENCH" $args >"$log.out" 2>&1 &
             local bench_pid=$! i
@@ -290,7 +375,7 @@ run_one() {
     line=$(grep '^RESULT' "$log.out" 2>/dev/null | tail -1)
     value=$(result_field "$line" value); unit=$(result_field "$line" unit)
     p50=$(result_field "$line" p50_us); p99=$(result_field "$line" p99_us)
-    if [[ $name == idle-* || $name == tls-idle-* ]]; then
+    if is_idle_scenario "$name"; then
         local total up
         total=$(result_field "$line" total); up=$(result_field "$line" seconds)
         if ((rss_open > 0)) && [[ $total != - ]]; then
@@ -301,6 +386,11 @@ run_one() {
         unit=KB/conn
         note="up in ${up} s; RSS $((rss_before / 1024))→$((rss_open / 1024)) MB"
         p50=-; p99=-
+    fi
+    if [[ $name == *-slow ]]; then
+        local slow_note
+        slow_note=$(slow_policy_note "$kind" "$log.server.log")
+        [[ -n $slow_note ]] && note=$slow_note
     fi
     [[ -z $line ]] && status=ERROR
     if [[ $status != ok ]]; then
@@ -327,7 +417,10 @@ for name in "${SELECTED[@]}"; do
         index=0
         for kind in "${servers[@]}"; do
             role=alone
-            if ((${#servers[@]} > 1)); then if ((index == 0)); then role=subject; else role=reference; fi; fi
+            if ((${#servers[@]} > 1)); then
+                # The first is the subject; another wsgate (a variant) stands alone.
+                if ((index == 0)); then role=subject; elif [[ $kind != wsgate* ]]; then role=reference; fi
+            fi
             run_one "$name" "$kind" "$round" "$role"
             index=$((index + 1))
         done

@@ -1,4 +1,4 @@
-/// The modes of wsgate-bench: the four load scenarios plus the helpers the driver needs.
+/// The modes of wsgate-bench: the load scenarios plus the helpers the driver needs.
 ///
 /// Why it exists: one list drives the dispatch, the help text and which options each mode
 /// accepts, so an option a mode would ignore is refused instead of silently doing nothing.
@@ -7,6 +7,7 @@ enum BenchScenario: String, CaseIterable {
     case echo
     case stream
     case idle
+    case fanout
     case tcpStream = "tcp-stream"
     case tcpEcho = "tcp-echo"
     case spawnRate = "spawn-rate"
@@ -21,6 +22,7 @@ enum BenchScenario: String, CaseIterable {
         case .echo: return Self.clientOptions + ["connections", "seconds"]
         case .stream: return Self.clientOptions + ["connections", "seconds", "inflight"]
         case .idle: return Self.clientOptions + ["total", "connections", "hold"]
+        case .fanout: return Self.clientOptions + ["connections", "slow", "rate", "seconds", "idle", "hold"]
         case .tcpStream: return ["host", "port", "size", "stall", "connections", "seconds", "inflight"]
         case .tcpEcho: return ["host", "port"]
         case .spawnRate: return ["seconds", "program", "inflight"]
@@ -53,6 +55,17 @@ enum BenchScenario: String, CaseIterable {
                           echo each, print `READY`, hold them --hold seconds, close them all.
                           Reports the time until all were up. (N 1000, C 100, hold 5 s)
             """
+        case .fanout:
+            return """
+              fanout      --connections=N clients join one room (--path) of a --broadcast server whose
+                          backend is `wsgate-testcmd emit --rate=M --size=S --count=M×D`; once all
+                          are in, one sends "go" and the emitter writes M messages/s for --seconds=D.
+                          Each client checks the sequence and times each message from the
+                          emitter's write. Reports deliveries/s and delay p50/p90/p99/max.
+                          --slow=K of the N never read (not counted); --idle: open the N,
+                          print `READY`, hold them --hold seconds, close. What is missing after
+                          6 × --seconds + --stall is an error. (N 1000, M 100, 5 s, size 64)
+            """
         case .tcpStream:
             return """
               tcp-stream  like stream, over plain TCP to an echo server (the TCP ceiling).
@@ -80,6 +93,7 @@ enum BenchScenario: String, CaseIterable {
         \(BenchScenario.echo.help)
         \(BenchScenario.stream.help)
         \(BenchScenario.idle.help)
+        \(BenchScenario.fanout.help)
 
         Helpers:
         \(BenchScenario.tcpStream.help)

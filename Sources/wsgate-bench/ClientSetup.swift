@@ -67,6 +67,11 @@ struct ClientSetup {
         return EchoClient(channel: channel, pattern: pattern, first: index &* 37, plan: plan, metrics: metrics)
     }
 
+    /// A new, not yet started WebSocket connection number `index`, for a workload of its own.
+    func makeWebSocket(_ index: Int) -> WebSocketClient {
+        WebSocketClient(settings: settings, seed: UInt32(truncatingIfNeeded: index))
+    }
+
     /// Runs the loop, watched for stalls, until the scenario stops it.
     func run(watching watchdog: StallWatchdog) throws(BenchError) {
         watchdog.start()

@@ -15,6 +15,8 @@ final class RunMetrics {
     var bytesSent = 0
     var bytesReceived = 0
     var latencies = LatencyRecorder()
+    /// The worst delay per second of the window (fan-out).
+    var timeline = DelayTimeline()
     let errors = ErrorTally()
 
     func startWindow(at now: Instant) {

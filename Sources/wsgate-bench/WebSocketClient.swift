@@ -1,3 +1,4 @@
+import Glibc
 import WSGateBackends
 import WSGateCore
 import WSGateEventLoop
@@ -141,6 +142,16 @@ final class WebSocketClient: MessageChannel, StreamTransportDelegate {
 
     func abort(_ reason: String) {
         fail(reason)
+    }
+
+    /// Stops reading the socket for good (a client that never reads: the fan-out slow client),
+    /// with a small receive buffer so that the server's own queue, not the kernel's buffers
+    /// (megabytes on loopback), soon holds what this client does not read.
+    func stopReading() {
+        guard let transport else { return }
+        transport.pauseReading()
+        var bytes: Int32 = 4096
+        _ = setsockopt(transport.descriptor.rawValue, SOL_SOCKET, SO_RCVBUF, &bytes, socklen_t(MemoryLayout<Int32>.size))
     }
 
     // MARK: - StreamTransportDelegate

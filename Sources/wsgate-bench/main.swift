@@ -10,6 +10,7 @@ do {
     case .connect: status = try ConnectScenario.run(options)
     case .echo, .stream, .tcpStream: status = try SteadyLoadScenario.run(options)
     case .idle: status = try IdleScenario.run(options)
+    case .fanout: status = try FanoutScenario.run(options)
     case .tcpEcho: status = try TCPEchoServer.run(options)
     case .spawnRate: status = try SpawnRate.run(options)
     }

@@ -36,6 +36,10 @@ extension Mode {
         Mode(name: "flood", synopsis: "BYTES",
              summary: "write BYTES bytes of 64-byte lines 'xxx…\\n' as fast as possible, ignoring stdin; exit 0",
              run: VolumeModes.flood),
+        Mode(name: "emit", synopsis: "--rate=M --size=S --count=K",
+             summary: "after a first stdin line, write K lines of S bytes at M lines/s, each 'SEQ MONOTONIC_NS xxx…' "
+                 + "(the fan-out benchmark's backend); then read stdin until EOF; exit 0",
+             run: EmitMode.run),
         Mode(name: "fill-pipe", synopsis: "[--stderr] LENGTH FILE",
              summary: "write numbered LENGTH-byte lines to a non-blocking stdout (stderr) until it stays full for 1 s; "
                  + "write the line count to FILE; exit 0",

@@ -36,6 +36,11 @@ function maximum(values, n,    i, m) {
     return m
 }
 
+# A ratio with two decimals, or three significant digits below 0.1 (fan-out p99s).
+function ratioText(x) {
+    return (x < 0.1) ? sprintf("%.3g", x) : sprintf("%.2f", x)
+}
+
 function number(x) {
     if (x == "-" || x == "") return "-"
     if (x == int(x)) return sprintf("%d", x)
@@ -99,7 +104,7 @@ END {
                     a = p99ByRound[key, rr]; b = p99ByRound[refKey, rr]
                     if (a != "-" && b != "-" && b + 0 > 0) {
                         ratios99[++m99] = a / b
-                        list99 = list99 (list99 == "" ? "" : ", ") sprintf("%.2f", a / b)
+                        list99 = list99 (list99 == "" ? "" : ", ") ratioText(a / b)
                     }
                 }
                 if (m > 0) ratio = "**" sprintf("%.2f", median(ratios, m)) "×** " reference[name] " (" list ")"
@@ -107,8 +112,21 @@ END {
                 if (subjectFailed > 0) ratio = ratio "; **" server " failed in " subjectFailed " round(s)**"
                 if (referenceFailed > 0) ratio = ratio "; " reference[name] " failed in " referenceFailed " round(s)"
                 subjectFailed = 0; referenceFailed = 0
-                if (m99 > 0 && name ~ /^echo/) ratio = ratio "; p99 " sprintf("%.2f", median(ratios99, m99)) "× (" list99 ")"
+                if (m99 > 0 && name ~ /^(echo|fanout)/) ratio = ratio "; p99 " ratioText(median(ratios99, m99)) "× (" list99 ")"
                 delete ratios; delete ratios99
+            }
+            # The fan-out -slow scenarios: p99 against the same server without the slow client.
+            baseKey = name SUBSEP "wsgate-noslow"
+            if (name ~ /-slow$/ && server ~ /^wsgate/ && server != "wsgate-noslow" && (baseKey in runs)) {
+                list99 = ""; m99 = 0
+                for (rr = 1; rr <= maxRound[name]; rr++) {
+                    a = p99ByRound[key, rr]; b = p99ByRound[baseKey, rr]
+                    if (a == "" || b == "" || a == "-" || b == "-" || b + 0 <= 0) continue
+                    ratios99[++m99] = a / b
+                    list99 = list99 (list99 == "" ? "" : ", ") sprintf("%.2f", a / b)
+                }
+                if (m99 > 0) ratio = ratio (ratio == "" ? "" : "; ") "p99 **" sprintf("%.2f", median(ratios99, m99)) "×** wsgate-noslow's (" list99 ")"
+                delete ratios99
             }
             if (key in note) ratio = ratio (ratio == "" ? "" : "; ") note[key]
             label = (k == 1) ? title[name] : ""
