@@ -18,7 +18,7 @@
 # room in Node.js with the `ws` library (scripts/bench/node-room.js); both run the emitter
 # `wsgate-testcmd emit`, which starts when a client says "go" (all are in by then):
 #   fanout64-c1000       64 B messages at 200/s to 1,000 clients (200,000 deliveries/s offered)
-#   fanout4k-c1000       4 KiB messages at 100/s to 1,000 clients (100,000 deliveries/s, 400 MB/s)
+#   fanout4k-c1000       4 KiB messages at 250/s to 1,000 clients (250,000 deliveries/s, 1 GB/s)
 #   fanout64-c1000-slow  fanout64-c1000 plus one client that never reads (wsgate with the default
 #                        --slow-client=disconnect, and with drop; wsgate-noslow is the same wsgate
 #                        without that client, interleaved, for the p99 comparison); at 13 KB/s its
@@ -140,8 +140,8 @@ define_fanout() {
         S_ARGS="$room --size=64 --connections=1000 --rate=200 --seconds=$d"
         ((QUICK)) && S_TITLE="fan-out 64 B, 1 room, C=50, 100 msg/s" \
             && S_ARGS="$room --size=64 --connections=50 --rate=100 --seconds=$d" ;;
-    fanout4k-c1000) S_TITLE="fan-out 4 KiB, 1 room, C=1000, 100 msg/s"
-        S_ARGS="$room --size=4096 --connections=1000 --rate=100 --seconds=$d" ;;
+    fanout4k-c1000) S_TITLE="fan-out 4 KiB, 1 room, C=1000, 250 msg/s"
+        S_ARGS="$room --size=4096 --connections=1000 --rate=250 --seconds=$d" ;;
     fanout64-c1000-slow) S_SERVERS="wsgate-room wsgate-noslow wsgate-room-drop node-room"
         S_TITLE="fan-out 64 B, 1 room, C=1000+1 never reading, 200 msg/s"
         S_ARGS="$room --size=64 --connections=1000 --rate=200 --seconds=$d" ;;

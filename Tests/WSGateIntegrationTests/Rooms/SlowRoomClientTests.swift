@@ -29,7 +29,12 @@ import WSGateWebSocket
         var bytes: [UInt8] = []
         while true {
             let chunk = try client.readAvailable(timeout: 30)
-            if chunk.isEmpty { return FrameWalk.summary(bytes) }
+            if chunk.isEmpty {
+                let frames = ServerFrames.decode(bytes)
+                let close = frames.first { $0.opcode == WebSocketOpcode.close.rawValue && $0.payload.count >= 2 }
+                let messages = frames.count { $0.opcode == WebSocketOpcode.text.rawValue || $0.opcode == WebSocketOpcode.binary.rawValue }
+                return (messages, close.map { UInt16($0.payload[0]) << 8 | UInt16($0.payload[1]) })
+            }
             bytes += chunk
         }
     }
@@ -98,36 +103,5 @@ import WSGateWebSocket
         }
         let peak = try #require(gateway.process.peakResidentKilobytes)
         expectRSSGrowth(from: before, to: peak, below: 8 * 1024, "a 16 MiB flood with a 256 KiB room queue")
-    }
-}
-
-/// Walks the unmasked server frames of a byte stream.
-enum FrameWalk {
-    static func summary(_ bytes: [UInt8]) -> (messages: Int, closeCode: UInt16?) {
-        var index = 0
-        var messages = 0
-        var closeCode: UInt16?
-        while index + 2 <= bytes.count {
-            let opcode = bytes[index] & 0x0F
-            var length = Int(bytes[index + 1] & 0x7F)
-            var start = index + 2
-            if length == 126 {
-                guard start + 2 <= bytes.count else { break }
-                length = Int(bytes[start]) << 8 | Int(bytes[start + 1])
-                start += 2
-            } else if length == 127 {
-                guard start + 8 <= bytes.count else { break }
-                length = bytes[start ..< start + 8].reduce(0) { $0 << 8 | Int($1) }
-                start += 8
-            }
-            guard length >= 0, start + length <= bytes.count else { break }
-            if opcode == WebSocketOpcode.close.rawValue, length >= 2 {
-                closeCode = UInt16(bytes[start]) << 8 | UInt16(bytes[start + 1])
-            } else if opcode == WebSocketOpcode.text.rawValue || opcode == WebSocketOpcode.binary.rawValue {
-                messages += 1
-            }
-            index = start + length
-        }
-        return (messages, closeCode)
     }
 }
