@@ -18,7 +18,7 @@ import sys
 # The description column of a flag entry: two or more spaces end the flag part.
 ENTRY = re.compile(r"^  (-\S.*?)(?: {2,}(\S.*))?$")
 CONTINUATION = re.compile(r"^ {6,}(\S.*)$")
-SECTION = re.compile(r"^([A-Z][A-Za-z -]*):$")
+SECTION = re.compile(r"^([A-Z][A-Za-z ()-]*):$")
 DEFAULT = re.compile(r"\s*\(default: ([^()]*(?:\([^()]*\)[^()]*)*)\)")
 NOT_YET = "(not available yet)"
 

@@ -25,7 +25,7 @@ enum CommandLineValidator {
         if config.binary && config.passStderr { throw .binaryWithPassStderr }
         config.backend = try backend(parsed, environment: environment)
         try checkDirectories(config, environment: environment)
-        try checkRooms(config, parsed)
+        try checkRooms(config)
         if config.devConsole && (config.staticDir != nil || config.cgiDir != nil) {
             throw .devConsoleConflict
         }
@@ -45,10 +45,11 @@ enum CommandLineValidator {
         }
     }
 
-    /// The room flags need `--broadcast`; a room needs a backend it can share.
-    private static func checkRooms(_ config: GatewayConfig, _ parsed: ParsedArguments) throws(CLIError) {
+    /// A room flag set away from its default needs `--broadcast`; a room needs a backend it can
+    /// share.
+    private static func checkRooms(_ config: GatewayConfig) throws(CLIError) {
         guard config.broadcast else {
-            for flag in roomFlags where parsed.wasGiven(flag) { throw .needsBroadcast(flag: flag) }
+            if let flag = roomFlagsChanged(config).first { throw .needsBroadcast(flag: flag) }
             return
         }
         switch config.backend {
@@ -62,8 +63,20 @@ enum CommandLineValidator {
         }
     }
 
-    /// Flags that only mean something with `--broadcast`.
-    static let roomFlags = ["room-linger", "maxrooms", "room-queue", "slow-client", "room-protocol"]
+    /// The flags that only mean something with `--broadcast` whose value differs from the
+    /// default. A default written out changes nothing, so it is accepted: the Debian config
+    /// file's commented defaults must each work uncommented.
+    static func roomFlagsChanged(_ config: GatewayConfig) -> [String] {
+        let standard = GatewayConfig()
+        let flags: [(String, Bool)] = [
+            ("room-linger", config.roomLingerMs != standard.roomLingerMs),
+            ("maxrooms", config.maxRooms != standard.maxRooms),
+            ("room-queue", config.roomQueueBytes != standard.roomQueueBytes),
+            ("slow-client", config.slowClient != standard.slowClient),
+            ("room-protocol", config.roomProtocol != standard.roomProtocol),
+        ]
+        return flags.filter(\.1).map(\.0)
+    }
 
     private static func checkTLS(_ config: GatewayConfig) throws(CLIError) {
         if config.ssl {

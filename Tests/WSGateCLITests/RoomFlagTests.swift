@@ -38,6 +38,13 @@ import WSGateConfig
         #expect(error.message == "--\(name) only applies to rooms: add --broadcast.")
     }
 
+    /// The Debian config file's commented defaults must work uncommented, with or without rooms.
+    @Test(arguments: ["--room-linger=0", "--maxrooms=0", "--room-queue=1048576", "--slow-client=disconnect",
+                      "--room-protocol=plain"])
+    func aRoomFlagAtItsDefaultNeedsNoBroadcast(_ flag: String) throws {
+        #expect(Self.refusal(["--tcp=localhost:5900", flag]) == nil)
+    }
+
     @Test func broadcastNeedsABackendToShare() throws {
         #expect(Self.refusal(["--broadcast", "--echo"])?.message
             == "--broadcast needs COMMAND, --dir, --tcp or --unix, not --echo.")

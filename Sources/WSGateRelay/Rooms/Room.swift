@@ -9,7 +9,7 @@ import WSGateWebSocket
 /// member's message goes to the backend as one whole line. Under `--room-protocol=json` the
 /// backend hears JSON events and its output lines are commands instead (`Room+JSONProtocol`).
 ///
-/// Why it exists: it is the room engine, in plain mode. The fan-out encodes each read's
+/// Why it exists: it is the room engine. The fan-out encodes each read's
 /// messages once (`RoomFrameBatch`) and queues the same bytes for every member; each member's
 /// queue is bounded by `queueLimit` and `slowClient` says what gives when one is full, so a
 /// client that stops reading costs at most its limit and, under `disconnect` and `drop`,
