@@ -29,9 +29,13 @@ public enum WebSocketHandshake {
     }
 
     /// Checks the request against §4.2.1, in the RFC's order, and computes the 101 values.
+    ///
+    /// `deflate` nil leaves compression off: `Sec-WebSocket-Extensions` is then ignored and the
+    /// response names no extension.
     public static func validate(
         _ head: HTTPRequestHead,
-        subprotocolPolicy: SubprotocolPolicy = .default
+        subprotocolPolicy: SubprotocolPolicy = .default,
+        deflate: PerMessageDeflateSettings? = nil
     ) -> Result<WebSocketHandshakeAccept, WebSocketHandshakeRejection> {
         let headers = head.headers
         // 1. "An HTTP/1.1 or higher GET request, including a "Request-URI" [RFC2616]".
@@ -85,8 +89,16 @@ public enum WebSocketHandshake {
         // 8. "Optionally, a |Sec-WebSocket-Protocol| header field, with a list of values
         //    indicating which protocols the client would like to speak, ordered by preference."
         let subprotocol = chooseSubprotocol(offers: headers.tokens("Sec-WebSocket-Protocol"), policy: subprotocolPolicy)
-        // 9. Sec-WebSocket-Extensions: ignored; no extension is ever accepted.
-        return .success(WebSocketHandshakeAccept(acceptKey: acceptKey(for: String(key)), subprotocol: subprotocol))
+        // 9. "Optionally, a |Sec-WebSocket-Extensions| header field, with a list of values
+        //    indicating which extensions the client would like to speak." Only permessage-deflate
+        //    is known, and only when configured. A malformed list reads as no offers, not as a
+        //    refusal (WebSocketExtensionOffer.parse(headerValues:)).
+        let agreement = deflate.flatMap { settings in
+            PerMessageDeflateNegotiation.negotiate(
+                WebSocketExtensionOffer.parse(headerValues: headers.values("Sec-WebSocket-Extensions")), settings: settings)
+        }
+        return .success(WebSocketHandshakeAccept(acceptKey: acceptKey(for: String(key)), subprotocol: subprotocol,
+                                                 deflate: agreement))
     }
 
     /// §4.2.2 5.4: "concatenate this with the Globally Unique Identifier ... take the SHA-1

@@ -150,10 +150,39 @@ import WSGateWebSocket
         #expect(rejection?.reason.isEmpty == false)
     }
 
-    @Test func extensionsAreNeverAccepted() {
+    @Test func extensionsAreIgnoredWithoutDeflateSettings() {
         let head = Self.request(adding: [("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits")])
         let accept = Self.accepted(head)
+        #expect(accept?.deflate == nil)
         #expect(accept?.responseHeaders.contains { $0.name.lowercased() == "sec-websocket-extensions" } == false)
+    }
+
+    @Test func deflateSettingsConfirmPermessageDeflateInThe101() throws {
+        let head = Self.request(adding: [("Sec-WebSocket-Protocol", "chat"), ("Sec-WebSocket-Extensions", "x-webkit-deflate-frame"),
+                                         ("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits")])
+        let settings = PerMessageDeflateSettings(serverNoContextTakeover: true, clientMaxWindowBits: 12)
+        guard case .success(let accept) = WebSocketHandshake.validate(head, deflate: settings) else {
+            Issue.record("refused")
+            return
+        }
+        #expect(accept.deflate?.clientMaxWindowBits == 12)
+        #expect(accept.responseHeaders.map { "\($0.name): \($0.value)" } == [
+            "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
+            "Sec-WebSocket-Protocol: chat",
+            "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; client_max_window_bits=12",
+        ])
+    }
+
+    @Test(arguments: [nil, "x-webkit-deflate-frame", "permessage-deflate; foo", "permessage-deflate; p=\"open"] as [String?])
+    func deflateSettingsWithoutAnAcceptableOfferAddNoExtension(_ value: String?) {
+        let head = value.map { Self.request(adding: [("Sec-WebSocket-Extensions", $0)]) } ?? Self.request()
+        // A malformed or unacceptable offer is not a reason to refuse the upgrade.
+        guard case .success(let accept) = WebSocketHandshake.validate(head, deflate: PerMessageDeflateSettings()) else {
+            Issue.record("refused")
+            return
+        }
+        #expect(accept.deflate == nil)
+        #expect(accept.responseHeaders.count == 3)
     }
 
     // Subprotocols.
