@@ -29,11 +29,13 @@ let package = Package(
         .target(name: "WSGateJSON", swiftSettings: strict),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "CWSGateTLS", dependencies: ["COpenSSL"]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // layer 1
         .target(name: "WSGatePosix", dependencies: ["WSGateCore", "CWSGateLinux"], swiftSettings: strict),
         .target(name: "WSGateHTTP", dependencies: ["WSGateCore"], swiftSettings: strict),
         .target(name: "WSGateConfig", dependencies: ["WSGateCore"], swiftSettings: strict),
         .target(name: "WSGateTLS", dependencies: ["WSGateCore", "COpenSSL", "CWSGateTLS"], swiftSettings: strict),
+        .target(name: "WSGateCompression", dependencies: ["WSGateCore", "CZlib"], swiftSettings: strict),
         // layer 2
         .target(name: "WSGateEventLoop", dependencies: ["WSGatePosix", "WSGateTLS"], swiftSettings: strict),
         .target(name: "WSGateWebSocket", dependencies: ["WSGateHTTP"], swiftSettings: strict),
@@ -65,6 +67,7 @@ let package = Package(
         .testTarget(name: "WSGateEventLoopTests", dependencies: ["WSGateEventLoop", "WSGateTLS", "WSGateTestSupport"], swiftSettings: strict),
         .testTarget(name: "WSGateTLSTests", dependencies: ["WSGateTLS", "WSGateCore", "WSGateTestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "WSGateCompressionTests", dependencies: ["WSGateCompression", "WSGateCore"], swiftSettings: strict),
         .testTarget(name: "WSGateHTTPTests", dependencies: ["WSGateHTTP"], swiftSettings: strict),
         .testTarget(name: "WSGateWebSocketTests", dependencies: ["WSGateWebSocket", "WSGateTestSupport"],
                     swiftSettings: strict),
