@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "WSGateCompression", dependencies: ["WSGateCore", "CZlib"], swiftSettings: strict),
         // layer 2
         .target(name: "WSGateEventLoop", dependencies: ["WSGatePosix", "WSGateTLS"], swiftSettings: strict),
-        .target(name: "WSGateWebSocket", dependencies: ["WSGateHTTP"], swiftSettings: strict),
+        .target(name: "WSGateWebSocket", dependencies: ["WSGateHTTP", "WSGateCompression"], swiftSettings: strict),
         // layer 3
         .target(name: "WSGateBackends", dependencies: ["WSGateEventLoop"], swiftSettings: strict),
         .target(name: "WSGateRoomProtocol", dependencies: ["WSGateJSON", "WSGateWebSocket"], swiftSettings: strict),
@@ -75,7 +75,8 @@ let package = Package(
         .testTarget(name: "WSGateRelayTests", dependencies: ["WSGateRelay", "WSGateTestSupport"], swiftSettings: strict),
         .testTarget(name: "WSGateCLITests", dependencies: ["WSGateCLI"], swiftSettings: strict),
         .testTarget(name: "WSGateServerTests", dependencies: ["WSGateServer", "WSGateTestSupport"], swiftSettings: strict),
-        .testTarget(name: "WSGateIntegrationTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket", "WSGatePosix"], swiftSettings: strict),
+        .testTarget(name: "WSGateIntegrationTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket", "WSGatePosix", "WSGateCompression"],
+                    swiftSettings: strict),
         .testTarget(name: "WSGateDifferentialTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket"], swiftSettings: strict),
         .testTarget(name: "WSGateWebsockifyComparisonTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket"], swiftSettings: strict),
     ]

@@ -1,19 +1,18 @@
 #!/usr/bin/env bash
-# Runs the Autobahn|Testsuite (wstest -m fuzzingclient) against `wsgate --echo` and fails
-# unless every case is strictly OK.
+# Runs the Autobahn|Testsuite (wstest -m fuzzingclient) against `wsgate --echo --compress` and
+# fails unless every case is strictly OK.
 #
 #   scripts/conformance.sh [--tls] [SELECTION] [OUTDIR]
 #
 # --tls      over wss://: wsgate --ssl with the fixture certificate (Tests/Fixtures/TLS);
 #            wstest verifies it (name localhost, the test CA as its only trusted root)
-# SELECTION  quick (default: a fast pick from every section) | core (sections 1-10 complete,
-#            section 9's 16 MiB performance cases included) | any run.sh case list
+# SELECTION  quick (default: a fast pick from every section, the permessage-deflate sections
+#            12 and 13 included) | core (sections 1-10 complete, section 9's 16 MiB performance
+#            cases included) | all (every case, 12 and 13 too) | any run.sh case list
 # OUTDIR     report directory (default: .build/autobahn-report, .build/autobahn-report-wss)
 #
 # Strict means: no FAILED, NON-STRICT or UNIMPLEMENTED case, no missing case, and
 # INFORMATIONAL only for the cases that are informational by design (7.1.6, 7.13.1, 7.13.2).
-# The permessage-deflate sections 12 and 13 are excluded: wsgate does not negotiate
-# compression (--compress is not built yet).
 # Environment: AUTOBAHN_VENV (default .build/autobahn-venv) is where the testsuite is installed.
 set -euo pipefail
 
@@ -32,7 +31,6 @@ fi
 SELECTION="${1:-quick}"
 OUTDIR="${2:-$ROOT/.build/autobahn-report$([ $SCHEME = ws ] || echo -wss)}"
 export AUTOBAHN_VENV="${AUTOBAHN_VENV:-$ROOT/.build/autobahn-venv}"
-export EXCLUDE="${EXCLUDE:-12.*,13.*}"
 
 "$ROOT/scripts/autobahn/setup.sh"
 swift build -c release --product wsgate --package-path "$ROOT"
@@ -40,7 +38,7 @@ WSGATE="$(swift build -c release --package-path "$ROOT" --show-bin-path)/wsgate"
 
 LOG="$(mktemp)"
 # Section 9 sends messages of up to 16 MiB.
-"$WSGATE" "${TLS[@]}" --echo --address=127.0.0.1 --port=0 --maxframesize=20000000 >"$LOG" 2>&1 &
+"$WSGATE" "${TLS[@]}" --echo --compress --address=127.0.0.1 --port=0 --maxframesize=20000000 >"$LOG" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -f "$LOG"' EXIT
 PORT=""

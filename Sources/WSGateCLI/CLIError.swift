@@ -40,6 +40,8 @@ public enum CLIError: Error, Sendable, Equatable {
     case devConsoleConflict
     /// A room flag (`--maxrooms`...) without `--broadcast`.
     case needsBroadcast(flag: String)
+    /// A `--compress-*` flag changed from its default without `--compress`.
+    case needsCompress(flag: String)
     /// `--broadcast` with a backend rooms cannot share (`--echo`, none) or with `--passstderr`.
     case broadcastConflict(String)
     /// A feature that parses and validates but is not built yet: `--tcp`, `COMMAND`, ...
@@ -62,7 +64,7 @@ public enum CLIError: Error, Sendable, Equatable {
             4
         case .missingArguments, .unknownLogLevel, .sslNeedsCertificateAndKey, .sslFilesWithoutSSL,
              .binaryWithPassStderr, .noBackend, .ambiguousBackends, .commandNotFound, .commandNotExecutable,
-             .notADirectory, .notYetAvailable, .unreadableConfigFile, .needsBroadcast, .broadcastConflict:
+             .notADirectory, .notYetAvailable, .unreadableConfigFile, .needsBroadcast, .needsCompress, .broadcastConflict:
             1
         }
     }
@@ -106,6 +108,8 @@ public enum CLIError: Error, Sendable, Equatable {
             "--devconsole cannot be used together with --staticdir or --cgidir."
         case .needsBroadcast(let flag):
             "--\(flag) only applies to rooms: add --broadcast."
+        case .needsCompress(let flag):
+            "--\(flag) only applies to compression: add --compress."
         case .broadcastConflict(let problem):
             "--broadcast \(problem)."
         case .notYetAvailable(let feature):

@@ -26,6 +26,7 @@ enum CommandLineValidator {
         config.backend = try backend(parsed, environment: environment)
         try checkDirectories(config, environment: environment)
         try checkRooms(config)
+        try checkCompression(config)
         if config.devConsole && (config.staticDir != nil || config.cgiDir != nil) {
             throw .devConsoleConflict
         }
@@ -76,6 +77,15 @@ enum CommandLineValidator {
             ("room-protocol", config.roomProtocol != standard.roomProtocol),
         ]
         return flags.filter(\.1).map(\.0)
+    }
+
+    /// A `--compress-*` flag set away from its default needs `--compress` (a default written
+    /// out is accepted, as for the room flags).
+    private static func checkCompression(_ config: GatewayConfig) throws(CLIError) {
+        guard !config.compress else { return }
+        let standard = GatewayConfig()
+        if config.compressWindowBits != standard.compressWindowBits { throw .needsCompress(flag: "compress-window-bits") }
+        if config.compressMinSize != standard.compressMinSize { throw .needsCompress(flag: "compress-min-size") }
     }
 
     private static func checkTLS(_ config: GatewayConfig) throws(CLIError) {

@@ -182,9 +182,17 @@ public struct FlagSpec: Sendable {
             draft, bytes in
             draft.config.maxFrameSize = bytes
         },
-        .bool("compress", .relay, .notYetAvailable,
-              help: "negotiate permessage-deflate (RFC 7692)") { draft, on in
+        .bool("compress", .relay, .available,
+              help: "negotiate permessage-deflate (RFC 7692) with clients that offer it") { draft, on in
             draft.config.compress = on
+        },
+        .int("compress-window-bits", .relay, .available, placeholder: "N", range: 9...15, default: "15",
+             help: "--compress: compress with a window of 2^N bytes (less memory, less compression)") { draft, bits in
+            draft.config.compressWindowBits = bits
+        },
+        .int("compress-min-size", .relay, .available, placeholder: "BYTES", range: 0...Int(Int32.max), default: "128",
+             help: "--compress: smaller messages go out uncompressed") { draft, bytes in
+            draft.config.compressMinSize = bytes
         },
         .string("subprotocol", .relay, .available, placeholder: "LIST",
                 default: "binary if offered, else the client's first offer",

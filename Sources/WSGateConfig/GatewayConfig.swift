@@ -125,6 +125,11 @@ public struct GatewayConfig: Sendable, Equatable {
     }
     /// `--compress`: negotiate permessage-deflate (RFC 7692). Default `false`.
     public var compress: Bool = false
+    /// `--compress-window-bits=N`: the largest LZ77 window (2^N bytes) wsgate compresses with,
+    /// answered as `server_max_window_bits` below 15. Default `15`.
+    public var compressWindowBits: Int = 15
+    /// `--compress-min-size=BYTES`: smaller messages go out uncompressed. Default `128`.
+    public var compressMinSize: Int = 128
     /// `--subprotocol=LIST`: subprotocols wsgate may select, the client's first offer that is in
     /// the list wins; `[]` (from `--subprotocol=`) never selects one. Default `nil` = `binary` if
     /// offered, else the client's first offer.

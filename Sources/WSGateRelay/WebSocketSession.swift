@@ -2,6 +2,7 @@ public import WSGateCore
 public import WSGateEventLoop
 public import WSGatePosix
 public import WSGateWebSocket
+import WSGateCompression
 
 /// Told when a session is over (its socket is closed), for logs and connection counting.
 public protocol WebSocketSessionObserver: AnyObject {
@@ -48,6 +49,9 @@ public final class WebSocketSession: StreamTransportDelegate {
         public var lingerMs: Int
         /// After the client's close, how long a backend may still send before the reply.
         public var closeReplyDelayMs: Int
+        /// `--compress-min-size`: with permessage-deflate, smaller messages go out
+        /// uncompressed (RSV1 clear, RFC 7692 §6: compressing is per message).
+        public var compressionMinimumSize = 128
 
         public init(maxMessageSize: Int, maxStreamedMessageSize: Int? = nil, pingIntervalMs: Int? = nil,
                     closeTimeoutMs: Int = 5000, lingerMs: Int = 2000, closeReplyDelayMs: Int = 1000) {
@@ -68,11 +72,19 @@ public final class WebSocketSession: StreamTransportDelegate {
     private let streamingBackend: (any StreamingSessionBackend)?
     public weak var observer: (any WebSocketSessionObserver)?
     private var decoder: WebSocketFrameDecoder
+    /// With permessage-deflate: inflates compressed messages between decoder and streamer.
+    private var inflation: PerMessageDeflateReader?
+    /// With permessage-deflate: compresses outgoing messages of `compressionMinimumSize` or more.
+    private let deflater: MessageDeflater?
+    /// The permessage-deflate parameters agreed on, nil for none.
+    public let deflate: PerMessageDeflateAgreement?
     private var assembler: WebSocketMessageAssembler
     private var streamer: WebSocketMessageStreamer
     private var machine = WebSocketStateMachine()
     private var closeTimer: TimerID?
     private var pingTimer: TimerID?
+    /// Passes on inflated bytes that waited while reading was paused (see `resumeReading`).
+    private var inflationTimer: TimerID?
     private var lastHeardFrom: Instant
     private var backendClosed = false
     /// The backend asked for reading to stop (its input is full).
@@ -90,7 +102,9 @@ public final class WebSocketSession: StreamTransportDelegate {
     /// Where data messages are counted (`--metrics`); nil = not counted.
     private let traffic: TrafficCounters?
 
-    public init(transport: StreamTransport, settings: Settings, backend: any SessionBackend, traffic: TrafficCounters? = nil) {
+    /// `deflate`: the permessage-deflate parameters the handshake agreed on, nil for none.
+    public init(transport: StreamTransport, settings: Settings, backend: any SessionBackend,
+                deflate: PerMessageDeflateAgreement? = nil, traffic: TrafficCounters? = nil) {
         self.transport = transport
         self.settings = settings
         self.backend = backend
@@ -102,7 +116,16 @@ public final class WebSocketSession: StreamTransportDelegate {
         } else {
             limit = UInt64(Swift.max(0, settings.maxMessageSize))
         }
-        decoder = WebSocketFrameDecoder(role: .server, maxPayloadLength: limit)
+        self.deflate = deflate
+        decoder = WebSocketFrameDecoder(role: .server, maxPayloadLength: limit, allowsCompressedMessages: deflate != nil)
+        if let deflate {
+            inflation = PerMessageDeflateReader(windowBits: deflate.clientMaxWindowBits,
+                                                noContextTakeover: deflate.clientNoContextTakeover)
+            deflater = MessageDeflater(windowBits: deflate.serverMaxWindowBits,
+                                       noContextTakeover: deflate.serverNoContextTakeover)
+        } else {
+            deflater = nil
+        }
         assembler = WebSocketMessageAssembler(maxMessageLength: settings.maxMessageSize)
         streamer = WebSocketMessageStreamer(maxMessageLength: limit)
         lastHeardFrom = transport.loop.now
@@ -130,7 +153,11 @@ public final class WebSocketSession: StreamTransportDelegate {
     public func send(_ opcode: WebSocketOpcode, _ payload: ByteBuffer) {
         guard machine.state == .open || machine.state == .closeReceived else { return }
         traffic?.sent(bytes: payload.readableBytes)
-        writeFrame(opcode, payload)
+        if let deflater, payload.readableBytes >= settings.compressionMinimumSize, let compressed = deflater.compress(payload) {
+            writeFrame(opcode, compressed, compressed: true)
+        } else {
+            writeFrame(opcode, payload)
+        }
     }
 
     /// Sends frames encoded once for several sessions (a room's batch): queued as they are,
@@ -140,6 +167,16 @@ public final class WebSocketSession: StreamTransportDelegate {
         guard machine.state == .open || machine.state == .closeReceived else { return }
         traffic?.sent(messages: messages, bytes: payloadBytes)
         transport.writeShared(frames)
+    }
+
+    /// Whether frames compressed once for many sessions, with a window of 2^`windowBits` bytes
+    /// and no context takeover, may be queued for this client as they are: it negotiated
+    /// `server_no_context_takeover` and a window at least that large. (A window of 8 bits
+    /// takes what a 9-bit deflater makes: zlib's deflate never reaches back more than 250
+    /// bytes with a 512-byte window.)
+    public func takesSharedCompressedFrames(windowBits: Int) -> Bool {
+        guard let deflate, deflate.serverNoContextTakeover else { return false }
+        return Swift.max(deflate.serverMaxWindowBits, 9) >= windowBits
     }
 
     /// Starts the closing handshake with `code` (1000 done, 1001 going away, 1011 failure), or,
@@ -154,10 +191,21 @@ public final class WebSocketSession: StreamTransportDelegate {
         updateReading()
     }
 
-    /// Resumes reading the client (unless a pong still waits for room).
+    /// Resumes reading the client (unless a pong still waits for room). Bytes of a compressed
+    /// message already read but not yet inflated are passed on from the loop, not from inside
+    /// the backend's call.
     public func resumeReading() {
         backendPausedReading = false
         updateReading()
+        if inflation?.hasPendingOutput == true && inflationTimer == nil {
+            inflationTimer = transport.loop.scheduleTimer(afterMilliseconds: 0) { [weak self] in
+                guard let self else { return }
+                self.inflationTimer = nil
+                guard self.machine.state != .closed, !self.transport.isReadingPaused else { return }
+                var none = ByteBuffer()
+                self.process(&none)
+            }
+        }
     }
 
     /// Reads the client unless the backend's input is full or a pong waits for room. After
@@ -206,7 +254,14 @@ public final class WebSocketSession: StreamTransportDelegate {
             let paused = machine.state == .open && transport.isReadingPaused
             do {
                 let next: WebSocketFrameEvent?
-                if paused {
+                if inflation != nil {
+                    if paused {
+                        var nothing = ByteBuffer()
+                        next = try inflation!.next(from: &decoder, &nothing, produceOutput: false)
+                    } else {
+                        next = try inflation!.next(from: &decoder, &buffer, produceOutput: true)
+                    }
+                } else if paused {
                     var nothing = ByteBuffer()
                     next = try decoder.next(&nothing)
                 } else {
@@ -227,6 +282,7 @@ public final class WebSocketSession: StreamTransportDelegate {
             } catch {
                 // The decoder and streamer stay failed but still let a Close through, so the
                 // client's answer to our error Close ends the connection promptly.
+                inflation?.stop()
                 perform(machine.handle(.protocolError(error)))
             }
         }
@@ -305,12 +361,13 @@ public final class WebSocketSession: StreamTransportDelegate {
         backend.sessionDidClose(self, closeCode: receivedCloseCode)
     }
 
-    private func writeFrame(_ opcode: WebSocketOpcode, _ payload: ByteBuffer) {
+    private func writeFrame(_ opcode: WebSocketOpcode, _ payload: ByteBuffer, compressed: Bool = false) {
         let length = payload.readableBytes
         let inline = length < WriteQueue.copyThreshold
         let header = WebSocketFrameEncoder.headerLength(payloadLength: length, masked: false)
         transport.write(minimumCapacity: header + (inline ? length : 0)) { buffer in
-            WebSocketFrameEncoder.writeHeader(fin: true, opcode: opcode, payloadLength: length, maskingKey: nil, into: &buffer)
+            WebSocketFrameEncoder.writeHeader(fin: true, compressed: compressed, opcode: opcode, payloadLength: length,
+                                              maskingKey: nil, into: &buffer)
             if inline { buffer.writeBuffer(payload) }
         }
         if !inline { transport.write(payload) }
@@ -356,8 +413,10 @@ public final class WebSocketSession: StreamTransportDelegate {
     private func cancelTimers() {
         if let closeTimer { transport.loop.cancelTimer(closeTimer) }
         if let pingTimer { transport.loop.cancelTimer(pingTimer) }
+        if let inflationTimer { transport.loop.cancelTimer(inflationTimer) }
         closeTimer = nil
         pingTimer = nil
+        inflationTimer = nil
     }
 }
 

@@ -18,7 +18,8 @@ extension ClientConnection {
     func routeUpgrade(_ head: HTTPRequestHead, leftover: inout ByteBuffer) {
         logTLSSession()
         let accept: WebSocketHandshakeAccept
-        switch WebSocketHandshake.validate(head, subprotocolPolicy: context.settings.subprotocolPolicy) {
+        switch WebSocketHandshake.validate(head, subprotocolPolicy: context.settings.subprotocolPolicy,
+                                                deflate: context.settings.deflate) {
         case .failure(let rejection):
             context.logger.log(.access, "session", fields, "Unable to Upgrade: \(rejection.reason)")
             answer(rejection.status, extra: rejection.headers)
@@ -211,7 +212,7 @@ extension ClientConnection {
         let response = HTTPResponseHead(status: .switchingProtocols, headers: headers)
         transport.write(minimumCapacity: 256) { response.write(into: &$0) }
         let session = WebSocketSession(transport: transport, settings: context.settings.session, backend: backend,
-                                       traffic: context.metrics.traffic)
+                                       deflate: accept.deflate, traffic: context.metrics.traffic)
         session.observer = self
         phase = .upgraded(session)
         context.metrics.upgraded()

@@ -23,6 +23,8 @@ struct ServerSettings: Sendable {
     /// `--header` then `--header-http`: what every plain-HTTP service's answer carries.
     let headersForPlainAnswers: [(name: String, value: String)]
     let subprotocolPolicy: WebSocketHandshake.SubprotocolPolicy
+    /// `--compress`: what permessage-deflate offers are accepted with; nil = never.
+    let deflate: PerMessageDeflateSettings?
     let session: WebSocketSession.Settings
     /// `--broadcast`: the rooms' settings; nil = a backend per connection.
     let rooms: Room.Settings?
@@ -98,10 +100,13 @@ struct ServerSettings: Sendable {
         headersForPlainHTTP = config.httpHeaders.map { ($0.name, $0.value) }
         headersForPlainAnswers = headersForAll + headersForPlainHTTP
         subprotocolPolicy = config.subprotocols.map { .preferred($0) } ?? .default
-        session = WebSocketSession.Settings(
+        var session = WebSocketSession.Settings(
             maxMessageSize: config.effectiveMaxFrameSize,
             maxStreamedMessageSize: config.streamedMaxFrameSize,
             pingIntervalMs: config.pingMs > 0 ? config.pingMs : nil)
+        session.compressionMinimumSize = config.compressMinSize
+        self.session = session
+        deflate = config.compress ? Self.deflateSettings(config) : nil
         switch config.backend {
         case .command(let path, let arguments):
             backend = .program(path: path, arguments: arguments)
@@ -131,7 +136,10 @@ struct ServerSettings: Sendable {
             mode: relay.mode, maxMessageSize: session.maxMessageSize, queueLimit: config.roomQueueBytes,
             slowClient: SlowClientPolicy(rawValue: config.slowClient.rawValue) ?? .disconnect,
             lingerMs: config.roomLingerMs,
-            backendProtocol: RoomBackendProtocol(rawValue: config.roomProtocol.rawValue) ?? .plain) : nil
+            backendProtocol: RoomBackendProtocol(rawValue: config.roomProtocol.rawValue) ?? .plain,
+            compression: config.compress
+                ? Room.Settings.SharedCompression(windowBits: config.compressWindowBits, minimumSize: config.compressMinSize)
+                : nil) : nil
         maxRooms = config.maxRooms
         teardown = .websocketd(closeMs: config.closeMs, interrupt: Signal.interrupt.rawValue,
                                terminate: Signal.terminate.rawValue, kill: Signal.kill.rawValue)
@@ -153,5 +161,19 @@ struct ServerSettings: Sendable {
         case .directory(let resolver): return "directory : " + resolver.root
         case .socket(let kind, _): return "backend : " + SocketBackendTarget(kind: kind, addresses: []).description
         }
+    }
+}
+
+extension ServerSettings {
+    /// `--compress`'s negotiation. Memory first: the client is asked to compress each message
+    /// on its own (`client_no_context_takeover`), so a connection's inflater holds nothing
+    /// between messages; wsgate keeps its own compression context, which makes repeated
+    /// text (logs, JSON) small, except in rooms, where one compressed frame goes to every
+    /// member and so cannot depend on what one member received before.
+    static func deflateSettings(_ config: GatewayConfig) -> PerMessageDeflateSettings {
+        PerMessageDeflateSettings(serverMaxWindowBits: config.compressWindowBits,
+                                  requestClientNoContextTakeover: true,
+                                  serverNoContextTakeover: config.broadcast,
+                                  clientMaxWindowBits: 15)
     }
 }

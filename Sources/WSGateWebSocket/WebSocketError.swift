@@ -7,8 +7,13 @@
 /// layer) and never carries peer bytes that could make a close frame too long.
 public enum WebSocketError: Error, Hashable, Sendable {
     /// §5.2: RSV1, RSV2, RSV3 "MUST be 0 unless an extension is negotiated that defines meanings
-    /// for non-zero values" — we never negotiate extensions. Carries the three bits.
+    /// for non-zero values"; permessage-deflate defines RSV1 on a message's first frame only
+    /// (RFC 7692 §6.1). Carries the three bits.
     case reservedBitsSet(UInt8)
+    /// RFC 7692 §6.2: a compressed message whose data does not inflate (corrupt deflate data,
+    /// or a message ending inside a deflate block); treated as data inconsistent with its
+    /// type, 1007.
+    case invalidCompressedData
     /// §5.2: "If an unknown opcode is received, the receiving endpoint MUST _Fail the WebSocket
     /// Connection_." Carries the opcode bits.
     case unknownOpcode(UInt8)
@@ -58,7 +63,7 @@ public enum WebSocketError: Error, Hashable, Sendable {
              .unmaskedFrame, .maskedFrame, .payloadLengthTooLong, .unexpectedContinuation,
              .expectedContinuation, .closePayloadTooShort, .invalidCloseCode:
             .protocolError
-        case .invalidUTF8, .incompleteUTF8, .invalidCloseReason:
+        case .invalidUTF8, .incompleteUTF8, .invalidCloseReason, .invalidCompressedData:
             .invalidFramePayloadData
         case .frameTooBig, .messageTooBig:
             .messageTooBig
@@ -82,6 +87,7 @@ public enum WebSocketError: Error, Hashable, Sendable {
         case .expectedContinuation: "expected continuation frame"
         case .invalidUTF8: "invalid UTF-8 in text"
         case .incompleteUTF8: "incomplete UTF-8 in text"
+        case .invalidCompressedData: "invalid compressed data"
         case .closePayloadTooShort: "close payload too short"
         case .invalidCloseCode(let code): "invalid close code \(code)"
         case .invalidCloseReason: "invalid UTF-8 in close reason"

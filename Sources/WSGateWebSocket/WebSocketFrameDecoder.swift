@@ -39,6 +39,8 @@ public struct WebSocketFrameDecoder: Sendable {
     /// §5.2 first octet: FIN, RSV1-3 and opcode bits.
     static let finBit: UInt8 = 0x80
     static let rsvMask: UInt8 = 0x70
+    /// The RSV bits shifted down: RSV1 alone, permessage-deflate's "Per-Message Compressed" bit.
+    static let rsv1: UInt8 = 0x4
     static let opcodeMask: UInt8 = 0x0F
     /// §5.2 second octet: MASK bit and the 7-bit payload length.
     static let maskBit: UInt8 = 0x80
@@ -47,6 +49,9 @@ public struct WebSocketFrameDecoder: Sendable {
     public let role: Role
     /// The largest data-frame payload accepted; larger frames fail with 1009 at the header.
     public let maxPayloadLength: UInt64
+    /// permessage-deflate was negotiated: RSV1 may mark a message's first frame as compressed
+    /// (RFC 7692 §6); everywhere else it is still an error.
+    public let allowsCompressedMessages: Bool
 
     private enum State: Sendable {
         /// Waiting for (the rest of) a frame header.
@@ -59,9 +64,10 @@ public struct WebSocketFrameDecoder: Sendable {
 
     private var state: State = .header
 
-    public init(role: Role, maxPayloadLength: UInt64) {
+    public init(role: Role, maxPayloadLength: UInt64, allowsCompressedMessages: Bool = false) {
         self.role = role
         self.maxPayloadLength = maxPayloadLength
+        self.allowsCompressedMessages = allowsCompressedMessages
     }
 
     /// Decodes the next event from the front of `buffer`, or returns nil when more bytes are
@@ -109,7 +115,12 @@ public struct WebSocketFrameDecoder: Sendable {
         // §5.2 RSV1-3: "If a nonzero value is received and none of the negotiated extensions
         // defines the meaning of such a nonzero value, the receiving endpoint MUST _Fail the
         // WebSocket Connection_."
-        guard rsv == 0 else { throw .reservedBitsSet(rsv) }
+        // RFC 7692 §6: permessage-deflate gives RSV1 a meaning on "the first frame of a
+        // message" only; §6.1: "An endpoint MUST NOT set the "Per-Message Compressed" bit of
+        // control frames and non-first fragments of a data message."
+        let compressed = rsv == Self.rsv1 && allowsCompressedMessages
+            && opcode != .continuation && !opcode.isControl
+        guard rsv == 0 || compressed else { throw .reservedBitsSet(rsv) }
         // §5.2 Opcode: "If an unknown opcode is received, the receiving endpoint MUST _Fail the
         // WebSocket Connection_."
         guard opcode.isKnown else { throw .unknownOpcode(opcode.rawValue) }
@@ -174,7 +185,7 @@ public struct WebSocketFrameDecoder: Sendable {
         buffer.moveReaderIndex(forwardBy: headerLength)
         state = .payload(key: maskingKey, position: 0, remaining: payloadLength)
         return .dataHeader(WebSocketFrameHeader(
-            fin: fin, opcode: opcode, maskingKey: maskingKey, payloadLength: payloadLength))
+            fin: fin, rsv1: compressed, opcode: opcode, maskingKey: maskingKey, payloadLength: payloadLength))
     }
 
     /// Consumes `count` (> 0) readable bytes and returns them unmasked, as a slice of `buffer`.

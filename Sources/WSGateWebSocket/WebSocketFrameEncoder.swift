@@ -24,7 +24,8 @@ public import WSGateCore
 /// Why it exists: one place that knows the header layout for everything we send (server
 /// frames are unmasked; a client/benchmark tool passes a masking key). It always uses the
 /// minimal length encoding (§5.2: "the minimal number of bytes MUST be used to encode the
-/// length") and never sets RSV bits (no extensions). It does not fragment messages or
+/// length") and sets no RSV bit but RSV1, for a message compressed with permessage-deflate
+/// (RFC 7692 §6). It does not fragment messages or
 /// enforce limits: callers decide frame sizes.
 public enum WebSocketFrameEncoder {
     /// Largest length carried in the 7-bit field itself (§5.2: "0-125").
@@ -43,9 +44,11 @@ public enum WebSocketFrameEncoder {
     }
 
     /// Appends a frame header. The caller appends `payloadLength` payload bytes after it
-    /// (masked with `maskingKey` if one is given).
+    /// (masked with `maskingKey` if one is given). `compressed` sets RSV1, "Per-Message
+    /// Compressed" (RFC 7692 §6), allowed on a data message's first frame only.
     public static func writeHeader(
         fin: Bool,
+        compressed: Bool = false,
         opcode: WebSocketOpcode,
         payloadLength: Int,
         maskingKey: WebSocketMaskingKey?,
@@ -55,7 +58,10 @@ public enum WebSocketFrameEncoder {
         precondition(!opcode.isControl || (fin && payloadLength <= maxControlPayloadLength),
                      "control frames are unfragmented and at most 125 bytes (RFC 6455 §5.5)")
         buffer.reserveWritableBytes(headerLength(payloadLength: payloadLength, masked: maskingKey != nil))
-        buffer.writeInteger((fin ? WebSocketFrameDecoder.finBit : 0) | opcode.rawValue & WebSocketFrameDecoder.opcodeMask)
+        precondition(!compressed || (opcode == .text || opcode == .binary),
+                     "only a data message's first frame is compressed (RFC 7692 §6.1)")
+        let rsv1: UInt8 = compressed ? WebSocketFrameDecoder.rsv1 << 4 : 0
+        buffer.writeInteger((fin ? WebSocketFrameDecoder.finBit : 0) | rsv1 | opcode.rawValue & WebSocketFrameDecoder.opcodeMask)
         let maskBit = maskingKey != nil ? WebSocketFrameDecoder.maskBit : 0
         if payloadLength <= max7BitLength {
             buffer.writeInteger(maskBit | UInt8(payloadLength))
@@ -75,12 +81,14 @@ public enum WebSocketFrameEncoder {
     /// `buffer`; the given payload is not changed.
     public static func writeFrame(
         fin: Bool = true,
+        compressed: Bool = false,
         opcode: WebSocketOpcode,
         payload: UnsafeRawBufferPointer,
         maskingKey: WebSocketMaskingKey? = nil,
         into buffer: inout ByteBuffer
     ) {
-        writeHeader(fin: fin, opcode: opcode, payloadLength: payload.count, maskingKey: maskingKey, into: &buffer)
+        writeHeader(fin: fin, compressed: compressed, opcode: opcode, payloadLength: payload.count, maskingKey: maskingKey,
+                    into: &buffer)
         guard let maskingKey, payload.count > 0 else {
             buffer.writeBytes(payload)
             return
@@ -96,13 +104,14 @@ public enum WebSocketFrameEncoder {
     /// Appends a whole frame whose payload is the readable bytes of `payload`.
     public static func writeFrame(
         fin: Bool = true,
+        compressed: Bool = false,
         opcode: WebSocketOpcode,
         payload: ByteBuffer,
         maskingKey: WebSocketMaskingKey? = nil,
         into buffer: inout ByteBuffer
     ) {
         payload.withUnsafeReadableBytes { bytes in
-            writeFrame(fin: fin, opcode: opcode, payload: bytes, maskingKey: maskingKey, into: &buffer)
+            writeFrame(fin: fin, compressed: compressed, opcode: opcode, payload: bytes, maskingKey: maskingKey, into: &buffer)
         }
     }
 

@@ -6,7 +6,8 @@
 public struct WebSocketFrameHeader: Hashable, Sendable {
     /// §5.2 FIN: "Indicates that this is the final fragment in a message."
     public var fin: Bool
-    /// §5.2 RSV1, RSV2, RSV3 (always false in accepted frames: no extension is negotiated).
+    /// §5.2 RSV1, RSV2, RSV3. Only RSV1 is ever set in an accepted frame: RFC 7692's
+    /// "Per-Message Compressed" bit, on a message's first frame, with permessage-deflate.
     public var rsv1: Bool
     public var rsv2: Bool
     public var rsv3: Bool

@@ -26,6 +26,8 @@ public final class TestClient {
         public var fin: Bool
         public var opcode: WebSocketOpcode
         public var payload: [UInt8]
+        /// RSV1: the payload is compressed with permessage-deflate (RFC 7692 §6).
+        public var compressed = false
         public var text: String { String(decoding: payload, as: UTF8.self) }
         /// For a close frame: the status code (nil when the payload is empty).
         public var closeCode: UInt16? {
@@ -303,6 +305,7 @@ public final class TestClient {
     func parseFrame() throws -> Frame? {
         guard received.count >= 2 else { return nil }
         let fin = received[0] & 0x80 != 0
+        let compressed = received[0] & 0x40 != 0
         let opcode = WebSocketOpcode(rawValue: received[0] & 0x0F)
         if received[1] & 0x80 != 0 { throw TestFailure("server frame is masked") }
         var length = Int(received[1] & 0x7F)
@@ -319,7 +322,7 @@ public final class TestClient {
         guard received.count >= offset + length else { return nil }
         let payload = Array(received[offset..<offset + length])
         received.removeFirst(offset + length)
-        return Frame(fin: fin, opcode: opcode, payload: payload)
+        return Frame(fin: fin, opcode: opcode, payload: payload, compressed: compressed)
     }
 }
 

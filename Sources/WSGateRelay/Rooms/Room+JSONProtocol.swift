@@ -56,7 +56,7 @@ extension Room {
             Self.append(data, to: &everyoneBatch)
         case .success(.send(let data, .clients(let recipients))):
             sendEveryoneBatch()
-            var batch = RoomFrameBatch(expectedBytes: RoomFrameBatch.frameSize(data.bytes.count))
+            var batch = makeBatch(expectedBytes: RoomFrameBatch.frameSize(data.bytes.count))
             Self.append(data, to: &batch)
             deliver(batch, to: recipients)
         case .success(.close(let client, let code, let reason)):
@@ -68,7 +68,7 @@ extension Room {
     private func sendEveryoneBatch() {
         guard !everyoneBatch.isEmpty else { return }
         let batch = everyoneBatch
-        everyoneBatch = RoomFrameBatch()
+        everyoneBatch = makeBatch()
         deliver(batch)
     }
 

@@ -1,6 +1,7 @@
 public import WSGateBackends
 public import WSGateCore
 public import WSGateEventLoop
+import WSGateCompression
 import WSGateRoomProtocol
 import WSGateWebSocket
 
@@ -43,15 +44,32 @@ public final class Room: RelayEndpointDelegate {
         public var lingerMs: Int
         /// `--room-protocol`: what the backend reads and writes.
         public var backendProtocol: RoomBackendProtocol
+        /// `--compress`: each message compressed once for every member that negotiated
+        /// permessage-deflate without context takeover; nil = never.
+        public var compression: SharedCompression?
+
+        /// How a room compresses what it sends: one deflater, no context takeover.
+        public struct SharedCompression: Sendable {
+            /// The LZ77 window (`--compress-window-bits`); members that allowed less get plain frames.
+            public var windowBits: Int
+            /// `--compress-min-size`: smaller messages go uncompressed.
+            public var minimumSize: Int
+
+            public init(windowBits: Int, minimumSize: Int) {
+                self.windowBits = windowBits
+                self.minimumSize = minimumSize
+            }
+        }
 
         public init(mode: StreamRelay.Mode, maxMessageSize: Int, queueLimit: Int, slowClient: SlowClientPolicy,
-                    lingerMs: Int, backendProtocol: RoomBackendProtocol = .plain) {
+                    lingerMs: Int, backendProtocol: RoomBackendProtocol = .plain, compression: SharedCompression? = nil) {
             self.mode = mode
             self.maxMessageSize = maxMessageSize
             self.queueLimit = queueLimit
             self.slowClient = slowClient
             self.lingerMs = lingerMs
             self.backendProtocol = backendProtocol
+            self.compression = compression
         }
 
         /// Where a member's queue must fall before a blocked backend is read again.
@@ -66,6 +84,8 @@ public final class Room: RelayEndpointDelegate {
     /// In join order.
     public private(set) var members: [RoomMember] = []
     private var outputFramer: LineFramer
+    /// `settings.compression`'s deflater (its zlib state is made on first use).
+    private let deflater: MessageDeflater?
     /// `--room-protocol=json`: the backend's output as command lines.
     var commandSplitter = CommandLineSplitter()
     /// `--room-protocol=json`: messages for every member, gathered from consecutive commands
@@ -100,6 +120,8 @@ public final class Room: RelayEndpointDelegate {
         self.loop = loop
         self.settings = settings
         outputFramer = LineFramer(maxMessageSize: settings.maxMessageSize)
+        deflater = settings.compression.map { MessageDeflater(windowBits: $0.windowBits, noContextTakeover: true) }
+        everyoneBatch = RoomFrameBatch(keepsMessages: settings.compression != nil)
         endpoint.delegate = self
     }
 
@@ -246,7 +268,7 @@ public final class Room: RelayEndpointDelegate {
         switch settings.mode {
         case .bytes:
             guard let chunk = buffer.readSlice(buffer.readableBytes) else { return }
-            var batch = RoomFrameBatch(expectedBytes: RoomFrameBatch.frameSize(chunk.readableBytes))
+            var batch = makeBatch(expectedBytes: RoomFrameBatch.frameSize(chunk.readableBytes))
             batch.append(.binary, chunk)
             deliver(batch)
         case .lines:
@@ -259,15 +281,21 @@ public final class Room: RelayEndpointDelegate {
     /// block is what every member's queue holds) and delivers it.
     private func deliverPendingLines() {
         let size = pendingLines.reduce(0) { $0 + RoomFrameBatch.frameSize($1.payload.readableBytes) }
-        var batch = RoomFrameBatch(expectedBytes: size)
+        var batch = makeBatch(expectedBytes: size)
         for line in pendingLines { batch.append(line) }
         pendingLines.removeAll(keepingCapacity: pendingLines.capacity <= 1024)
         deliver(batch)
     }
 
+    /// An empty batch that can be compressed if the room compresses.
+    func makeBatch(expectedBytes: Int = 0) -> RoomFrameBatch {
+        RoomFrameBatch(expectedBytes: expectedBytes, keepsMessages: deflater != nil)
+    }
+
     /// Queues `batch` for every member, as the slow-client policy allows.
     func deliver(_ batch: RoomFrameBatch) {
         guard !batch.isEmpty else { return }
+        let batch = compressedIfTaken(batch, by: members)
         for member in members { queue(batch, for: member) }
         pauseOutputIfBlocked()
     }
@@ -275,17 +303,32 @@ public final class Room: RelayEndpointDelegate {
     /// Queues `batch` for the members numbered `recipients` that are still in the room.
     func deliver(_ batch: RoomFrameBatch, to recipients: [RoomClientID]) {
         guard !batch.isEmpty else { return }
-        for id in recipients {
-            if let member = member(numbered: id) { queue(batch, for: member) }
-        }
+        let found = recipients.compactMap { member(numbered: $0) }
+        let batch = compressedIfTaken(batch, by: found)
+        for member in found { queue(batch, for: member) }
         pauseOutputIfBlocked()
+    }
+
+    /// `batch` with its compressed frames made, if one of `recipients` takes them.
+    private func compressedIfTaken(_ batch: RoomFrameBatch, by recipients: [RoomMember]) -> RoomFrameBatch {
+        guard let deflater, let compression = settings.compression,
+              recipients.contains(where: { $0.session?.takesSharedCompressedFrames(windowBits: compression.windowBits) == true })
+        else { return batch }
+        var compressed = batch
+        compressed.compress(with: deflater, minimumSize: compression.minimumSize)
+        return compressed
     }
 
     /// Queues `batch` for one member, as the slow-client policy allows.
     private func queue(_ batch: RoomFrameBatch, for member: RoomMember) {
         guard member.isReceiving, let session = member.session else { return }
+        var frames = batch.frames
+        if let compressed = batch.compressedFrames, let compression = settings.compression,
+           session.takesSharedCompressedFrames(windowBits: compression.windowBits) {
+            frames = compressed
+        }
         let queued = session.transport.heldBytes
-        let full = queued > 0 && queued + batch.frames.readableBytes > settings.queueLimit
+        let full = queued > 0 && queued + frames.readableBytes > settings.queueLimit
         if full {
             switch settings.slowClient {
             case .disconnect:
@@ -305,7 +348,7 @@ public final class Room: RelayEndpointDelegate {
             member.onEvent(.dropped(messages: member.droppedInEpisode))
             member.droppedInEpisode = 0
         }
-        session.sendEncoded(batch.frames, messages: batch.messageCount, payloadBytes: batch.payloadBytes)
+        session.sendEncoded(frames, messages: batch.messageCount, payloadBytes: batch.payloadBytes)
         if settings.slowClient == .block && !session.isWritable { blockedOn.insert(ObjectIdentifier(member)) }
     }
 
