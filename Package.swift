@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "WSGateWebSocketTests", dependencies: ["WSGateWebSocket", "WSGateTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "WSGateBackendsTests", dependencies: ["WSGateBackends", "WSGateTestSupport"], swiftSettings: strict),
-        .testTarget(name: "WSGateRelayTests", dependencies: ["WSGateRelay", "WSGateTestSupport"], swiftSettings: strict),
+        .testTarget(name: "WSGateRelayTests", dependencies: ["WSGateRelay", "WSGateTestSupport", "WSGateCompression"], swiftSettings: strict),
         .testTarget(name: "WSGateCLITests", dependencies: ["WSGateCLI"], swiftSettings: strict),
         .testTarget(name: "WSGateServerTests", dependencies: ["WSGateServer", "WSGateTestSupport"], swiftSettings: strict),
         .testTarget(name: "WSGateIntegrationTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket", "WSGatePosix", "WSGateCompression"],

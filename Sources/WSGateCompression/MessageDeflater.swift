@@ -7,6 +7,8 @@ import CZlib
 /// sync flush whose 4-octet tail is then removed. This class owns the zlib stream that does it
 /// and keeps it between messages only under context takeover (§7.1.1), so a connection that
 /// agreed to `server_no_context_takeover`, or has not sent a message yet, holds no zlib memory.
+/// Under context takeover an idle connection can `hibernate`: zlib's state (about 256 KiB with
+/// a 15-bit window) is freed and only the window's bytes (at most 32 KiB) are kept.
 ///
 /// Not thread-safe: one connection's loop uses it.
 public final class MessageDeflater {
@@ -14,8 +16,13 @@ public final class MessageDeflater {
     private let memLevel: Int32
     private let level: Int32
     private let noContextTakeover: Bool
+    /// Without context takeover: reset the stream after a message instead of freeing it (a
+    /// busy deflater, such as a room's, then does not allocate for every message).
+    private let keepsStateWithoutContext: Bool
     /// nil until a message needs it, and again after each message without context takeover.
     private var stream: UnsafeMutablePointer<z_stream>?
+    /// What `hibernate` kept of the window: the next message's stream starts from it.
+    private var hibernatedWindow: [UInt8]?
 
     /// - Parameters:
     ///   - windowBits: the negotiated `server_max_window_bits` (or `client_max_window_bits` for
@@ -24,7 +31,10 @@ public final class MessageDeflater {
     ///   - level: 0...9; 6 is zlib's default (`Z_DEFAULT_COMPRESSION`).
     ///   - noContextTakeover: the negotiated `server_no_context_takeover` (§7.1.1.1): each
     ///     message is compressed with a fresh window.
-    public init(windowBits: Int, memLevel: Int = 8, level: Int = 6, noContextTakeover: Bool) {
+    ///   - keepsStateWithoutContext: with `noContextTakeover`, keep zlib's state between messages
+    ///     (reset, not freed).
+    public init(windowBits: Int, memLevel: Int = 8, level: Int = 6, noContextTakeover: Bool,
+                keepsStateWithoutContext: Bool = false) {
         precondition((8...15).contains(windowBits), "window bits \(windowBits) outside 8...15")
         precondition((1...9).contains(memLevel), "memory level \(memLevel) outside 1...9")
         precondition((0...9).contains(level), "compression level \(level) outside 0...9")
@@ -35,6 +45,7 @@ public final class MessageDeflater {
         self.memLevel = Int32(memLevel)
         self.level = Int32(level)
         self.noContextTakeover = noContextTakeover
+        self.keepsStateWithoutContext = keepsStateWithoutContext
     }
 
     deinit { release() }
@@ -51,7 +62,11 @@ public final class MessageDeflater {
         // (zlib would report Z_BUF_ERROR for a flush with nothing new after a flush.)
         if message.isEmpty { return ByteBuffer(bytes: [0x00]) }
         guard let stream = openedStream() else { return nil }
-        defer { if noContextTakeover { release() } }
+        defer {
+            if noContextTakeover {
+                if keepsStateWithoutContext { _ = deflateReset(stream) } else { release() }
+            }
+        }
         // Text usually shrinks to a third or less; incompressible data grows the buffer once.
         var output = ByteBuffer(capacity: message.readableBytes / 2 + 64)
         message.withUnsafeReadableBytes { input in
@@ -88,10 +103,36 @@ public final class MessageDeflater {
         } while stream.pointee.avail_out == 0
     }
 
+    /// Frees zlib's state but keeps the window's bytes, so the next message may still refer back
+    /// to what was sent before it (context takeover holds: the peer's inflater has the same
+    /// bytes at the same distances). Costs the next message a rebuild from those bytes. Does
+    /// nothing without context takeover or without state.
+    public func hibernate() {
+        guard !noContextTakeover, let stream else { return }
+        var window = [UInt8](repeating: 0, count: 1 << Int(windowBits))
+        var length: UInt32 = 0
+        let status = window.withUnsafeMutableBufferPointer { deflateGetDictionary(stream, $0.baseAddress, &length) }
+        precondition(status == Z_OK, "deflateGetDictionary failed with zlib status \(status)")
+        window.removeSubrange(Int(length)...)
+        release()
+        hibernatedWindow = window
+    }
+
+    /// Bytes held while hibernating (for tests and memory accounting).
+    package var hibernatedBytes: Int { hibernatedWindow?.count ?? 0 }
+
     private func openedStream() -> UnsafeMutablePointer<z_stream>? {
         if let stream { return stream }
-        stream = ZStream.open("deflateInit2") { czlib_deflate_init_raw($0, level, windowBits, memLevel) }
-        return stream
+        guard let opened = ZStream.open("deflateInit2", { czlib_deflate_init_raw($0, level, windowBits, memLevel) }) else {
+            return nil
+        }
+        if let window = hibernatedWindow {
+            hibernatedWindow = nil
+            let status = window.withUnsafeBufferPointer { deflateSetDictionary(opened, $0.baseAddress, UInt32($0.count)) }
+            precondition(status == Z_OK, "deflateSetDictionary failed with zlib status \(status)")
+        }
+        stream = opened
+        return opened
     }
 
     private func release() {

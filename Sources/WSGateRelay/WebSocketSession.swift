@@ -52,6 +52,9 @@ public final class WebSocketSession: StreamTransportDelegate {
         /// `--compress-min-size`: with permessage-deflate, smaller messages go out
         /// uncompressed (RSV1 clear, RFC 7692 §6: compressing is per message).
         public var compressionMinimumSize = 128
+        /// With permessage-deflate and context takeover: after this long without a compressed
+        /// message, the deflater hibernates (frees zlib's ~256 KiB, keeps the ≤ 32 KiB window).
+        public var compressionIdleMs = 1000
 
         public init(maxMessageSize: Int, maxStreamedMessageSize: Int? = nil, pingIntervalMs: Int? = nil,
                     closeTimeoutMs: Int = 5000, lingerMs: Int = 2000, closeReplyDelayMs: Int = 1000) {
@@ -85,6 +88,10 @@ public final class WebSocketSession: StreamTransportDelegate {
     private var pingTimer: TimerID?
     /// Passes on inflated bytes that waited while reading was paused (see `resumeReading`).
     private var inflationTimer: TimerID?
+    /// Puts the deflater to sleep once no compressed message went out for a while.
+    private var deflaterIdleTimer: TimerID?
+    /// A message was compressed since `deflaterIdleTimer` was armed.
+    private var compressedSinceIdleTimer = false
     private var lastHeardFrom: Instant
     private var backendClosed = false
     /// The backend asked for reading to stop (its input is full).
@@ -155,6 +162,8 @@ public final class WebSocketSession: StreamTransportDelegate {
         traffic?.sent(bytes: payload.readableBytes)
         if let deflater, payload.readableBytes >= settings.compressionMinimumSize, let compressed = deflater.compress(payload) {
             writeFrame(opcode, compressed, compressed: true)
+            compressedSinceIdleTimer = true
+            if deflaterIdleTimer == nil, deflate?.serverNoContextTakeover == false { armDeflaterIdleTimer() }
         } else {
             writeFrame(opcode, payload)
         }
@@ -168,6 +177,9 @@ public final class WebSocketSession: StreamTransportDelegate {
         traffic?.sent(messages: messages, bytes: payloadBytes)
         transport.writeShared(frames)
     }
+
+    /// The deflater holds zlib state (not hibernating). Exposed to the package's tests.
+    package var deflaterHoldsZlibState: Bool { deflater?.holdsZlibState ?? false }
 
     /// Whether frames compressed once for many sessions, with a window of 2^`windowBits` bytes
     /// and no context takeover, may be queued for this client as they are: it negotiated
@@ -391,6 +403,21 @@ public final class WebSocketSession: StreamTransportDelegate {
         }
     }
 
+    /// Checks every `compressionIdleMs` whether a message was compressed since the last check;
+    /// if none was, the deflater hibernates and the timer stops until the next message.
+    private func armDeflaterIdleTimer() {
+        compressedSinceIdleTimer = false
+        deflaterIdleTimer = transport.loop.scheduleTimer(afterMilliseconds: settings.compressionIdleMs) { [weak self] in
+            guard let self else { return }
+            self.deflaterIdleTimer = nil
+            if self.compressedSinceIdleTimer {
+                self.armDeflaterIdleTimer()
+            } else {
+                self.deflater?.hibernate()
+            }
+        }
+    }
+
     private func schedulePing() {
         guard let interval = settings.pingIntervalMs else { return }
         pingTimer = transport.loop.scheduleTimer(afterMilliseconds: interval) { [weak self] in
@@ -414,9 +441,11 @@ public final class WebSocketSession: StreamTransportDelegate {
         if let closeTimer { transport.loop.cancelTimer(closeTimer) }
         if let pingTimer { transport.loop.cancelTimer(pingTimer) }
         if let inflationTimer { transport.loop.cancelTimer(inflationTimer) }
+        if let deflaterIdleTimer { transport.loop.cancelTimer(deflaterIdleTimer) }
         closeTimer = nil
         pingTimer = nil
         inflationTimer = nil
+        deflaterIdleTimer = nil
     }
 }
 

@@ -1,15 +1,16 @@
-import Foundation
 import Testing
 import WSGateCompression
 import WSGateCore
 
-/// A decompression bomb: about 1 MiB of compressed data that inflates to 1 GiB of zeros. Pieces
-/// let the caller stop or keep going without ever holding more than one piece.
+/// A decompression bomb: about 256 KiB of compressed data that inflates to 256 MiB of zeros.
+/// Pieces let the caller stop or keep going without ever holding more than one piece. (What
+/// that costs a gateway's memory is measured on the gateway process itself, in
+/// `CompressionTests`: this process runs other suites at the same time.)
 @Suite(.timeLimit(.minutes(10))) struct InflateBombTests {
-    static let inflatedSize = 1 << 30
+    static let inflatedSize = 256 << 20
 
-    /// 1024 messages of 1 MiB of zeros through one deflater with context takeover, joined with
-    /// the tails it removed: one DEFLATE stream, made without allocating the gibibyte.
+    /// 256 messages of 1 MiB of zeros through one deflater with context takeover, joined with
+    /// the tails it removed: one DEFLATE stream, made without allocating it whole.
     static let bomb: ByteBuffer = {
         let deflater = MessageDeflater(windowBits: 15, level: 9, noContextTakeover: false)
         let zeros = ByteBuffer(bytes: [UInt8](repeating: 0, count: 1 << 20))
@@ -21,28 +22,20 @@ import WSGateCore
         return bomb
     }()
 
-    /// The process's resident memory, from /proc/self/statm.
-    static func residentBytes() -> Int {
-        let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
-        let pages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-    }
-
-    @Test func aGibibyteOfZerosComesOutInLittleMemory() throws {
-        #expect(Self.bomb.readableBytes < 2 << 20)
+    @Test func everyPieceIsBoundedAndAllOfItComesOut() throws {
+        #expect(Self.bomb.readableBytes < 512 << 10)
         let inflater = MessageInflater(windowBits: 15, noContextTakeover: true)
         inflater.feed(Self.bomb)
         inflater.finishMessage()
-        let before = Self.residentBytes()
-        var peak = before
         var total = 0
+        var largest = 0
         while let piece = try inflater.nextPiece(maxBytes: 64 * 1024) {
             #expect(piece[0] == 0 && piece[piece.readableBytes - 1] == 0)
             total += piece.readableBytes
-            if total % (32 << 20) < piece.readableBytes { peak = max(peak, Self.residentBytes()) }
+            largest = max(largest, piece.readableBytes)
         }
         #expect(total == Self.inflatedSize)
-        #expect(peak - before < 32 << 20, "resident memory grew by \(peak - before) bytes")
+        #expect(largest <= MessageInflater.largestPiece)
         #expect(!inflater.holdsZlibState)
     }
 

@@ -120,7 +120,9 @@ public final class Room: RelayEndpointDelegate {
         self.loop = loop
         self.settings = settings
         outputFramer = LineFramer(maxMessageSize: settings.maxMessageSize)
-        deflater = settings.compression.map { MessageDeflater(windowBits: $0.windowBits, noContextTakeover: true) }
+        deflater = settings.compression.map {
+            MessageDeflater(windowBits: $0.windowBits, noContextTakeover: true, keepsStateWithoutContext: true)
+        }
         everyoneBatch = RoomFrameBatch(keepsMessages: settings.compression != nil)
         endpoint.delegate = self
     }
