@@ -106,6 +106,9 @@ public final class WebSocketSession: StreamTransportDelegate {
     public private(set) var receivedClose = false
     /// The code of the close frame we sent, if any.
     public private(set) var sentCloseCode: WebSocketCloseCode?
+    /// The first rule the client broke (RFC 6455 §7.1.7: the connection was failed with its
+    /// close code), for the log.
+    public private(set) var failure: WebSocketError?
     /// Where data messages are counted (`--metrics`); nil = not counted.
     private let traffic: TrafficCounters?
 
@@ -295,6 +298,7 @@ public final class WebSocketSession: StreamTransportDelegate {
                 // The decoder and streamer stay failed but still let a Close through, so the
                 // client's answer to our error Close ends the connection promptly.
                 inflation?.stop()
+                if failure == nil { failure = error }
                 perform(machine.handle(.protocolError(error)))
             }
         }

@@ -27,6 +27,7 @@ extension ClientConnection {
         case .success(let value):
             accept = value
         }
+        logDeclinedCompression(head, accept: accept)
         guard let lease = context.sessionSlots.acquire() else {
             // websocketd's line: category http, the URL only.
             context.logger.log(.error, "http", [fields[0]], "Max of possible forks already active, upgrade rejected")
@@ -84,6 +85,16 @@ extension ClientConnection {
                 connection.transport.resumeReading()
             }
         }
+    }
+
+    /// A client offered permessage-deflate and none of its offers could be accepted (RFC 7692
+    /// §7: an unknown, repeated or malformed parameter): it is served uncompressed, and the log
+    /// says why.
+    func logDeclinedCompression(_ head: HTTPRequestHead, accept: WebSocketHandshakeAccept) {
+        guard context.settings.deflate != nil, accept.deflate == nil else { return }
+        let offers = head.headers.values("Sec-WebSocket-Extensions").joined(separator: ", ")
+        guard offers.lowercased().contains(PerMessageDeflateNegotiation.extensionName) else { return }
+        context.logger.log(.access, "session", fields, "permessage-deflate not negotiated, no acceptable offer in: \(offers.prefix(200))")
     }
 
     /// Waits for something before the 101: reading stops, so bytes the client sends early stay

@@ -263,6 +263,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         logSessionEnd(session, error: error)
         if let code = session.receivedCloseCode { fields.append(("close", String(code.rawValue))) }
         if let error { fields.append(("error", error)) }
+        if let failure = session.failure { fields.append(("failed", "\(failure.closeCode.rawValue) \(failure.reason)")) }
         endIfDone()
     }
 

@@ -107,14 +107,28 @@ import WSGateWebSocket
         #expect(try bystander.readMessage().text == "still here")
     }
 
-    @Test func corruptDeflateDataGets1007() throws {
+    @Test func corruptDeflateDataGets1007AndALogLine() throws {
         let gateway = try GatewayProcess(["--echo", "--compress"])
         let client = try gateway.openWebSocket(headers: [Self.chromiumOffer])
         // BTYPE 11 (reserved) in the first block header: RFC 1951 §3.2.3 "error".
         try client.send(Self.compressedFrame(.text, [0xFF, 0xFF, 0xFF, 0xFF]))
         let close = try client.readFrame()
         #expect(close.opcode == .close && close.closeCode == 1007)
-        try gateway.process.waitForOutputLine(containing: "DISCONNECT")
+        try gateway.process.waitForOutputLine(containing: "failed:'1007 invalid compressed data' | DISCONNECT")
+    }
+
+    /// RFC 7692 §7: an offer with an unknown parameter is declined; the client is served
+    /// uncompressed and the log says why.
+    @Test func anUnacceptableOfferGetsNoExtensionAndALogLine() throws {
+        let gateway = try GatewayProcess(["--echo", "--compress"])
+        let client = try gateway.connect()
+        let response = try client.upgrade(headers: [("Sec-WebSocket-Extensions", "permessage-deflate; color=blue")])
+        #expect(response.status == 101)
+        #expect(response.header("Sec-WebSocket-Extensions") == nil)
+        try gateway.process.waitForOutputLine(
+            containing: "permessage-deflate not negotiated, no acceptable offer in: permessage-deflate; color=blue")
+        try client.send(FrameBytes.text("plain"))
+        #expect(try client.readMessage().text == "plain")
     }
 
     /// Inflated text is still checked for UTF-8 (RFC 6455 §8.1): 1007.
