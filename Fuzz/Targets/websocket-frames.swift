@@ -84,24 +84,6 @@ func decodeFrames(_ pieces: [ArraySlice<UInt8>]) -> FramesOutcome {
     return outcome
 }
 
-/// The bytes of `message` as one masked client frame.
-func encodeAsClient(_ message: WebSocketMessageEvent) -> [UInt8] {
-    var buffer = ByteBuffer()
-    let key = WebSocketMaskingKey(0x0A, 0x1B, 0x2C, 0x3D)
-    switch message {
-    case .message(let opcode, let payload):
-        WebSocketFrameEncoder.writeFrame(opcode: opcode, payload: payload, maskingKey: key, into: &buffer)
-    case .ping(let payload):
-        WebSocketFrameEncoder.writeFrame(opcode: .ping, payload: payload, maskingKey: key, into: &buffer)
-    case .pong(let payload):
-        WebSocketFrameEncoder.writeFrame(opcode: .pong, payload: payload, maskingKey: key, into: &buffer)
-    case .close(let code, let reason):
-        WebSocketFrameEncoder.writeFrame(opcode: .close, payload: WebSocketFrameEncoder.closePayload(code: code, reason: reason),
-                                         maskingKey: key, into: &buffer)
-    }
-    return buffer.readableBytesArray
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzWebSocketFrames(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = FuzzCheck.input(data, size)

@@ -1,25 +1,11 @@
 import Testing
 import WSGateCompression
 import WSGateCore
-
-/// SplitMix64: a seeded generator, so every run of a test sees the same data.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import WSGateTestSupport
 
 /// `count` bytes that are partly compressible: literal runs (from a small alphabet, or any
 /// byte) and copies of earlier runs at distances up to 40,000, so every window size matters.
-func sampleMessage(count: Int, using generator: inout SeededGenerator) -> [UInt8] {
+func sampleMessage(count: Int, using generator: inout SplitMix64) -> [UInt8] {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(count)
     let alphabet: UInt64 = Bool.random(using: &generator) ? 16 : 256

@@ -1,6 +1,7 @@
 import Testing
 import WSGateCompression
 import WSGateCore
+import WSGateTestSupport
 
 /// Messages of 0...300 KiB through the deflater and back through the inflater, for every
 /// window size, with and without context takeover, fed in random chunks and taken in pieces
@@ -8,7 +9,7 @@ import WSGateCore
 @Suite(.timeLimit(.minutes(10))) struct DeflateRoundTripTests {
     @Test(arguments: 8...15, [false, true])
     func messagesComeBackUnchanged(windowBits: Int, takeover: Bool) throws {
-        var generator = SeededGenerator(seed: UInt64(windowBits * 2 + (takeover ? 1 : 0)))
+        var generator = SplitMix64(seed: UInt64(windowBits * 2 + (takeover ? 1 : 0)))
         let deflater = MessageDeflater(windowBits: windowBits, noContextTakeover: !takeover)
         let inflater = MessageInflater(windowBits: windowBits, noContextTakeover: !takeover)
         var sizes = [0, 1, 5, 300, 4096, 65_536, 300 * 1024]
@@ -29,10 +30,10 @@ import WSGateCore
     /// Feeds `compressed` in random chunks, taking a few pieces after each, then finishes the
     /// message and takes the rest.
     private func inflateInRandomPieces(_ compressed: ByteBuffer, with inflater: MessageInflater,
-                                       using generator: inout SeededGenerator) throws -> [UInt8] {
+                                       using generator: inout SplitMix64) throws -> [UInt8] {
         var rest = compressed
         var output: [UInt8] = []
-        func take(_ limit: Int, _ generator: inout SeededGenerator) throws {
+        func take(_ limit: Int, _ generator: inout SplitMix64) throws {
             for _ in 0..<limit {
                 let maxBytes = switch generator.next() % 3 {
                 case 0: Int.random(in: 1...16, using: &generator)

@@ -1,6 +1,7 @@
 import Testing
 import WSGateCompression
 import WSGateCore
+import WSGateTestSupport
 
 /// `hibernate()`: an idle connection frees zlib's state and keeps only the window's bytes, and
 /// the peer, which never knew, still decodes what follows with its own context; and the kept
@@ -13,7 +14,7 @@ import WSGateCore
         let deflater = MessageDeflater(windowBits: windowBits, noContextTakeover: false)
         let awake = MessageDeflater(windowBits: windowBits, noContextTakeover: false)
         let inflater = MessageInflater(windowBits: windowBits, noContextTakeover: false)
-        var generator = SeededGenerator(seed: UInt64(windowBits))
+        var generator = SplitMix64(seed: UInt64(windowBits))
         for round in 0..<6 {
             let message = round % 2 == 0
                 ? ByteBuffer(string: Self.text)

@@ -1,6 +1,7 @@
 import Testing
 import WSGateCompression
 import WSGateCore
+import WSGateTestSupport
 
 /// The inflater's lazy state, its pieces, and what it calls corrupt.
 @Suite(.timeLimit(.minutes(10))) struct MessageInflaterTests {
@@ -74,7 +75,7 @@ import WSGateCore
 
     @Test(arguments: 1...20)
     func garbageIsCorrupt(seed: Int) {
-        var generator = SeededGenerator(seed: UInt64(seed))
+        var generator = SplitMix64(seed: UInt64(seed))
         let garbage = (0..<1000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let inflater = MessageInflater(windowBits: 15, noContextTakeover: false)
         #expect(throws: InflateError.corruptData) { try inflater.inflateMessage(garbage, maxBytes: 64) }

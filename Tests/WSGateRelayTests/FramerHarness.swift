@@ -75,18 +75,6 @@ func expectFraming(
     }
 }
 
-/// A small deterministic generator (SplitMix64), so random tests repeat exactly.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// An independent, whole-input model of the framing rules, written for clarity, not speed:
 /// split at "\n", drop one "\r" before each "\n", keep a final unterminated line, then cut
 /// each line into pieces.

@@ -1,6 +1,7 @@
 import Testing
 import WSGateCore
 import WSGateRelay
+import WSGateTestSupport
 
 @Suite(.timeLimit(.minutes(10))) struct LineFramerTests {
     // MARK: - Line rules (websocketd's, as observed: docs/behaviour.md, 'Line framing')
