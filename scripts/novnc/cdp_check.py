@@ -246,6 +246,63 @@ def browser_view(cdp, probe):
     return lines
 
 
+class Failed(Exception):
+    """A step of a page check did not happen."""
+
+
+async def page_events(cdp, record, deadline, seconds):
+    """`window.<record>.events` once the page saw its WebSocket close; Failed at the deadline."""
+    events = []
+    while True:
+        try:
+            events = json.loads(await cdp.evaluate(f"JSON.stringify(window.{record}?.events ?? [])"))
+        except (RuntimeError, asyncio.TimeoutError, TypeError):
+            pass  # navigation in progress or a busy renderer
+        if any(e["ev"] == "close" for e in events):
+            return events
+        if time.monotonic() >= deadline:
+            raise Failed(f"the WebSocket did not close within {seconds:.0f} s (page saw: {events})")
+        await asyncio.sleep(0.1)
+
+
+async def run_page_check(args, name, check):
+    """One page check (scripts/wss, scripts/compress): awaits `check(cdp, args, deadline)` for
+    its summary (Failed: the reason), saves NAME.png and NAME.json in args.out and prints one
+    line; returns the exit status (2: no DevTools)."""
+    label = f"{name}-check"
+    start = time.monotonic()
+    shot, report_path = fresh_outputs(args.out, f"{name}.png", f"{name}.json")
+    ws = await connect_devtools(args.devtools_port, start + 15, label)
+    if ws is None:
+        return 2
+
+    cdp = CDP(ws)
+    ok, reason = False, "not run"
+    try:
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            await cdp.call(f"{domain}.enable")
+        try:
+            reason = await check(cdp, args, start + args.deadline)
+            ok = True
+        except Failed as e:
+            reason = str(e)
+        elapsed = time.monotonic() - start
+        shot = await save_screenshot(cdp, shot)
+        seen = browser_view(cdp, None)
+        with open(report_path, "w") as f:
+            json.dump({"url": args.url, "ok": ok, "reason": reason, "seconds": round(elapsed, 2),
+                       "browser": seen}, f, indent=2)
+        if ok:
+            print(f"{label}: {reason}, {elapsed:.1f} s: OK (screenshot: {shot})")
+            return 0
+        print(f"{label}: FAIL after {elapsed:.1f} s: {reason} (screenshot: {shot})")
+        print_browser_view(label, args.url, seen)
+        return 1
+    finally:
+        cdp.reader.cancel()
+        await ws.close()
+
+
 def verdict(probe, scheme):
     """(ok, reason) for one probe result; noVNC's WebSocket URL must be scheme://."""
     if probe is None:

@@ -5,8 +5,9 @@ a clean close 1000), see that Chromium judged the connection secure (its own cer
 verification, the test CA trusted through NSS) and wsgate's CONNECT and DISCONNECT lines;
 save a screenshot and print one summary line.
 
-Used by scripts/wss-check.sh, which starts wsgate and Chromium. Reuses the DevTools client of
-scripts/novnc/cdp_check.py. Needs Debian's python3-websockets only (run with /usr/bin/python3).
+Used by scripts/wss-check.sh, which starts wsgate and Chromium. Reuses the DevTools client and
+the page-check runner of scripts/novnc/cdp_check.py. Needs Debian's python3-websockets only
+(run with /usr/bin/python3).
 
     wss_check.py --devtools-port=N --url=URL --out=DIR [--deadline=20] [--server-log=FILE]
 
@@ -16,23 +17,17 @@ browser saw; 2 when the DevTools connection itself failed.
 
 import argparse
 import asyncio
-import json
 import os
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "novnc"))
-from cdp_check import (CDP, browser_view, connect_devtools, fresh_outputs,  # noqa: E402
-                       print_browser_view, save_screenshot)
+from cdp_check import Failed, page_events, run_page_check  # noqa: E402
 
 MESSAGE = "from Chromium over wss"   # what page.js sends
 EXPECTED = [("open", None), ("message", "Hello, client!"), ("sent", MESSAGE),
             ("message", f"Received message: {MESSAGE}")]
 TEST_CA = "wsgate test CA"           # Tests/Fixtures/TLS/ca.pem's subject
-
-
-class Failed(Exception):
-    """A step of the check did not happen."""
 
 
 def document_security(cdp, url):
@@ -42,21 +37,6 @@ def document_security(cdp, url):
         if method == "Network.responseReceived" and p.get("type") == "Document" and r.get("url") == url:
             return r.get("securityState"), r.get("securityDetails") or {}
     return None, {}
-
-
-async def page_events(cdp, deadline, seconds):
-    """window.wssCheck.events once the page saw the close; Failed at the deadline."""
-    events = []
-    while True:
-        try:
-            events = json.loads(await cdp.evaluate("JSON.stringify(window.wssCheck?.events ?? [])"))
-        except (RuntimeError, asyncio.TimeoutError, TypeError):
-            pass  # navigation in progress or a busy renderer
-        if any(e["ev"] == "close" for e in events):
-            return events
-        if time.monotonic() >= deadline:
-            raise Failed(f"the WebSocket did not close within {seconds:.0f} s (page saw: {events})")
-        await asyncio.sleep(0.1)
 
 
 async def server_logged(path, deadline):
@@ -72,11 +52,11 @@ async def server_logged(path, deadline):
 
 
 async def check(cdp, args, deadline):
-    """Every step against one page; returns the summary of the TLS connection."""
+    """Every step against one page; returns the summary, with the TLS connection's."""
     nav = await cdp.call("Page.navigate", url=args.url)
     if nav.get("errorText"):
         raise Failed(f"loading {args.url} failed: {nav['errorText']}")
-    events = await page_events(cdp, deadline, args.deadline)
+    events = await page_events(cdp, "wssCheck", deadline, args.deadline)
     seen = [(e["ev"], e.get("data")) for e in events if e["ev"] != "close"]
     if seen != EXPECTED:
         raise Failed(f"the page saw {seen}, expected {EXPECTED}")
@@ -91,42 +71,9 @@ async def check(cdp, args, deadline):
     if args.server_log:
         await server_logged(args.server_log, deadline)
     group = details.get("keyExchangeGroup") or details.get("keyExchange")
-    return (f"{details.get('protocol')}, {details.get('cipher')}, {group}, "
-            f"certificate for {details.get('subjectName')} from {details.get('issuer')}")
-
-
-async def run(args):
-    start = time.monotonic()
-    shot, report_path = fresh_outputs(args.out, "wss.png", "wss.json")
-    ws = await connect_devtools(args.devtools_port, start + 15, "wss-check")
-    if ws is None:
-        return 2
-
-    cdp = CDP(ws)
-    ok, reason = False, "not run"
-    try:
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            await cdp.call(f"{domain}.enable")
-        try:
-            tls = await check(cdp, args, start + args.deadline)
-            ok, reason = True, f"greeting, echo and close 1000 over wss:// ({tls})"
-        except Failed as e:
-            reason = str(e)
-        elapsed = time.monotonic() - start
-        shot = await save_screenshot(cdp, shot)
-        seen = browser_view(cdp, None)
-        with open(report_path, "w") as f:
-            json.dump({"url": args.url, "ok": ok, "reason": reason, "seconds": round(elapsed, 2),
-                       "browser": seen}, f, indent=2)
-        if ok:
-            print(f"wss-check: {reason}, {elapsed:.1f} s: OK (screenshot: {shot})")
-            return 0
-        print(f"wss-check: FAIL after {elapsed:.1f} s: {reason} (screenshot: {shot})")
-        print_browser_view("wss-check", args.url, seen)
-        return 1
-    finally:
-        cdp.reader.cancel()
-        await ws.close()
+    return (f"greeting, echo and close 1000 over wss:// ({details.get('protocol')}, "
+            f"{details.get('cipher')}, {group}, certificate for {details.get('subjectName')} "
+            f"from {details.get('issuer')})")
 
 
 def main():
@@ -137,7 +84,7 @@ def main():
     p.add_argument("--deadline", type=float, default=20.0, help="seconds for the steps in the page")
     p.add_argument("--server-log", help="wsgate's log, to wait for its CONNECT and DISCONNECT lines")
     args = p.parse_args()
-    sys.exit(asyncio.run(run(args)))
+    sys.exit(asyncio.run(run_page_check(args, "wss", check)))
 
 
 if __name__ == "__main__":
