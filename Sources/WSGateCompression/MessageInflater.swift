@@ -32,6 +32,9 @@ public final class MessageInflater {
     /// The stream stands between two blocks, the only place where a message may end.
     private var atBlockBoundary = true
     private var failure: InflateError?
+    /// An error zlib found after a piece's bytes came out: thrown by the next call, so the
+    /// bytes before the corrupt spot always come out first, however the input was cut.
+    private var failureAfterPiece: InflateError?
 
     /// - Parameters:
     ///   - windowBits: the negotiated `client_max_window_bits` (or `server_max_window_bits` for
@@ -51,7 +54,7 @@ public final class MessageInflater {
 
     /// `true` while `nextPiece` may still return bytes of what was fed: compressed bytes zlib has
     /// not consumed yet, or output it may hold back because the last piece was full.
-    public var hasQueuedInput: Bool { !input.isEmpty || outputMayBePending }
+    public var hasQueuedInput: Bool { !input.isEmpty || outputMayBePending || failureAfterPiece != nil }
 
     /// Queues compressed bytes of the current message (a slice of the read buffer; kept, not
     /// copied, until consumed).
@@ -77,6 +80,7 @@ public final class MessageInflater {
         if let failure { throw failure }
         guard hasQueuedInput else { return nil }
         do throws(InflateError) {
+            if let failureAfterPiece { throw failureAfterPiece }
             let stream = try openedStream()
             let room = min(maxBytes, Self.largestPiece)
             let produced = try inflateIntoScratch(stream, room: room)
@@ -86,7 +90,7 @@ public final class MessageInflater {
                 piece!.writeBytes(UnsafeRawBufferPointer(rebasing: scratch[..<produced]))
             }
             outputMayBePending = produced == room
-            if !outputMayBePending && input.isEmpty && messageFinished { try endMessage() }
+            if failureAfterPiece == nil && !outputMayBePending && input.isEmpty && messageFinished { try endMessage() }
             return piece
         } catch {
             fail(error)
@@ -102,6 +106,7 @@ public final class MessageInflater {
         messageFinished = false
         outputMayBePending = false
         failure = nil
+        failureAfterPiece = nil
         release()
     }
 
@@ -133,7 +138,12 @@ public final class MessageInflater {
             switch status {
             case Z_OK, Z_BUF_ERROR: if !progress { return produced }
             case Z_STREAM_END: finalBlockEnded(stream)
-            case Z_DATA_ERROR, Z_NEED_DICT: throw .corruptData
+            case Z_DATA_ERROR, Z_NEED_DICT:
+                guard produced == 0 else {
+                    failureAfterPiece = .corruptData
+                    return produced
+                }
+                throw .corruptData
             case Z_MEM_ERROR: throw .outOfMemory
             default: preconditionFailure("inflate failed with zlib status \(status)")
             }

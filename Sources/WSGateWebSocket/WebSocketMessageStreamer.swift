@@ -82,6 +82,14 @@ public struct WebSocketMessageStreamer: Sendable {
             guard let opcode = messageOpcode else { throw .unexpectedContinuation }
             let count = UInt64(chunk.readableBytes)
             guard count <= maxMessageLength - messageLength else {
+                // Only inflated bytes (RFC 7692) get here: a frame's own length is checked at its
+                // header. The bytes within the limit are checked first, so the error does not
+                // depend on where the inflated pieces happen to end.
+                var allowed = chunk
+                if opcode == .text, let within = allowed.readSlice(Int(maxMessageLength - messageLength)),
+                   !validator.validate(within) {
+                    throw .invalidUTF8
+                }
                 throw .messageTooBig(limit: Int(clamping: maxMessageLength))
             }
             // §8.1: invalid UTF-8 text fails the connection — detected on this chunk, at the
