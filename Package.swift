@@ -53,7 +53,7 @@ let package = Package(
         // layer 6
         .executableTarget(name: "wsgate", dependencies: ["WSGateCLI", "WSGateServer"], swiftSettings: strict),
         .executableTarget(name: "wsgate-testcmd", swiftSettings: strict),
-        .executableTarget(name: "wsgate-bench", dependencies: ["WSGateWebSocket", "WSGateBackends", "WSGateTLS"], swiftSettings: strict),
+        .executableTarget(name: "wsgate-bench", dependencies: ["WSGateWebSocket", "WSGateCompression", "WSGateBackends", "WSGateTLS"], swiftSettings: strict),
 
         // tests
         .target(name: "WSGateTestSupport", dependencies: ["WSGateWebSocket", "WSGateEventLoop", "WSGatePosix", "CWSGateLinux",

@@ -30,16 +30,30 @@
 # Value: deliveries/s (messages received, summed over the clients, from "go" to the last one);
 # p50/p99: delay from the emitter's write to a client's receipt; any lost or reordered message
 # is an error.
+# The deflate* scenarios measure permessage-deflate (RFC 7692): wsgate-bench --compress offers
+# what browsers offer, compresses every message it sends and inflates and checks every reply;
+# the messages are --payload=json text (each a JSON array of objects, 64 different ones). The
+# servers are `wsgate --echo --compress`, Node's `ws` (scripts/bench/node-echo.js,
+# perMessageDeflate: true) and Python's `websockets` (scripts/bench/python-echo.py, Debian's
+# /usr/bin/python3, compression on by default), each with its own defaults:
+#   deflate4k-c100    echo of 4 KiB JSON messages, C=100; the note gives the server's CPU per
+#                     message (whole-run CPU ÷ messages of the measured window) and the frame
+#                     bytes per message each way, with the share of the payload they saved
+#   deflate-idle4000  server memory per idle compressed connection: 4,000 connections each
+#                     exchange one 4 KiB message (so both sides hold compression state), then
+#                     idle; RSS with all open minus RSS before, divided by 4,000
 #
-#   --quick        CI smoke: one round, ~1-second runs, wsgate only; fails on any error (~15 s)
+#   --quick        CI smoke: one round, ~1-second runs, wsgate only; fails on any error (~16 s)
 #   --rounds=N     rounds (default 3)
 #   --seconds=D    length of the echo and stream runs (default 10)
 #   --bin-dir=DIR  where wsgate, wsgate-bench and wsgate-testcmd are (default: build them, release)
 #   --out=DIR      where logs, results.tsv and table.md go (default: a new temporary directory)
 #
 # Needs: websocketd and websockify on PATH for the comparisons (apt-get install websocketd
-# websockify), and node with Debian's `ws` (apt-get install nodejs node-ws) for the fanout ones;
-# a scenario whose server is missing is skipped with a note.
+# websockify), node with Debian's `ws` (apt-get install nodejs node-ws) for the fanout and
+# deflate ones, and python3-websockets for the deflate ones; a server that is missing is
+# skipped with a note.
+
 # Exit status: 0 when every wsgate (and ceiling) run was clean, 1 when any reported an error
 # (wrong, missing or stalled replies, a crash), 2 on bad usage. Errors of a reference server
 # are flagged in the table and warned about, but do not fail the run: websocketd is known to
@@ -62,9 +76,10 @@ ALL_SCENARIOS=(connect echo64-c1 echo64-c100 echo4k-c100 stream64k-c1 stream64k-
                ceiling-spawn ceiling-spawn-serial ceiling-tcp-c1 ceiling-tcp-c16
                tls-connect tls-handshake-echo tls-echo64-c100 tls-stream64k-c16 tls-tcp64k-c16
                tls-idle-program tls-idle-tcp
-               fanout64-c1000 fanout4k-c1000 fanout64-c1000-slow fanout4k-c1000-slow fanout-idle)
+               fanout64-c1000 fanout4k-c1000 fanout64-c1000-slow fanout4k-c1000-slow fanout-idle
+               deflate4k-c100 deflate-idle4000)
 QUICK_SCENARIOS=(connect echo64-c1 echo64-c100 stream64k-c16-w8 tcp64k-c16 idle-program idle-tcp
-                 tls-connect tls-tcp64k-c16 fanout64-c1000)
+                 tls-connect tls-tcp64k-c16 fanout64-c1000 deflate4k-c100)
 TLS_CERT=$ROOT/Tests/Fixtures/TLS/server.pem
 TLS_KEY=$ROOT/Tests/Fixtures/TLS/server.key
 
@@ -113,6 +128,13 @@ define_scenario() {
         if ((QUICK)); then S_ARGS="idle --binary --protocol=binary --total=200 --connections=50 --hold=1.5"
         else S_ARGS="idle --binary --protocol=binary --total=8000 --connections=100 --hold=4"; fi
         S_TITLE="idle N=$(option_value "$S_ARGS" total) (RSS/connection), --tcp" ;;
+    deflate4k-c100) S_SERVERS="wsgate-deflate node-echo python-echo"
+        S_TITLE="echo 4 KiB JSON, C=100, permessage-deflate"
+        S_ARGS="echo --compress --payload=json --size=4096 --connections=100 --seconds=$d" ;;
+    deflate-idle4000) S_SERVERS="wsgate-deflate node-echo python-echo"
+        if ((QUICK)); then S_ARGS="idle --total=200 --connections=50 --hold=1.5"; else S_ARGS="idle --total=4000 --connections=100 --hold=4"; fi
+        S_ARGS="$S_ARGS --compress --payload=json --size=4096"
+        S_TITLE="idle N=$(option_value "$S_ARGS" total), one 4 KiB JSON message each, permessage-deflate (RSS/connection)" ;;
     ceiling-spawn) S_SERVERS="machine"; S_TITLE="ceiling: posix_spawn /bin/cat + reap, one thread, 50 alive at most"
         S_ARGS="spawn-rate --seconds=3 --inflight=50" ;;
     ceiling-spawn-serial) S_SERVERS="machine"; S_TITLE="ceiling: posix_spawn /bin/cat + wait, one at a time"
@@ -167,7 +189,7 @@ define_fanout() {
 }
 
 # True for the scenarios whose value is memory per connection (RSS read at `READY`).
-is_idle_scenario() { [[ $1 == idle-* || $1 == tls-idle-* || $1 == fanout-idle ]]; }
+is_idle_scenario() { [[ $1 == idle-* || $1 == tls-idle-* || $1 == fanout-idle || $1 == deflate-idle* ]]; }
 
 # The value of --NAME=… in an argument string.
 option_value() { local rest=${1#*--$2=}; echo "${rest%% *}"; }
@@ -253,6 +275,12 @@ start_server() {
         "$WSGATE" --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error $extra /bin/cat >"$log" 2>&1 & ;;
     wsgate-echo) SERVER_NAME=wsgate
         "$WSGATE" --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error $extra --echo >"$log" 2>&1 & ;;
+    wsgate-deflate) SERVER_NAME=wsgate
+        "$WSGATE" --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error $extra --echo --compress >"$log" 2>&1 & ;;
+    node-echo) SERVER_NAME=node
+        NODE_PATH=$NODE_WS_PATH node "$ROOT/scripts/bench/node-echo.js" "$SERVER_PORT" >"$log" 2>&1 & ;;
+    python-echo) SERVER_NAME=python
+        /usr/bin/python3 "$ROOT/scripts/bench/python-echo.py" "$SERVER_PORT" >"$log" 2>&1 & ;;
     wsgate-bin) SERVER_NAME=wsgate
         "$WSGATE" --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error --binary $extra /bin/cat >"$log" 2>&1 & ;;
     wsgate-tcp) SERVER_NAME=wsgate
@@ -283,7 +311,8 @@ server_available() {
     case $1 in
     websocketd*) has_command websocketd ;;
     websockify) has_command websockify ;;
-    node-room) has_command node && NODE_PATH=$NODE_WS_PATH node -e "require('ws')" 2>/dev/null ;;
+    node-room | node-echo) has_command node && NODE_PATH=$NODE_WS_PATH node -e "require('ws')" 2>/dev/null ;;
+    python-echo) /usr/bin/python3 -c 'import websockets' 2>/dev/null ;;
     *) return 0 ;;
     esac
 }
@@ -302,6 +331,19 @@ slow_policy_note() {
     else echo "slow-client policy did not act (backlog within the kernel's buffers)"; fi
 }
 
+# The deflate* note: the server's CPU per message (echo) and the frame bytes per message
+# each way, from the RESULT line $2 and the server's CPU seconds $3.
+deflate_note() {
+    local name=$1 line=$2 cpu=$3 messages out in saved cpu_note=""
+    messages=$(result_field "$line" messages)
+    out=$(result_field "$line" wire_out_per_msg); in=$(result_field "$line" wire_in_per_msg)
+    saved=$(result_field "$line" saved_pct)
+    if [[ $name != deflate-idle* && $messages != - && $messages -gt 0 ]]; then
+        cpu_note=$(awk -v c="$cpu" -v m="$messages" 'BEGIN { printf "CPU %.1f µs/msg; ", c * 1e6 / m }')
+    fi
+    echo "${cpu_note}wire ${out%.*}+${in%.*} B/msg, ${saved%.*} % saved"
+}
+
 # Runs scenario $1 (already defined) once against server kind $2 in round $3.
 run_one() {
     local name=$1 kind=$2 round=$3 role=$4
@@ -312,7 +354,7 @@ run_one() {
     machine) SERVER_NAME=machine ;;
     tcp-echo) SERVER_NAME=tcp-echo; port=$ECHO_PORT; pid=$ECHO_PID; CPU_MODE=self ;;
     *)
-        [[ $name == *idle-* && $kind == wsgate* ]] && extra="--maxforks=0"   # websocketd has no limit by default
+        [[ ($name == *idle-* || $name == deflate-idle*) && $kind == wsgate* ]] && extra="--maxforks=0"   # websocketd has no limit by default
         # The slow-client policy logs at info: the note says whether it acted.
         ROOM_LOG_LEVEL=error
         [[ $name == *-slow ]] && ROOM_LOG_LEVEL=info
@@ -386,6 +428,11 @@ run_one() {
         unit=KB/conn
         note="up in ${up} s; RSS $((rss_before / 1024))→$((rss_open / 1024)) MB"
         p50=-; p99=-
+    fi
+    if [[ $name == deflate* && -n $line ]]; then
+        local deflate
+        deflate=$(deflate_note "$name" "$line" "$cpu")
+        if [[ $note == - ]]; then note=$deflate; else note="$note; $deflate"; fi
     fi
     if [[ $name == *-slow ]]; then
         local slow_note

@@ -2,8 +2,9 @@
 ///
 /// Why it exists: §7 lists when a server "MUST decline an extension negotiation offer"; reading
 /// an offer into this type either applies those rules or fails, so the negotiation only ever
-/// chooses among offers it may accept.
-struct PerMessageDeflateOffer: Equatable {
+/// chooses among offers it may accept. A client (wsgate-bench) reads the server's response with it
+/// too: a response has the same parameters, and the same ones make it invalid.
+package struct PerMessageDeflateOffer: Equatable {
     /// The four parameters §7.1 defines for an offer.
     enum Name: CaseIterable {
         case serverNoContextTakeover, clientNoContextTakeover, serverMaxWindowBits, clientMaxWindowBits
@@ -18,19 +19,19 @@ struct PerMessageDeflateOffer: Equatable {
         }
     }
 
-    var serverNoContextTakeover = false
-    var clientNoContextTakeover = false
+    package var serverNoContextTakeover = false
+    package var clientNoContextTakeover = false
     /// The `server_max_window_bits` value, or nil when not offered.
-    var serverMaxWindowBits: Int?
+    package var serverMaxWindowBits: Int?
     /// Whether `client_max_window_bits` was offered, with or without a value.
-    var offersClientMaxWindowBits = false
+    package var offersClientMaxWindowBits = false
     /// The `client_max_window_bits` value, when one was given.
-    var clientMaxWindowBitsHint: Int?
+    package var clientMaxWindowBitsHint: Int?
 
     /// Nil when §7 says to decline: "The negotiation offer contains an extension parameter not
     /// defined for use in an offer", "... an extension parameter with an invalid value", or
     /// "... multiple extension parameters with the same name".
-    init?(_ parameters: [WebSocketExtensionOffer.Parameter]) {
+    package init?(_ parameters: [WebSocketExtensionOffer.Parameter]) {
         var seen: [Name] = []
         for parameter in parameters {
             guard let name = Name.allCases.first(where: { parameter.hasName($0.text) }), !seen.contains(name) else { return nil }

@@ -13,7 +13,8 @@ enum BenchScenario: String, CaseIterable {
     case spawnRate = "spawn-rate"
 
     /// Options every WebSocket client scenario takes.
-    private static let clientOptions = ["host", "port", "path", "protocol", "binary", "size", "stall", "tls"]
+    private static let clientOptions = ["host", "port", "path", "protocol", "binary", "size", "stall", "tls",
+                                        "compress", "payload"]
 
     /// The option names this mode accepts.
     var options: [String] {
@@ -108,6 +109,15 @@ enum BenchScenario: String, CaseIterable {
           --tls             wss:// through OpenSSL (the gateway's TLSEngine, client side): every
                             connection a full handshake, no session resumption, and the server's
                             certificate NOT verified (loopback benchmarking of a server you started)
+          --compress        offer permessage-deflate (`permessage-deflate; client_max_window_bits`,
+                            as browsers do); a server that does not accept it fails the connection.
+                            Every message is sent compressed, with the window and context rules
+                            of the server's answer; compressed replies are inflated and checked.
+                            echo, stream and idle report the frame bytes on the wire per message
+                            each way and the share of the payload bytes saved
+          --payload=KIND    random (default: letters for text, any byte for --binary) or json:
+                            text messages that are each a JSON array of objects with the same
+                            keys and varying values (64 different ones; --size 12...1048576)
 
         Output: human-readable lines, then one machine-readable line
           RESULT scenario=... key=value ...

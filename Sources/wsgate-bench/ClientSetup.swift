@@ -16,6 +16,8 @@ struct ClientSetup {
     /// Plain TCP instead of WebSocket (the ceiling measurement).
     let plainTCP: Bool
     let stallMilliseconds: Int
+    /// `--compress`: permessage-deflate on every connection.
+    let compress: Bool
     private let settings: WebSocketClient.Settings
 
     init(options: BenchOptions, defaultSize: Int, plainTCP: Bool = false) throws(BenchError) {
@@ -42,7 +44,19 @@ struct ClientSetup {
         binary = plainTCP || binaryOption
         self.plainTCP = plainTCP
         stallMilliseconds = try options.milliseconds("stall", defaultSeconds: 5)
-        pattern = PayloadPattern(messageSize: messageSize, text: !binary)
+        let payloadName = options.string("payload", default: PayloadPattern.Kind.random.rawValue)
+        guard let payload = PayloadPattern.Kind(rawValue: payloadName) else {
+            throw .usage("wsgate-bench: --payload=\(payloadName): use random or json\n")
+        }
+        if payload == .json {
+            guard !binary else { throw .usage("wsgate-bench: --payload=json is text: drop --binary\n") }
+            let sizes = PayloadPattern.smallestJSONMessage...PayloadPattern.largestJSONMessage
+            guard sizes.contains(messageSize) else {
+                throw .usage("wsgate-bench: --payload=json wants --size in \(sizes.lowerBound)...\(sizes.upperBound)\n")
+            }
+        }
+        pattern = PayloadPattern(messageSize: messageSize, text: !binary, kind: payload)
+        compress = try options.bool("compress")
         let path = options.string("path", default: "/")
         let subprotocol = options.string("protocol", default: "")
         var tls: TLSClientContext?
@@ -56,7 +70,7 @@ struct ClientSetup {
         settings = WebSocketClient.Settings(
             loop: loop, address: address, host: address.isIPv6 ? "[\(host)]:\(port)" : "\(host):\(port)",
             path: path, subprotocol: subprotocol.isEmpty ? nil : subprotocol, binary: binary,
-            timeoutMilliseconds: stallMilliseconds, tls: tls)
+            timeoutMilliseconds: stallMilliseconds, tls: tls, compress: compress, metrics: metrics)
     }
 
     /// A new, not yet started connection number `index`.
@@ -84,6 +98,6 @@ struct ClientSetup {
 
     /// `64-byte text` / `65536-byte binary`.
     var messageDescription: String {
-        "\(messageSize)-byte \(plainTCP ? "TCP" : binary ? "binary" : "text")"
+        "\(messageSize)-byte \(plainTCP ? "TCP" : binary ? "binary" : "text")\(compress ? " compressed" : "")"
     }
 }

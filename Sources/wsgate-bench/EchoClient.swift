@@ -54,7 +54,7 @@ final class EchoClient: MessageChannelDelegate {
     init(channel: any MessageChannel, pattern: PayloadPattern, first: Int, plan: Plan, metrics: RunMetrics) {
         self.channel = channel
         self.pattern = pattern
-        self.first = first % PayloadPattern.variants
+        self.first = first % pattern.variants
         self.plan = plan
         self.metrics = metrics
         sentAt = Array(repeating: Instant(nanoseconds: 0), count: plan.window)

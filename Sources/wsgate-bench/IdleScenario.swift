@@ -70,6 +70,7 @@ enum IdleScenario {
         line.add("seconds", decimal: upSeconds)
         line.add("value", decimal: rate)
         line.add("unit", "conn/s")
+        StandardStreams.printOut("idle: " + setup.metrics.addWireFields(to: &line, size: setup.messageSize))
         return ConnectScenario.finish(line, setup.metrics.errors)
     }
 }

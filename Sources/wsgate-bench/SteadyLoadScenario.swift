@@ -73,6 +73,9 @@ enum SteadyLoadScenario {
         line.add("value", decimal: streaming ? receivedRate : messageRate)
         line.add("unit", streaming ? "MB/s" : "msg/s")
         metrics.latencies.addFields(to: &line)
+        if !setup.plainTCP {
+            StandardStreams.printOut("\(scenario.rawValue): " + metrics.addWireFields(to: &line, size: setup.messageSize))
+        }
         if metrics.completedMessages == 0 { metrics.errors.record("no message completed in the measured window") }
         return ConnectScenario.finish(line, metrics.errors)
     }

@@ -1,5 +1,6 @@
 import Glibc
 import WSGateBackends
+import WSGateCompression
 import WSGateCore
 import WSGateEventLoop
 import WSGatePosix
@@ -32,6 +33,11 @@ final class WebSocketClient: MessageChannel, StreamTransportDelegate {
         let timeoutMilliseconds: Int
         /// wss:// instead of ws:// (`--tls`): each connection gets an engine from it.
         let tls: TLSClientContext?
+        /// Offer permessage-deflate and fail a connection whose server does not accept it
+        /// (`--compress`).
+        let compress: Bool
+        /// Where the bytes on the wire are counted (while it measures).
+        let metrics: RunMetrics
     }
 
     /// The key we send and the accept value RFC 6455 §1.3 derives from it (its own example).
@@ -58,6 +64,8 @@ final class WebSocketClient: MessageChannel, StreamTransportDelegate {
     private var transport: StreamTransport?
     private var connector: SocketConnector?
     private var decoder = WebSocketFrameDecoder(role: .client, maxPayloadLength: UInt64.max)
+    /// The agreed permessage-deflate codec (`--compress`, once the server accepted it).
+    private var compression: ClientCompression?
     /// True between the first frame of a data message and its final frame.
     private var inMessage = false
     private var finalFrame = false
@@ -111,21 +119,36 @@ final class WebSocketClient: MessageChannel, StreamTransportDelegate {
             var request = "GET \(settings.path) HTTP/1.1\r\nHost: \(settings.host)\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: \(Self.requestKey)\r\nSec-WebSocket-Version: 13\r\n"
             if let subprotocol = settings.subprotocol { request += "Sec-WebSocket-Protocol: \(subprotocol)\r\n" }
+            if settings.compress { request += "Sec-WebSocket-Extensions: \(ClientCompression.offer)\r\n" }
             transport.write(ByteBuffer(string: request + "\r\n"))
         }
     }
 
     func send(_ payload: UnsafeRawBufferPointer) {
-        guard state == .open, let transport else { return }
+        guard state == .open else { return }
+        // With permessage-deflate every message goes compressed (RSV1), whatever its size; the
+        // deflater answers nil only when zlib has no memory, and then it goes as it is (§6).
+        if let compressed = compression?.deflater.compress(ByteBuffer(bytes: payload)) {
+            compressed.withUnsafeReadableBytes { writeMessage($0, compressed: true) }
+        } else {
+            writeMessage(payload, compressed: false)
+        }
+    }
+
+    private func writeMessage(_ payload: UnsafeRawBufferPointer, compressed: Bool) {
+        guard let transport else { return }
         let frameLength = payload.count + WebSocketFrameEncoder.headerLength(payloadLength: payload.count, masked: true)
+        if settings.metrics.measuring { settings.metrics.wireBytesSent += frameLength }
         if payload.count < WriteQueue.copyThreshold {
             transport.write(minimumCapacity: frameLength) { buffer in
-                WebSocketFrameEncoder.writeFrame(opcode: opcode, payload: payload, maskingKey: maskingKey, into: &buffer)
+                WebSocketFrameEncoder.writeFrame(compressed: compressed, opcode: opcode, payload: payload,
+                                                 maskingKey: maskingKey, into: &buffer)
             }
         } else {
             // A big frame gets its own buffer, queued without a further copy.
             var buffer = ByteBuffer(capacity: frameLength)
-            WebSocketFrameEncoder.writeFrame(opcode: opcode, payload: payload, maskingKey: maskingKey, into: &buffer)
+            WebSocketFrameEncoder.writeFrame(compressed: compressed, opcode: opcode, payload: payload,
+                                             maskingKey: maskingKey, into: &buffer)
             transport.write(buffer)
         }
     }
@@ -163,7 +186,11 @@ final class WebSocketClient: MessageChannel, StreamTransportDelegate {
         while state == .open || state == .closeSent {
             let event: WebSocketFrameEvent?
             do {
-                event = try decoder.next(&buffer)
+                if compression != nil {
+                    event = try compression!.reader.next(from: &decoder, &buffer, produceOutput: true)
+                } else {
+                    event = try decoder.next(&buffer)
+                }
             } catch {
                 fail("protocol error from the server: \(error)")
                 return
@@ -193,6 +220,15 @@ final class WebSocketClient: MessageChannel, StreamTransportDelegate {
             fail("wrong or missing Sec-WebSocket-Accept")
             return false
         }
+        if settings.compress {
+            do {
+                compression = try ClientCompression(answer: Self.fieldValues("Sec-WebSocket-Extensions", in: head))
+            } catch {
+                fail(error.description)
+                return false
+            }
+            decoder = WebSocketFrameDecoder(role: .client, maxPayloadLength: UInt64.max, allowsCompressedMessages: true)
+        }
         state = .open
         cancelTimer()
         delegate?.channelDidOpen(self)
@@ -202,8 +238,13 @@ final class WebSocketClient: MessageChannel, StreamTransportDelegate {
     private func handle(_ event: WebSocketFrameEvent) {
         switch event {
         case .dataHeader(let header):
-            if header.rsv1 || header.rsv2 || header.rsv3 {
-                fail("frame with RSV bits set (no extension was negotiated)")
+            if settings.metrics.measuring {
+                settings.metrics.wireBytesReceived += WebSocketFrameEncoder.headerLength(
+                    payloadLength: Int(header.payloadLength), masked: header.masked) + Int(header.payloadLength)
+                if header.rsv1 { settings.metrics.compressedMessagesReceived += 1 }
+            }
+            if header.rsv2 || header.rsv3 || (header.rsv1 && compression == nil) {
+                fail("frame with RSV bits set that no negotiated extension defines")
             } else if header.opcode == .continuation {
                 if !inMessage { fail("continuation frame without a message") }
             } else if inMessage {
@@ -284,6 +325,15 @@ final class WebSocketClient: MessageChannel, StreamTransportDelegate {
     private func cancelTimer() {
         if let timer { settings.loop.cancelTimer(timer) }
         timer = nil
+    }
+
+    /// The values of the header fields called `name` (any case) in a response head, in order.
+    private static func fieldValues(_ name: String, in head: String) -> [String] {
+        let lowercasedName = name.lowercased()
+        return head.split(separator: "\r\n").dropFirst().compactMap { line in
+            guard let colon = line.firstIndex(of: ":"), line[..<colon].lowercased() == lowercasedName else { return nil }
+            return String(line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" })
+        }
     }
 
     private static func headEnd(in bytes: UnsafeRawBufferPointer) -> Int? {

@@ -1,6 +1,6 @@
 # Turns scripts/bench.sh's results.tsv into one markdown table: per scenario and server the
 # median, min–max, p99, server CPU and peak RSS over the rounds, and for the subject (wsgate)
-# its ratio to the reference server (websocketd or websockify) round by round.
+# its ratio to each reference server (websocketd, websockify, node, python) round by round.
 #
 # Input columns (tab-separated): scenario title server role round status value unit p50_us
 # p99_us cpu_s rss_peak_kb note. role is subject, reference or alone.
@@ -67,7 +67,7 @@ $1 == "scenario" { next }
     statusByRound[key, $5] = $6
     p99ByRound[key, $5] = $10
     if ($4 == "subject") subject[$1] = $3
-    if ($4 == "reference") reference[$1] = $3
+    if ($4 == "reference" && !(key in isReference)) { isReference[key] = 1; reference[$1, ++referenceCount[$1]] = $3 }
     rounds[$1, $5] = 1
     if ($5 > maxRound[$1]) maxRound[$1] = $5
 }
@@ -87,8 +87,9 @@ END {
             range = number(minimum(v, n)) "–" number(maximum(v, n))
             p = (q[1] == "-") ? "-" : number(median(q, n))
             ratio = ""
-            if (role[key] == "subject" && (name in reference)) {
-                refKey = name SUBSEP reference[name]
+            for (rf = 1; role[key] == "subject" && rf <= referenceCount[name]; rf++) {
+                refName = reference[name, rf]
+                refKey = name SUBSEP refName
                 list = ""; m = 0; list99 = ""; m99 = 0
                 for (rr = 1; rr <= maxRound[name]; rr++) {
                     if (!((key, rr) in byRound) || !((refKey, rr) in byRound)) continue
@@ -107,12 +108,12 @@ END {
                         list99 = list99 (list99 == "" ? "" : ", ") ratioText(a / b)
                     }
                 }
-                if (m > 0) ratio = "**" sprintf("%.2f", median(ratios, m)) "×** " reference[name] " (" list ")"
-                else ratio = "no ratio"
-                if (subjectFailed > 0) ratio = ratio "; **" server " failed in " subjectFailed " round(s)**"
-                if (referenceFailed > 0) ratio = ratio "; " reference[name] " failed in " referenceFailed " round(s)"
+                one = (m > 0) ? "**" sprintf("%.2f", median(ratios, m)) "×** " refName " (" list ")" : "no ratio to " refName
+                if (subjectFailed > 0) one = one "; **" server " failed in " subjectFailed " round(s)**"
+                if (referenceFailed > 0) one = one "; " refName " failed in " referenceFailed " round(s)"
                 subjectFailed = 0; referenceFailed = 0
-                if (m99 > 0 && name ~ /^(echo|fanout)/) ratio = ratio "; p99 " ratioText(median(ratios99, m99)) "× (" list99 ")"
+                if (m99 > 0 && name ~ /^(echo|fanout|deflate4k)/) one = one "; p99 " ratioText(median(ratios99, m99)) "× (" list99 ")"
+                ratio = ratio (ratio == "" ? "" : "; ") one
                 delete ratios; delete ratios99
             }
             # The fan-out -slow scenarios: p99 against the same server without the slow client.
