@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "WSGateCompressionTests", dependencies: ["WSGateCompression", "WSGateCore", "WSGateTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "WSGateHTTPTests", dependencies: ["WSGateHTTP"], swiftSettings: strict),
-        .testTarget(name: "WSGateWebSocketTests", dependencies: ["WSGateWebSocket", "WSGateTestSupport"],
+        .testTarget(name: "WSGateWebSocketTests", dependencies: ["WSGateWebSocket", "WSGateTestSupport", "WSGateCompression"],
                     swiftSettings: strict),
         .testTarget(name: "WSGateBackendsTests", dependencies: ["WSGateBackends", "WSGateTestSupport"], swiftSettings: strict),
         .testTarget(name: "WSGateRelayTests", dependencies: ["WSGateRelay", "WSGateTestSupport", "WSGateCompression"], swiftSettings: strict),

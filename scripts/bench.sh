@@ -33,9 +33,10 @@
 # The deflate* scenarios measure permessage-deflate (RFC 7692): wsgate-bench --compress offers
 # what browsers offer, compresses every message it sends and inflates and checks every reply;
 # the messages are --payload=json text (each a JSON array of objects, 64 different ones). The
-# servers are `wsgate --echo --compress`, Node's `ws` (scripts/bench/node-echo.js,
-# perMessageDeflate: true) and Python's `websockets` (scripts/bench/python-echo.py, Debian's
-# /usr/bin/python3, compression on by default), each with its own defaults:
+# servers are `wsgate --echo --compress` (its default level 1, and level 6 as the others
+# use, for deflate4k-c100), Node's `ws` (scripts/bench/node-echo.js, perMessageDeflate: true)
+# and Python's `websockets` (scripts/bench/python-echo.py, Debian's /usr/bin/python3,
+# compression on by default), each with its own defaults:
 #   deflate4k-c100    echo of 4 KiB JSON messages, C=100; the note gives the server's CPU per
 #                     message (whole-run CPU ÷ messages of the measured window) and the frame
 #                     bytes per message each way, with the share of the payload they saved
@@ -128,7 +129,7 @@ define_scenario() {
         if ((QUICK)); then S_ARGS="idle --binary --protocol=binary --total=200 --connections=50 --hold=1.5"
         else S_ARGS="idle --binary --protocol=binary --total=8000 --connections=100 --hold=4"; fi
         S_TITLE="idle N=$(option_value "$S_ARGS" total) (RSS/connection), --tcp" ;;
-    deflate4k-c100) S_SERVERS="wsgate-deflate node-echo python-echo"
+    deflate4k-c100) S_SERVERS="wsgate-deflate wsgate-deflate6 node-echo python-echo"
         S_TITLE="echo 4 KiB JSON, C=100, permessage-deflate"
         S_ARGS="echo --compress --payload=json --size=4096 --connections=100 --seconds=$d" ;;
     deflate-idle4000) S_SERVERS="wsgate-deflate node-echo python-echo"
@@ -277,6 +278,9 @@ start_server() {
         "$WSGATE" --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error $extra --echo >"$log" 2>&1 & ;;
     wsgate-deflate) SERVER_NAME=wsgate
         "$WSGATE" --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error $extra --echo --compress >"$log" 2>&1 & ;;
+    wsgate-deflate6) SERVER_NAME=wsgate-level6
+        "$WSGATE" --address=127.0.0.1 --port="$SERVER_PORT" --loglevel=error $extra --echo --compress --compress-level=6 \
+            >"$log" 2>&1 & ;;
     node-echo) SERVER_NAME=node
         NODE_PATH=$NODE_WS_PATH node "$ROOT/scripts/bench/node-echo.js" "$SERVER_PORT" >"$log" 2>&1 & ;;
     python-echo) SERVER_NAME=python

@@ -86,6 +86,7 @@ enum CommandLineValidator {
         let standard = GatewayConfig()
         if config.compressWindowBits != standard.compressWindowBits { throw .needsCompress(flag: "compress-window-bits") }
         if config.compressMinSize != standard.compressMinSize { throw .needsCompress(flag: "compress-min-size") }
+        if config.compressLevel != standard.compressLevel { throw .needsCompress(flag: "compress-level") }
     }
 
     private static func checkTLS(_ config: GatewayConfig) throws(CLIError) {

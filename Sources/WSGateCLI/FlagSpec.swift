@@ -194,6 +194,10 @@ public struct FlagSpec: Sendable {
              help: "--compress: smaller messages go out uncompressed") { draft, bytes in
             draft.config.compressMinSize = bytes
         },
+        .int("compress-level", .relay, .available, placeholder: "N", range: 1...9, default: "1",
+             help: "--compress: 1 fastest ... 9 smallest (zlib's levels)") { draft, level in
+            draft.config.compressLevel = level
+        },
         .string("subprotocol", .relay, .available, placeholder: "LIST",
                 default: "binary if offered, else the client's first offer",
                 help: "select the client's first offer that is in LIST") { draft, argument throws(CLIError) in

@@ -130,6 +130,9 @@ public struct GatewayConfig: Sendable, Equatable {
     public var compressWindowBits: Int = 15
     /// `--compress-min-size=BYTES`: smaller messages go out uncompressed. Default `128`.
     public var compressMinSize: Int = 128
+    /// `--compress-level=N`: zlib's compression level, 1 (fastest) to 9 (smallest). Default `1`,
+    /// as nginx's `gzip_comp_level`.
+    public var compressLevel: Int = 1
     /// `--subprotocol=LIST`: subprotocols wsgate may select, the client's first offer that is in
     /// the list wins; `[]` (from `--subprotocol=`) never selects one. Default `nil` = `binary` if
     /// offered, else the client's first offer.

@@ -52,6 +52,8 @@ public final class WebSocketSession: StreamTransportDelegate {
         /// `--compress-min-size`: with permessage-deflate, smaller messages go out
         /// uncompressed (RSV1 clear, RFC 7692 §6: compressing is per message).
         public var compressionMinimumSize = 128
+        /// `--compress-level`: zlib's level for what this session compresses.
+        public var compressionLevel = 1
         /// With permessage-deflate and context takeover: after this long without a compressed
         /// message, the deflater hibernates (frees zlib's ~256 KiB, keeps the ≤ 32 KiB window).
         public var compressionIdleMs = 1000
@@ -131,7 +133,7 @@ public final class WebSocketSession: StreamTransportDelegate {
         if let deflate {
             inflation = PerMessageDeflateReader(windowBits: deflate.clientMaxWindowBits,
                                                 noContextTakeover: deflate.clientNoContextTakeover)
-            deflater = MessageDeflater(windowBits: deflate.serverMaxWindowBits,
+            deflater = MessageDeflater(windowBits: deflate.serverMaxWindowBits, level: settings.compressionLevel,
                                        noContextTakeover: deflate.serverNoContextTakeover)
         } else {
             deflater = nil

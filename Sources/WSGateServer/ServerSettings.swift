@@ -105,6 +105,7 @@ struct ServerSettings: Sendable {
             maxStreamedMessageSize: config.streamedMaxFrameSize,
             pingIntervalMs: config.pingMs > 0 ? config.pingMs : nil)
         session.compressionMinimumSize = config.compressMinSize
+        session.compressionLevel = config.compressLevel
         self.session = session
         deflate = config.compress ? Self.deflateSettings(config) : nil
         switch config.backend {
@@ -138,7 +139,8 @@ struct ServerSettings: Sendable {
             lingerMs: config.roomLingerMs,
             backendProtocol: RoomBackendProtocol(rawValue: config.roomProtocol.rawValue) ?? .plain,
             compression: config.compress
-                ? Room.Settings.SharedCompression(windowBits: config.compressWindowBits, minimumSize: config.compressMinSize)
+                ? Room.Settings.SharedCompression(windowBits: config.compressWindowBits, minimumSize: config.compressMinSize,
+                                                  level: config.compressLevel)
                 : nil) : nil
         maxRooms = config.maxRooms
         teardown = .websocketd(closeMs: config.closeMs, interrupt: Signal.interrupt.rawValue,

@@ -18,12 +18,13 @@ import WSGateConfig
 
     @Test func defaultsAndValues() throws {
         let off = try #require(try Self.parse(["--echo"]).get())
-        #expect(!off.compress && off.compressWindowBits == 15 && off.compressMinSize == 128)
-        let set = try #require(try Self.parse(["--echo", "--compress", "--compress-window-bits=10", "--compress-min-size=0"]).get())
-        #expect(set.compress && set.compressWindowBits == 10 && set.compressMinSize == 0)
+        #expect(!off.compress && off.compressWindowBits == 15 && off.compressMinSize == 128 && off.compressLevel == 1)
+        let set = try #require(try Self.parse(["--echo", "--compress", "--compress-window-bits=10", "--compress-min-size=0",
+                                               "--compress-level=9"]).get())
+        #expect(set.compress && set.compressWindowBits == 10 && set.compressMinSize == 0 && set.compressLevel == 9)
     }
 
-    @Test(arguments: ["--compress-window-bits=12", "--compress-min-size=1024"])
+    @Test(arguments: ["--compress-window-bits=12", "--compress-min-size=1024", "--compress-level=6"])
     func aTuningFlagWithoutCompressIsRefused(_ flag: String) throws {
         guard case .failure(let error) = Self.parse(["--echo", flag]) else {
             Issue.record("\(flag) without --compress was accepted")
@@ -36,14 +37,15 @@ import WSGateConfig
     }
 
     /// The Debian config file's commented defaults must work uncommented.
-    @Test(arguments: ["--compress-window-bits=15", "--compress-min-size=128"])
+    @Test(arguments: ["--compress-window-bits=15", "--compress-min-size=128", "--compress-level=1"])
     func aTuningFlagAtItsDefaultNeedsNoCompress(_ flag: String) throws {
         #expect(throws: Never.self) { try Self.parse(["--echo", flag]).get() }
     }
 
-    /// zlib cannot compress with a 256-byte window (8 bits), so 9 is the smallest.
-    @Test(arguments: ["--compress-window-bits=8", "--compress-window-bits=16"])
-    func windowBitsOutsideNineToFifteenAreRefused(_ flag: String) throws {
+    /// zlib cannot compress with a 256-byte window (8 bits), so 9 is the smallest; level 0 would
+    /// store, not compress.
+    @Test(arguments: ["--compress-window-bits=8", "--compress-window-bits=16", "--compress-level=0", "--compress-level=10"])
+    func valuesOutOfRangeAreRefused(_ flag: String) throws {
         guard case .failure(let error) = Self.parse(["--echo", "--compress", flag]) else {
             Issue.record("\(flag) was accepted")
             return

@@ -54,10 +54,13 @@ public final class Room: RelayEndpointDelegate {
             public var windowBits: Int
             /// `--compress-min-size`: smaller messages go uncompressed.
             public var minimumSize: Int
+            /// `--compress-level`.
+            public var level: Int
 
-            public init(windowBits: Int, minimumSize: Int) {
+            public init(windowBits: Int, minimumSize: Int, level: Int = 1) {
                 self.windowBits = windowBits
                 self.minimumSize = minimumSize
+                self.level = level
             }
         }
 
@@ -121,7 +124,7 @@ public final class Room: RelayEndpointDelegate {
         self.settings = settings
         outputFramer = LineFramer(maxMessageSize: settings.maxMessageSize)
         deflater = settings.compression.map {
-            MessageDeflater(windowBits: $0.windowBits, noContextTakeover: true, keepsStateWithoutContext: true)
+            MessageDeflater(windowBits: $0.windowBits, level: $0.level, noContextTakeover: true, keepsStateWithoutContext: true)
         }
         everyoneBatch = RoomFrameBatch(keepsMessages: settings.compression != nil)
         endpoint.delegate = self
