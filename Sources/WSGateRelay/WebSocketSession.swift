@@ -55,7 +55,7 @@ public final class WebSocketSession: StreamTransportDelegate {
         /// `--compress-level`: zlib's level for what this session compresses.
         public var compressionLevel = 1
         /// With permessage-deflate and context takeover: after this long without a compressed
-        /// message, the deflater hibernates (frees zlib's ~256 KiB, keeps the ≤ 32 KiB window).
+        /// message, the deflater hibernates (frees zlib's state, keeps the ≤ 32 KiB window).
         public var compressionIdleMs = 1000
 
         public init(maxMessageSize: Int, maxStreamedMessageSize: Int? = nil, pingIntervalMs: Int? = nil,
@@ -208,21 +208,10 @@ public final class WebSocketSession: StreamTransportDelegate {
         updateReading()
     }
 
-    /// Resumes reading the client (unless a pong still waits for room). Bytes of a compressed
-    /// message already read but not yet inflated are passed on from the loop, not from inside
-    /// the backend's call.
+    /// Resumes reading the client (unless a pong still waits for room).
     public func resumeReading() {
         backendPausedReading = false
         updateReading()
-        if inflation?.hasPendingOutput == true && inflationTimer == nil {
-            inflationTimer = transport.loop.scheduleTimer(afterMilliseconds: 0) { [weak self] in
-                guard let self else { return }
-                self.inflationTimer = nil
-                guard self.machine.state != .closed, !self.transport.isReadingPaused else { return }
-                var none = ByteBuffer()
-                self.process(&none)
-            }
-        }
     }
 
     /// Reads the client unless the backend's input is full or a pong waits for room. After
@@ -232,6 +221,21 @@ public final class WebSocketSession: StreamTransportDelegate {
             transport.pauseReading()
         } else {
             transport.resumeReading()
+            resumeInflation()
+        }
+    }
+
+    /// Bytes of a compressed message read but not inflated while reading was paused wait in
+    /// `inflation`, not in the transport, so no read brings them: they are passed on from the
+    /// loop (not from inside the backend's call that resumed reading).
+    private func resumeInflation() {
+        guard inflation?.hasPendingOutput == true, inflationTimer == nil else { return }
+        inflationTimer = transport.loop.scheduleTimer(afterMilliseconds: 0) { [weak self] in
+            guard let self else { return }
+            self.inflationTimer = nil
+            guard self.machine.state != .closed, !self.transport.isReadingPaused else { return }
+            var none = ByteBuffer()
+            self.process(&none)
         }
     }
 
