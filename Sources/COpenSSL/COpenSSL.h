@@ -1,8 +1,8 @@
 // COpenSSL: Debian's OpenSSL 3 (libssl-dev) as a Swift module, found through pkg-config.
 //
-// Why it exists: TLS is the one thing wsgate does not write itself; the system's OpenSSL is
-// the only outside code the project links (see CONTRIBUTING.md). Only WSGateTLS and
-// CWSGateTLS import this module.
+// Why it exists: TLS is one of the two things wsgate does not write itself (DEFLATE, through
+// CZlib, is the other); the system's OpenSSL is linked (see CONTRIBUTING.md). Only WSGateTLS
+// and CWSGateTLS import this module.
 #ifndef COPENSSL_H
 #define COPENSSL_H
 
