@@ -41,13 +41,6 @@ import WSGateWebSocket
         #expect(!text.isEmpty)
     }
 
-    @Test func aFlagNotBuiltYetSaysSo() throws {
-        let process = try run(["--echo", "--compress"])
-        #expect(process.exitStatus == 1)
-        #expect(process.standardError.contains("--compress"))
-        #expect(process.standardError.contains("not available yet"))
-    }
-
     /// A COMMAND that is there but may not be run is named as such, not as missing.
     @Test func aCommandWithoutExecutePermissionIsSaidToBeNotExecutable() throws {
         let directory = try TemporaryFiles.directory("not-executable")

@@ -166,6 +166,27 @@ import WSGateWebSocket
         #expect(String(decoding: try Self.inflate(second, inflater: inflater), as: UTF8.self) == long)
     }
 
+    /// `--tcp`: the backend gets the inflated bytes; what it sends back comes compressed, in
+    /// as many messages as reads, each decoded with the context of the ones before.
+    @Test func aTCPBackendReceivesInflatedBytesAndItsAnswerIsCompressed() throws {
+        let backend = try TCPTestBackend(.echo)
+        let gateway = try GatewayProcess(["--binary", "--compress", backend.gatewayArgument])
+        let client = try gateway.openWebSocket(headers: [Self.chromiumOffer])
+        let bytes = Array(String(repeating: "a TCP service's record; ", count: 400).utf8)
+        try client.send(Self.compressedFrame(.binary, Self.deflate(bytes)))
+        let inflater = MessageInflater(windowBits: 15, noContextTakeover: false)
+        var echoed: [UInt8] = []
+        var compressedMessages = 0
+        while echoed.count < bytes.count {
+            let message = try client.readMessage()
+            #expect(message.opcode == .binary)
+            if message.compressed { compressedMessages += 1 }
+            echoed += try Self.inflate(message, inflater: inflater)
+        }
+        #expect(echoed == bytes)
+        #expect(compressedMessages > 0)
+    }
+
     /// `--broadcast`: members that negotiated compression get the room's message compressed
     /// once (no context takeover), a member without it the same message plain.
     @Test func aRoomSendsCompressedFramesToMembersThatNegotiatedAndPlainToOthers() throws {
