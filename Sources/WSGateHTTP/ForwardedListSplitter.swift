@@ -34,7 +34,7 @@ enum ForwardedListSplitter {
     /// Appends a non-empty element, dropping the oldest half once twice `limit` are held.
     private static func append(_ element: ArraySlice<UInt8>, to elements: inout [ArraySlice<UInt8>], limit: Int) {
         guard !element.isEmpty else { return }
-        if elements.count >= 2 * limit { elements.removeFirst(elements.count - limit) }
+        if elements.count / 2 >= limit { elements.removeFirst(elements.count - limit) }
         elements.append(element)
     }
 

@@ -31,6 +31,12 @@ import WSGateHTTP
         #expect(hops == [hop("10.0.3.229"), hop("10.0.3.230"), hop("10.0.3.231")])
     }
 
+    @Test func anUnboundedLimitKeepsEverything() {
+        let value = String(repeating: "1.1.1.1,", count: 100)
+        #expect(ForwardedHeader.xForwardedFor.hops(in: value, limit: .max).count == 100)
+        #expect(ForwardedHeader.xForwardedFor.hops(in: value, limit: 0).isEmpty)
+    }
+
     @Test func forwardedExamplesFromRFC7239() {
         let hops = ForwardedHeader.forwarded.hops(
             in: "for=192.0.2.60;proto=http;by=203.0.113.43, for=\"[2001:db8:cafe::17]:4711\", For=\"192.0.2.43:47011\"",
