@@ -4,6 +4,7 @@
 /// decisions all need the same answer, plus whether it came from a header (a forwarded
 /// address may carry no port).
 public struct ClientAddress: Sendable, Equatable, CustomStringConvertible {
+    /// The client's address, as the peer or the header gave it (an IPv4-mapped peer stays mapped).
     public var address: IPAddress
     /// The port: the peer's, or the one the header gave (nil if it gave none or hid it).
     public var port: UInt16?

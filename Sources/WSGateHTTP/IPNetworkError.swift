@@ -21,6 +21,7 @@ public struct IPNetworkError: Error, Sendable, Equatable, CustomStringConvertibl
 
     /// The refused value, as given.
     public let text: String
+    /// What is wrong with it.
     public let problem: Problem
 
     public var description: String {
