@@ -39,6 +39,15 @@ enum FuzzCheck {
         return whole
     }
 
+    /// A target input laid out as one flag byte and then text fields separated by NUL bytes:
+    /// the flags and at most `count` fields (the last keeps any further NULs); nil if empty.
+    static func flagsAndFields(_ input: [UInt8], count: Int) -> (flags: UInt8, fields: [String])? {
+        guard let flags = input.first else { return nil }
+        let fields = input.dropFirst().split(separator: 0, maxSplits: count - 1, omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
+        return (flags, fields)
+    }
+
     /// The fuzzer's input as an array.
     static func input(_ data: UnsafePointer<UInt8>, _ size: Int) -> [UInt8] {
         Array(UnsafeBufferPointer(start: data, count: size))

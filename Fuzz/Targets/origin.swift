@@ -6,9 +6,7 @@ import WSGateServer
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOrigin(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = FuzzCheck.input(data, size)
-    guard let flags = input.first else { return 0 }
-    let parts = input.dropFirst().split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false)
-        .map { String(decoding: $0, as: UTF8.self) }
+    guard let (flags, parts) = FuzzCheck.flagsAndFields(input, count: 3) else { return 0 }
     let list = parts.first.map { $0.split(separator: ",").map(String.init) } ?? []
     let origin = parts.count > 1 ? parts[1] : nil
     let host = parts.count > 2 ? parts[2] : nil
