@@ -29,13 +29,19 @@ enum FuzzCheck {
         return pieces
     }
 
-    /// Runs `parse` on `input` whole and cut into `pieces(of:)`, requires both outcomes to be
-    /// the same, and returns it.
-    static func sameWholeAndInPieces<Outcome: Equatable>(_ input: [UInt8], _ parse: ([ArraySlice<UInt8>]) -> Outcome,
+    /// Runs `parse` on `input` whole and cut into `pieces(of:)` (and, if `input` has at most
+    /// `byteByByteUpTo` bytes, one byte at a time: longer inputs would make a run quadratic),
+    /// requires every outcome to be the same, and returns it.
+    static func sameWholeAndInPieces<Outcome: Equatable>(_ input: [UInt8], byteByByteUpTo maxByteByByte: Int = 0,
+                                                         _ parse: ([ArraySlice<UInt8>]) -> Outcome,
                                                          file: StaticString = #fileID, line: UInt = #line) -> Outcome {
         let whole = parse([input[...]])
         let inPieces = parse(pieces(of: input))
         require(whole == inPieces, "whole: \(whole), in pieces: \(inPieces)", file: file, line: line)
+        if input.count <= maxByteByByte {
+            let byteByByte = parse(input.indices.map { input[$0...$0] })
+            require(whole == byteByByte, "whole: \(whole), byte by byte: \(byteByByte)", file: file, line: line)
+        }
         return whole
     }
 
