@@ -39,17 +39,32 @@ import WSGateWebSocket
         }
     }
 
+    /// The slow client reads from the moment wsgate disconnects it: wsgate's close frame waits
+    /// behind what was queued, and a client that takes no bytes for the close timeout (5 s) is
+    /// cut off without it, so reading only after the reader's 16 MiB would race that timer.
     @Test func disconnectClosesTheSlowClientWith1008AndTheReaderGetsEverything() throws {
         let (gateway, reader, slow) = try Self.startRoom(policy: "disconnect")
         let before = try #require(gateway.process.residentKilobytes)
         try reader.send(FrameBytes.text("go"))
-        let seen = try Self.readAll(reader)
+        let lock = GuardedState<[Int: (messages: Int, closeCode: UInt16?)]>([:])
+        nonisolated(unsafe) let clients = (reader: reader, slow: slow, gateway: gateway)
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let result: (messages: Int, closeCode: UInt16?)?
+            if index == 0 {
+                result = try? Self.readAll(clients.reader)
+            } else {
+                _ = try? clients.gateway.process.waitForOutputLine(containing: "closed with 1008", timeout: 120)
+                result = try? Self.readAll(clients.slow)
+            }
+            lock.update { $0[index] = result }
+        }
+        let results = lock.withLock { $0 }
+        let seen = try #require(results[0])
+        let slowSeen = try #require(results[1])
         #expect(seen.messages == Self.lineCount)
         #expect(seen.closeCode == 1000)
-        try gateway.process.waitForOutputLine(containing: "closed with 1008")
         let peak = try #require(gateway.process.peakResidentKilobytes)
         expectRSSGrowth(from: before, to: peak, below: 8 * 1024, "a 16 MiB flood with a 256 KiB room queue")
-        let slowSeen = try Self.readAll(slow)
         #expect(slowSeen.closeCode == 1008)
         #expect(slowSeen.messages < Self.lineCount)
         let scrape = try MetricsScrape(try gateway.connect())
