@@ -39,6 +39,8 @@ public struct FlagSpec: Sendable {
     /// Longest `--pingms`, `--closems`, `--connect-timeout`: 2^31-1 ms (24.8 days), so that
     /// doubling it (the pong deadline) or adding it to a kill-sequence wait cannot overflow.
     public static let maximumMilliseconds = Int(Int32.max)
+    /// Longest `--drain-delay`, `--drain-timeout`: one hour.
+    public static let maximumDrainMilliseconds = 3_600_000
     /// Most event loops `--threads` may ask for.
     public static let maximumThreads = 1024
     /// Longest `--busy-poll` window: 10 ms; longer only burns CPU.
@@ -78,6 +80,25 @@ public struct FlagSpec: Sendable {
         .int("maxforks", .listening, .available, placeholder: "N", range: Int.min...Int.max, default: "1024",
              help: "most concurrent connections, over it HTTP 429; 0 = unlimited") { draft, limit in
             draft.config.maxForks = max(limit, 0)
+        },
+        .string("health", .listening, .available, placeholder: "PATH", default: "off",
+                help: "200 at this URL path while accepting, 503 once draining (for load balancers)") {
+            draft, argument throws(CLIError) in
+            guard let path = argument.nonEmpty else {
+                draft.config.healthPath = nil
+                return
+            }
+            guard path.hasPrefix("/") else { throw argument.rejected("a URL path must start with '/'") }
+            draft.config.healthPath = path
+        },
+        .int("drain-delay", .listening, .available, placeholder: "MS", range: 0...maximumDrainMilliseconds, default: "0",
+             help: "on SIGTERM, keep accepting MS with --health at 503, then drain") { draft, ms in
+            draft.config.drainDelayMs = ms
+        },
+        .int("drain-timeout", .listening, .available, placeholder: "MS", range: 0...maximumDrainMilliseconds,
+             default: "0 = close and kill timings + 1.5 s",
+             help: "after it, the drain kills the programs left and exits") { draft, ms in
+            draft.config.drainTimeoutMs = ms
         },
 
         // MARK: Backends and plain-HTTP services

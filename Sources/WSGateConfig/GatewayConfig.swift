@@ -28,6 +28,15 @@ public struct GatewayConfig: Sendable, Equatable {
     /// `--maxforks=N`: most concurrent connections (and CGI runs); over it HTTP 429.
     /// Default `1024`; `0` = unlimited (negative values, accepted by websocketd, also mean 0).
     public var maxForks: Int = 1024
+    /// `--health=PATH`: 200 at this URL path while accepting, 503 once draining.
+    /// Default `nil` = off.
+    public var healthPath: String? = nil
+    /// `--drain-delay=MS`: after SIGTERM, keep accepting (health 503) this long before the
+    /// drain. Default `0`.
+    public var drainDelayMs: Int = 0
+    /// `--drain-timeout=MS`: the drain's deadline, after which every program group left is
+    /// killed and the gateway exits. Default `0` = computed from the close and kill timings.
+    public var drainTimeoutMs: Int = 0
     /// `--redirport=N`: plain-HTTP listener redirecting to the TLS port, path kept.
     /// Default `0` = off.
     public var redirPort: Int = 0

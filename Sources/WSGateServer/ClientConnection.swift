@@ -225,6 +225,10 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
                 response = service.respond(to: head, extraHeaders: context.settings.headersForPlainAnswers, now: now())
             case .redirect:
                 continue  // answered above: the router never picks it
+            case .health:
+                guard let service = context.settings.health else { continue }
+                sendHealth(service, for: head)
+                return
             }
             if response.isNotFound {
                 if notFound == nil { notFound = (response, route) } else { response.discard() }

@@ -145,7 +145,7 @@ public final class Gateway {
                 Self.renewCertificate(settings.tls, after: "SIGHUP", logger: logger)
             } else if signal == .terminate || signal == .interrupt {
                 Self.shutDown(boundRuntimes, latch: shutdown, signal: signal, programGroups: programGroups, logger: logger,
-                              deadlineMs: settings.drainDeadlineMs)
+                              settings: settings)
             }
         }
         do {
@@ -236,12 +236,14 @@ public final class Gateway {
         }
     }
 
-    /// SIGTERM / SIGINT: every loop stops accepting and drains its connections (close 1001,
-    /// kill sequences); once all are drained, or the deadline passes, every loop stops. A
-    /// second signal stops them at once, after a SIGKILL to every program group still alive,
-    /// so no program outlives the gateway.
+    /// SIGTERM / SIGINT: `--health` answers 503 at once and, for `--drain-delay`, the loops
+    /// go on accepting and serving (a balancer takes the instance out of rotation meanwhile);
+    /// then every loop stops accepting and drains its connections (close 1001, kill
+    /// sequences); once all are drained, or `drainDeadlineMs` passes, every loop stops. A
+    /// second signal, in the delay or the drain, stops them at once, after a SIGKILL to every
+    /// program group still alive, so no program outlives the gateway.
     private static func shutDown(_ runtimes: [LoopBound<LoopRuntime>], latch: ShutdownLatch, signal: Signal,
-                                 programGroups: ProgramGroups, logger: Logger, deadlineMs: Int) {
+                                 programGroups: ProgramGroups, logger: Logger, settings: ServerSettings) {
         let loops = runtimes.map(\.loop)
         let stopAll: @Sendable () -> Void = {
             for loop in loops { loop.execute { loop.stop() } }
@@ -254,19 +256,36 @@ public final class Gateway {
             stopAll()
             return
         }
-        logger.log(.info, "server", [], "Received \(signal): closing every connection and exiting")
+        settings.drain.begin()
         SystemdIntegration.notify("STOPPING=1")
-        let remaining = ShutdownCountdown(count: runtimes.count, whenDone: stopAll)
-        for runtime in runtimes {
-            runtime.loop.execute {
-                runtime.value.drain { remaining.tick() }
+        let deadlineMs = settings.drainDeadlineMs
+        let drain: @Sendable () -> Void = {
+            let remaining = ShutdownCountdown(count: runtimes.count, whenDone: stopAll)
+            for runtime in runtimes {
+                runtime.loop.execute {
+                    runtime.value.drain { remaining.tick() }
+                }
+            }
+            // A last resort if some peer never completes its close handshake.
+            loops[0].scheduleTimer(afterMilliseconds: deadlineMs) {
+                let left = programGroups.count
+                logger.log(.info, "server", [], "Shutdown deadline (\(deadlineMs) ms) reached: exiting"
+                    + (left > 0 ? ", killing \(left) program group(s)" : ""))
+                programGroups.killAll()
+                stopAll()
             }
         }
-        // A last resort if some peer never completes its close handshake.
-        loops[0].scheduleTimer(afterMilliseconds: deadlineMs) {
-            logger.log(.info, "server", [], "Shutdown deadline reached: exiting")
-            programGroups.killAll()
-            stopAll()
+        guard settings.drainDelayMs > 0 else {
+            logger.log(.info, "server", [], "Received \(signal): closing every connection and exiting")
+            drain()
+            return
+        }
+        let reporting = settings.health.map { "reporting 503 on \($0.path)" } ?? "still accepting"
+        logger.log(.info, "server", [], "Received \(signal): \(reporting) for \(settings.drainDelayMs) ms, "
+            + "then closing every connection")
+        loops[0].scheduleTimer(afterMilliseconds: settings.drainDelayMs) {
+            logger.log(.info, "server", [], "Drain delay over: closing every connection and exiting")
+            drain()
         }
     }
 

@@ -150,7 +150,7 @@ final class LoopMetrics: Sendable {
 extension RequestRoute {
     /// The plain-HTTP services, each with its `service` label: their responses are counted per
     /// service and status (a new service adds itself here).
-    static let plainHTTPServices: [RequestRoute] = [.devConsole, .cgi, .staticFiles, .metrics, .redirect]
+    static let plainHTTPServices: [RequestRoute] = [.devConsole, .cgi, .staticFiles, .metrics, .redirect, .health]
 
     /// The `service` label of `wsgate_http_responses_total`.
     var serviceLabel: String {
@@ -161,6 +161,7 @@ extension RequestRoute {
         case .staticFiles: return "static"
         case .metrics: return "metrics"
         case .redirect: return "redirect"
+        case .health: return "health"
         }
     }
 }

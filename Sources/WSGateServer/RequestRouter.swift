@@ -14,11 +14,14 @@ enum RequestRoute: Equatable, Sendable {
     case metrics
     /// `--redirport`'s 301 (its listeners answer nothing else).
     case redirect
+    /// `--health=PATH`.
+    case health
 }
 
 /// Picks the services for each request head, in websocketd's order: an upgrade goes to the
 /// WebSocket backend; anything else to the dev console, then CGI (an exact file path), then
-/// static files, then metrics, else 404.
+/// static files, then metrics, else 404. `--health`'s exact path comes before all of them,
+/// upgrades included: a balancer's check must not depend on what else is served.
 ///
 /// Why it exists: the order is a compatibility contract, so it lives in one table tested on
 /// request heads without sockets, and `ClientConnection` only dispatches. A plain-HTTP service
@@ -28,6 +31,7 @@ struct RequestRouter: Sendable {
     /// The plain-HTTP services configured, in the order they are asked.
     private let plainServices: [PlainService]
     private let hasWebSocketBackend: Bool
+    private let healthPath: String?
 
     /// A plain-HTTP service and whether it takes a request.
     private struct PlainService: Sendable {
@@ -36,8 +40,9 @@ struct RequestRouter: Sendable {
     }
 
     init(hasWebSocketBackend: Bool, servesDevConsole: Bool = false, servesCGI: Bool = false, servesStaticFiles: Bool,
-         metricsPath: String? = nil) {
+         metricsPath: String? = nil, healthPath: String? = nil) {
         self.hasWebSocketBackend = hasWebSocketBackend
+        self.healthPath = healthPath
         var services: [PlainService] = []
         // The console answers every path (websocketd's order: it comes first).
         if servesDevConsole { services.append(PlainService(route: .devConsole) { _ in true }) }
@@ -50,10 +55,15 @@ struct RequestRouter: Sendable {
         plainServices = services
     }
 
-    /// The services to ask, in order: `[.webSocket]` for an upgrade to a gateway with a
-    /// backend; else the plain-HTTP services that take the request (none: 404).
+    /// The services to ask, in order: `[.health]` for `--health`'s path (any method, query
+    /// ignored); `[.webSocket]` for an upgrade to a gateway with a backend; else the plain-HTTP
+    /// services that take the request (none: 404).
     func routes(for head: HTTPRequestHead) -> [RequestRoute] {
+        if let healthPath, head.path == healthPath { return Self.healthOnly }
         if hasWebSocketBackend && head.headers.containsToken("websocket", in: "Upgrade") { return [.webSocket] }
         return plainServices.filter { $0.takes(head) }.map(\.route)
     }
+
+    /// Made once: a check allocates no route list.
+    private static let healthOnly: [RequestRoute] = [.health]
 }

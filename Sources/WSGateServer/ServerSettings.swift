@@ -34,11 +34,21 @@ struct ServerSettings: Sendable {
     /// False when only plain-HTTP services run (`--staticdir` without a COMMAND): upgrades then
     /// go to them like any request.
     let hasWebSocketBackend: Bool
-    /// How long SIGTERM's drain may take: the close handshake, the linger, and the whole kill
-    /// sequence of the programs.
+    /// How long SIGTERM's drain may take: `--drain-timeout`, else the close handshake, the
+    /// linger, and the whole kill sequence of the programs.
     var drainDeadlineMs: Int {
-        closeTimeoutMs + lingerMs + teardown.steps.reduce(0) { $0 + $1.afterMilliseconds } + 1500
+        if drainTimeoutMs > 0 { return drainTimeoutMs }
+        return closeTimeoutMs + lingerMs + teardown.steps.reduce(0) { $0 + $1.afterMilliseconds } + 1500
     }
+    /// `--drain-timeout`: 0 = computed (`drainDeadlineMs`).
+    let drainTimeoutMs: Int
+    /// `--drain-delay`: how long SIGTERM keeps the listeners open before the drain.
+    let drainDelayMs: Int
+    /// Set on the first SIGTERM or SIGINT; shared by every loop (and the redirect listeners'
+    /// copy of these settings).
+    let drain = DrainState()
+    /// `--health=PATH`: the answers made once.
+    let health: HealthService?
     /// A client has this long to send a complete request head, counted from the connection or,
     /// on a kept-alive plain-HTTP connection, from the previous answer.
     let handshakeTimeoutMs = 10_000
@@ -128,6 +138,9 @@ struct ServerSettings: Sendable {
             backend = .echo
         }
         connectTimeoutMs = config.connectTimeoutMs
+        drainTimeoutMs = config.drainTimeoutMs
+        drainDelayMs = config.drainDelayMs
+        health = config.healthPath.map { HealthService(path: $0, drain: drain, extraHeaders: headersForPlainAnswers) }
         proxyProtocol = config.proxyProtocol
         originPolicy = OriginPolicy(allowed: config.origins, sameOrigin: config.sameOrigin)
         reverseLookup = config.reverseLookup
@@ -148,7 +161,8 @@ struct ServerSettings: Sendable {
         hasWebSocketBackend = config.backend != .none
         router = RequestRouter(hasWebSocketBackend: hasWebSocketBackend, servesDevConsole: config.devConsole,
                                servesCGI: config.cgiDir != nil,
-                               servesStaticFiles: config.staticDir != nil, metricsPath: config.metricsPath)
+                               servesStaticFiles: config.staticDir != nil, metricsPath: config.metricsPath,
+                               healthPath: config.healthPath)
         passedEnvironment = config.passedEnvironment.map { entry in
             let equals = entry.firstIndex(of: "=") ?? entry.endIndex
             return (String(entry[..<equals]), String(entry[entry.index(after: equals)...]))

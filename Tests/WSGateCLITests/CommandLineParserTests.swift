@@ -149,6 +149,13 @@ let runVectors: [CommandLineVector] = [
         }
     ),
     .init(["--version=false", "--echo"], .run { $0.backend = .echo }),
+    .init(["--health=/healthz", "--drain-delay=2000", "--drain-timeout=3600000", "--echo"], .run {
+        $0.healthPath = "/healthz"
+        $0.drainDelayMs = 2000
+        $0.drainTimeoutMs = 3_600_000
+        $0.backend = .echo
+    }),
+    .init(["--health=/h", "--health=", "--drain-delay=0", "--drain-timeout=0", "--echo"], .run { $0.backend = .echo }),
 ]
 
 /// Argument vectors that must be refused: (exit status, exact message).
@@ -228,6 +235,20 @@ let failureVectors: [CommandLineVector] = [
         ["--metrics=metrics", "--echo"],
         .failure(2, "invalid value \"metrics\" for flag -metrics: a URL path must start with '/'")
     ),
+    .init(
+        ["--health=healthz", "--echo"],
+        .failure(2, "invalid value \"healthz\" for flag -health: a URL path must start with '/'")
+    ),
+    .init(["--drain-delay=-1", "--echo"], .failure(2, "invalid value \"-1\" for flag -drain-delay: value out of range")),
+    .init(
+        ["--drain-delay=3600001", "--echo"],
+        .failure(2, "invalid value \"3600001\" for flag -drain-delay: value out of range")
+    ),
+    .init(
+        ["--drain-timeout=3600001", "--echo"],
+        .failure(2, "invalid value \"3600001\" for flag -drain-timeout: value out of range")
+    ),
+    .init(["--drain-timeout=soon", "--echo"], .failure(2, "invalid value \"soon\" for flag -drain-timeout: parse error")),
     .init(
         ["--unix=/" + String(repeating: "s", count: 107)],
         .failure(2, "invalid value \"/\(String(repeating: "s", count: 107))\" for flag -unix: longer than 107 bytes (unix(7) limit)")

@@ -38,6 +38,45 @@ func requestHead(_ text: String) throws -> HTTPRequestHead {
         #expect(console.routes(for: try requestHead(Self.plain)) == [.devConsole, .cgi])
     }
 
+    /// `--health`'s exact path (query ignored, any method) before every service, upgrades too.
+    @Test func theHealthPathComesBeforeEveryOtherService() throws {
+        let all = RequestRouter(hasWebSocketBackend: true, servesDevConsole: true, servesCGI: true, servesStaticFiles: true,
+                                metricsPath: "/health", healthPath: "/health")
+        for request in [
+            "GET /health HTTP/1.1\r\nHost: h\r\n\r\n",
+            "HEAD /health?probe=1 HTTP/1.1\r\nHost: h\r\n\r\n",
+            "POST /health HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n",
+            "GET /health HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+        ] {
+            #expect(all.routes(for: try requestHead(request)) == [.health], "\(request)")
+        }
+        #expect(all.routes(for: try requestHead("GET /health/ HTTP/1.1\r\nHost: h\r\n\r\n")) == [.devConsole, .cgi, .staticFiles])
+        #expect(all.routes(for: try requestHead("GET /Health HTTP/1.1\r\nHost: h\r\n\r\n")) == [.devConsole, .cgi, .staticFiles])
+        #expect(all.routes(for: try requestHead(Self.upgrade)) == [.webSocket])
+        let filesOnly = RequestRouter(hasWebSocketBackend: false, servesStaticFiles: false, healthPath: "/up")
+        #expect(filesOnly.routes(for: try requestHead("GET /up HTTP/1.0\r\n\r\n")) == [.health])
+        #expect(filesOnly.routes(for: try requestHead(Self.plain)) == [])
+    }
+
+    /// The two answers are made once; the state shared by every loop picks one.
+    @Test func healthAnswersFollowTheDrainState() throws {
+        let drain = DrainState()
+        let service = HealthService(path: "/health", drain: drain, extraHeaders: [("X-A", "1")])
+        let get = try requestHead("GET /health HTTP/1.1\r\nHost: h\r\n\r\n")
+        let ok = service.answer(to: get)
+        #expect(ok.status == .ok)
+        #expect(ok.body == Array("ok\n".utf8))
+        let head = String(decoding: ok.head, as: UTF8.self)
+        #expect(head.hasPrefix("HTTP/1.1 200 OK\r\nX-A: 1\r\n"))
+        #expect(head.contains("Content-Length: 3\r\n") && head.hasSuffix("\r\n") && !head.hasSuffix("\r\n\r\n"))
+        #expect(service.answer(to: try requestHead("POST /health HTTP/1.1\r\nHost: h\r\n\r\n")).status == .methodNotAllowed)
+        drain.begin()
+        #expect(drain.isDraining)
+        let draining = service.answer(to: get)
+        #expect(draining.status == .serviceUnavailable)
+        #expect(draining.body == Array("draining\n".utf8))
+    }
+
     @Test(arguments: [
         ("GET / HTTP/1.1\r\nHost: h\r\n\r\n", 1, true),
         ("GET / HTTP/1.1\r\nHost: h\r\n\r\n", 100, false),
