@@ -96,8 +96,7 @@ public struct FlagSpec: Sendable {
             draft.config.drainDelayMs = ms
         },
         .int("drain-timeout", .listening, .available, placeholder: "MS", range: 0...maximumDrainMilliseconds,
-             default: "0 = close and kill timings + 1.5 s",
-             help: "after it, the drain kills the programs left and exits") { draft, ms in
+             default: "0", help: "drain deadline: then kill the programs left, exit; 0 = from --closems") { draft, ms in
             draft.config.drainTimeoutMs = ms
         },
 
