@@ -1,5 +1,6 @@
 import WSGateConfig
 import WSGateCore
+import WSGateEventLoop
 import WSGateHTTP
 
 /// `--health`'s answer on a client connection: the precomputed bytes with the date and the

@@ -140,7 +140,11 @@ struct ServerSettings: Sendable {
         connectTimeoutMs = config.connectTimeoutMs
         drainTimeoutMs = config.drainTimeoutMs
         drainDelayMs = config.drainDelayMs
-        health = config.healthPath.map { HealthService(path: $0, drain: drain, extraHeaders: headersForPlainAnswers) }
+        if let path = config.healthPath {
+            health = HealthService(path: path, drain: drain, extraHeaders: headersForPlainAnswers)
+        } else {
+            health = nil
+        }
         proxyProtocol = config.proxyProtocol
         originPolicy = OriginPolicy(allowed: config.origins, sameOrigin: config.sameOrigin)
         reverseLookup = config.reverseLookup
