@@ -96,7 +96,8 @@ public struct FlagSpec: Sendable {
             draft.config.drainDelayMs = ms
         },
         .int("drain-timeout", .listening, .available, placeholder: "MS", range: 0...maximumDrainMilliseconds,
-             default: "0", help: "drain deadline: then kill the programs left, exit; 0 = from --closems") { draft, ms in
+             default: "0",
+             help: "the drain's deadline, then programs left are killed; 0 = from the kill sequence") { draft, ms in
             draft.config.drainTimeoutMs = ms
         },
 
