@@ -124,7 +124,7 @@ public final class Gateway {
             cgiDir: config.cgiDir, devConsole: config.devConsole,
             listeners: listenersPerLoop[0].map { .init(webSocketURL: url(for: $0.address), webURL: url(for: $0.address, web: true)) },
             redirectURLs: redirectListeners[0].map { url(for: $0.address, web: true, plain: true) },
-            metricsPath: config.metricsPath)
+            metricsPath: config.metricsPath, healthPath: config.healthPath)
         for message in startup.messages { logger.log(.info, "server", [], message) }
 
         let slots = SessionSlots(limit: settings.maxSessions)

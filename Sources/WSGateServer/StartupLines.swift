@@ -21,6 +21,8 @@ struct StartupLines {
     /// `--redirport`'s listeners' URLs.
     var redirectURLs: [String]
     var metricsPath: String?
+    /// `--health`'s path.
+    var healthPath: String? = nil
 
     /// The messages, in the order they are logged.
     var messages: [String] {
@@ -39,6 +41,7 @@ struct StartupLines {
         // websocketd's own label is one column short; kept as it is.
         for url in redirectURLs { lines.append("Starting redirect server   : " + url) }
         if let metricsPath { lines.append("Serving Prometheus metrics  : " + metricsPath) }
+        if let healthPath { lines.append("Serving health check        : " + healthPath) }
         return lines
     }
 

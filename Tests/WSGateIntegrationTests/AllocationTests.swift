@@ -73,4 +73,28 @@ extension Trait where Self == ConditionTrait {
         let count = try Self.allocationsPerBatch(["--binary", backend.gatewayArgument], payload: Self.text64, binary: true)
         #expect(count <= Self.allowance, "--tcp: \(count) allocations for \(Self.measured) messages")
     }
+
+    /// `--health`: a check on a kept-alive connection allocates only what reading any request
+    /// needs (its parsed head, the next head's timer): its answer is bytes made at start. A
+    /// static file's or a 404's answer takes about 20 (release build, when this was written).
+    @Test func healthCheck() throws {
+        let counter = try AllocationCounter()
+        let gateway = try GatewayProcess(["--echo", "--health=/health"], environment: counter.environment,
+                                         executable: AllocationCounter.releaseGateway)
+        let client = try gateway.connect()
+        let check = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        // Within one connection's keep-alive budget (1000 requests).
+        for _ in 0..<100 {
+            try client.send(check)
+            #expect(try client.readHTTPResponse().status == 200)
+        }
+        let before = try counter.count()
+        let checks = 800
+        for _ in 0..<checks {
+            try client.send(check)
+            #expect(try client.readHTTPResponse().body == "ok\n")
+        }
+        let count = try counter.count() - before
+        #expect(count <= UInt64(3 * checks) + Self.allowance, "--health: \(count) allocations for \(checks) checks")
+    }
 }

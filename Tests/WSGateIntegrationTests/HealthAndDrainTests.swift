@@ -14,6 +14,7 @@ import WSGateTestSupport
 
     @Test func healthAnswersGetAndHeadWithQueryOnAKeptAliveConnectionAndRefusesOtherMethods() throws {
         let gateway = try GatewayProcess(["--echo", "--health=/health", "--header-http=X-Test: 1"])
+        try gateway.process.waitForOutputLine(containing: "Serving health check        : /health")
         let client = try gateway.connect()
         let ok = try get(client, "/health")
         #expect(ok.status == 200)
