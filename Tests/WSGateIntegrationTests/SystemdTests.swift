@@ -8,8 +8,8 @@ import WSGateWebSocket
 /// The systemd protocols, spoken to the real binary the way systemd would.
 @Suite(.timeLimit(.minutes(10))) struct SystemdTests {
     /// `Type=notify`: once listening, wsgate sends `READY=1` to `$NOTIFY_SOCKET`; on SIGTERM
-    /// `STOPPING=1`.
-    @Test func readinessAndStoppingAreNotified() throws {
+    /// `STOPPING=1`, at once even with `--drain-delay` (while it still accepts).
+    @Test(arguments: [0, 60_000]) func readinessAndStoppingAreNotified(drainDelayMs: Int) throws {
         let path = TemporaryFiles.path("notify")
         let receiver = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
         defer {
@@ -23,12 +23,18 @@ import WSGateWebSocket
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(receiver, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         #expect(bound == 0)
-        let gateway = try GatewayProcess(["--echo"], environment: ["PATH=/usr/bin:/bin", "NOTIFY_SOCKET=\(path)"])
+        let gateway = try GatewayProcess(["--echo", "--drain-delay=\(drainDelayMs)"],
+                                         environment: ["PATH=/usr/bin:/bin", "NOTIFY_SOCKET=\(path)"])
         let ready = try Self.receive(receiver)
         #expect(ready.contains("READY=1"))
         #expect(ready.contains("MAINPID=\(gateway.process.pid)"))
         gateway.process.send(signal: SIGTERM)
         #expect(try Self.receive(receiver).contains("STOPPING=1"))
+        if drainDelayMs > 0 {
+            // Still accepting; the second signal ends the delay at once.
+            _ = try gateway.openWebSocket()
+            gateway.process.send(signal: SIGTERM)
+        }
         #expect(try gateway.process.waitForExit() == 0)
     }
 
