@@ -246,8 +246,8 @@ public struct FlagSpec: Sendable {
               help: "REMOTE_HOST from a PTR lookup of the client") { draft, on in
             draft.config.reverseLookup = on
         },
-        .repeatable("trusted-proxy", .security, .available, placeholder: "CIDR[,CIDR...]", default: "none",
-                    help: "proxies whose client address is believed, repeatable") { draft, argument throws(CLIError) in
+        .repeatable("trusted-proxy", .security, .available, placeholder: "LIST", default: nil,
+                    help: "believe these proxies (CIDR networks) about the client's address; repeatable") { draft, argument throws(CLIError) in
             do throws(IPNetworkError) {
                 _ = try TrustedProxies(parsing: argument.text)
             } catch {
