@@ -44,7 +44,7 @@ public enum CLIError: Error, Sendable, Equatable {
     case needsCompress(flag: String)
     /// `--broadcast` with a backend rooms cannot share (`--echo`, none) or with `--passstderr`.
     case broadcastConflict(String)
-    /// `--accept-proxy-protocol` without `--trusted-proxy`, or with `--ssl` (not built yet).
+    /// `--accept-proxy-protocol` without `--trusted-proxy`.
     case proxyProtocolConflict(String)
     /// A feature that parses and validates but is not built yet: `--tcp`, `COMMAND`, ...
     case notYetAvailable(String)

@@ -90,14 +90,11 @@ enum CommandLineValidator {
         if config.compressLevel != standard.compressLevel { throw .needsCompress(flag: "compress-level") }
     }
 
-    /// A PROXY header is only read from peers the operator named; with `--ssl` it would come
-    /// before the TLS handshake, which the transport cannot do yet.
+    /// A PROXY header is only read from peers the operator named.
     private static func checkProxies(_ config: GatewayConfig) throws(CLIError) {
-        guard config.acceptProxyProtocol else { return }
-        if config.trustedProxies.isEmpty {
+        if config.acceptProxyProtocol && config.trustedProxies.isEmpty {
             throw .proxyProtocolConflict("needs --trusted-proxy (the peers allowed to send the header)")
         }
-        if config.ssl { throw .proxyProtocolConflict("with --ssl is not supported yet") }
     }
 
     private static func checkTLS(_ config: GatewayConfig) throws(CLIError) {

@@ -10,10 +10,9 @@ import WSGatePosix
 extension ClientConnection {
     /// At accept, with `--trusted-proxy`: the peer as an address, and whether it must send a
     /// PROXY header first.
-    func startTrusting(_ trust: ProxyTrust) {
-        guard let peer, !peer.isUnix, let address = IPAddress(peer.host) else { return }
-        connectionClient = ClientAddress(address: address, port: UInt16(peer.port))
-        awaitingProxyHeader = trust.expectsProxyHeader(from: address)
+    static func trustedStart(peer: SocketAddress?, trust: ProxyTrust) -> (client: ClientAddress?, expectsHeader: Bool) {
+        guard let peer, !peer.isUnix, let address = IPAddress(peer.host) else { return (nil, false) }
+        return (ClientAddress(address: address, port: UInt16(peer.port)), trust.expectsProxyHeader(from: address))
     }
 
     /// Reads the PROXY header from the first bytes (left in the transport until complete);
@@ -27,7 +26,8 @@ extension ClientConnection {
             cancelHeadTimer()
             context.logger.log(.error, "http", [("remote", remote)], "Refused a trusted proxy's connection: \(reason)")
             buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
-            if looksLikeHTTP {
+            // Under --ssl the client expects TLS: a plaintext answer would be noise to it.
+            if looksLikeHTTP && tlsEngine == nil {
                 answer(.badRequest)
             } else {
                 phase = .answering
@@ -37,17 +37,22 @@ extension ClientConnection {
         case .header(let client, let version, let consumed):
             awaitingProxyHeader = false
             buffer.moveReaderIndex(forwardBy: consumed)
-            guard let client else {
+            if let client {
+                let proxy = remote
+                connectionClient = client
+                connectionRemote = (client.address.description, String(client.port ?? 0))
+                (remote, remotePort) = connectionRemote
+                context.logger.log(.debug, "http", [("remote", remote), ("proxy", proxy)],
+                                   "Client address from a PROXY \(version) header")
+            } else {
                 // v2 LOCAL (a health check), v1 UNKNOWN: the peer stays the client.
                 context.logger.log(.debug, "http", [("remote", remote)], "PROXY \(version) header keeps the peer")
-                return true
             }
-            let proxy = remote
-            connectionClient = client
-            connectionRemote = (client.address.description, String(client.port ?? 0))
-            (remote, remotePort) = connectionRemote
-            context.logger.log(.debug, "http", [("remote", remote), ("proxy", proxy)], "Client address from a PROXY \(version) header")
-            return true
+            guard let tlsEngine else { return true }
+            // The rest is the TLS handshake: the transport decrypts from here on.
+            transport.startTLS(tlsEngine, initialCiphertext: buffer)
+            buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
+            return false
         }
     }
 

@@ -72,9 +72,16 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
                 return
             }
         }
-        // With --ssl the handshake runs under the transport, within the head timer below.
-        let transport = StreamTransport(loop: context.loop, descriptor: socket, tls: engine)
+        let proxied = context.settings.proxyTrust.map { Self.trustedStart(peer: peer, trust: $0) }
+        // With --ssl the handshake runs under the transport, within the head timer below;
+        // after a PROXY header, which comes first in plaintext (TLS passed through).
+        let tlsFirst = proxied?.expectsHeader == true ? nil : engine
+        let transport = StreamTransport(loop: context.loop, descriptor: socket, tls: tlsFirst)
         let connection = ClientConnection(transport: transport, tlsEngine: engine, peer: peer, context: context)
+        if let proxied {
+            connection.connectionClient = proxied.client
+            connection.awaitingProxyHeader = proxied.expectsHeader
+        }
         transport.delegate = connection
         context.metrics.connectionAccepted()
         do {
@@ -85,7 +92,6 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             return
         }
         context.tracker.add(connection)
-        if let trust = context.settings.proxyTrust { connection.startTrusting(trust) }
         connection.headTimer = context.loop.scheduleTimer(afterMilliseconds: context.settings.handshakeTimeoutMs) {
             [weak connection] in connection?.headTimedOut()
         }
@@ -189,7 +195,8 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         headTimer = nil
         guard case .readingHead = phase else { return }
         // The same deadline covers the TLS handshake; a client stuck in it is told apart.
-        let unfinished = tlsEngine?.isHandshakeComplete == false ? "TLS handshake" : "Request head"
+        let unfinished = awaitingProxyHeader ? "PROXY protocol header"
+            : tlsEngine?.isHandshakeComplete == false ? "TLS handshake" : "Request head"
         context.logger.log(.access, "http", [("remote", remote)],
                            "\(unfinished) not complete within \(context.settings.handshakeTimeoutMs) ms: dropped")
         transport.abort()

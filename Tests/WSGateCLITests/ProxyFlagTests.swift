@@ -56,14 +56,10 @@ import WSGateConfig
         #expect(error.message == "--accept-proxy-protocol needs --trusted-proxy (the peers allowed to send the header).")
     }
 
-    @Test func proxyProtocolWithTLSIsNotBuiltYet() throws {
-        let result = Self.parse(["--echo", "--ssl", "--sslcert=c.pem", "--sslkey=k.pem", "--trusted-proxy=127.0.0.1",
-                                 "--accept-proxy-protocol"])
-        guard case .failure(let error) = result else {
-            Issue.record("--accept-proxy-protocol with --ssl was accepted")
-            return
-        }
-        #expect(error.message == "--accept-proxy-protocol with --ssl is not supported yet.")
+    @Test func proxyProtocolWorksWithTLS() throws {
+        let config = try #require(try Self.parse(["--echo", "--ssl", "--sslcert=c.pem", "--sslkey=k.pem",
+                                                  "--trusted-proxy=127.0.0.1", "--accept-proxy-protocol"]).get())
+        #expect(config.ssl && config.acceptProxyProtocol)
     }
 
     @Test(arguments: ["X-Forwarded-For", "xff", ""])

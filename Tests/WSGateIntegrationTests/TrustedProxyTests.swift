@@ -1,4 +1,5 @@
 import Testing
+import WSGateCore
 import WSGateTestSupport
 
 /// `--trusted-proxy` with `--accept-proxy-protocol` and `--forwarded-header`: what a program
@@ -153,5 +154,61 @@ import WSGateTestSupport
         let outer = Array(Self.v1Header.utf8)
         let untrusted = try Self.environment(gateway, preamble: [outer], headers: [("X-Forwarded-For", "1.2.3.4")])
         #expect(untrusted["REMOTE_ADDR"] == "203.0.113.7")
+    }
+}
+
+/// `--accept-proxy-protocol` with `--ssl`: HAProxy in TCP mode passes TLS through behind the
+/// PROXY header, so the header is plaintext and the handshake follows it.
+@Suite(.timeLimit(.minutes(10))) struct TrustedProxyTLSTests {
+    static let tlsFlags = ["--ssl", "--sslcert=" + TLSFixtures.serverCertificate, "--sslkey=" + TLSFixtures.serverKey]
+
+    /// Sends what `tls` has to say and feeds it the answers until `done`.
+    static func exchange(_ client: TestClient, _ tls: MemoryTLSClient, until done: () -> Bool) throws {
+        for _ in 0..<100 {
+            tls.handshake()
+            let out = tls.takeCiphertext().readableBytesArray
+            if !out.isEmpty { try client.send(out) }
+            if done() { return }
+            if let failure = tls.failure { throw TestFailure("TLS failed: \(failure)") }
+            let bytes = try client.readAvailable()
+            if bytes.isEmpty { throw TestFailure("connection closed") }
+            tls.receive(ByteBuffer(bytes: bytes))
+        }
+        throw TestFailure("no progress")
+    }
+
+    @Test func aV2HeaderThenTLSNamesTheClient() throws {
+        let gateway = try GatewayProcess(Self.tlsFlags + ["--trusted-proxy=127.0.0.1", "--accept-proxy-protocol",
+                                                          "--loglevel=debug", TrustedProxyTests.testcmd, "env"])
+        let client = try gateway.connect()
+        try client.send(TrustedProxyTests.v2(family: 0x11, [203, 0, 113, 7, 127, 0, 0, 1, 0x15, 0xB3, 0x1F, 0x90]))
+        let tls = try MemoryTLSClient()
+        try Self.exchange(client, tls) { tls.isHandshakeComplete }
+        var request = "GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        request += "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        tls.send(Array(request.utf8))
+        var plaintext: [UInt8] = []
+        try Self.exchange(client, tls) {
+            plaintext += tls.readAvailable().bytes
+            return String(decoding: plaintext, as: UTF8.self).contains("\r\n\r\n")
+        }
+        #expect(String(decoding: plaintext, as: UTF8.self).hasPrefix("HTTP/1.1 101 "))
+        _ = try gateway.process.waitForOutputLine(containing: "REMOTE_ADDR=203.0.113.7")
+        _ = try gateway.process.waitForOutputLine(containing: "REMOTE_PORT=5555")
+        let connect = try gateway.process.waitForOutputLine(containing: "CONNECT")
+        #expect(connect.contains(" remote:'203.0.113.7' "), "\(connect)")
+    }
+
+    /// A trusted peer that starts the handshake without the header is closed, not answered in
+    /// plaintext.
+    @Test func aTrustedPeerStartingTLSWithoutAHeaderIsClosed() throws {
+        let gateway = try GatewayProcess(Self.tlsFlags + ["--trusted-proxy=127.0.0.1", "--accept-proxy-protocol", "--echo"])
+        let client = try gateway.connect()
+        let tls = try MemoryTLSClient()
+        tls.handshake()
+        try client.send(tls.takeCiphertext().readableBytesArray)
+        #expect(try client.waitForEOF())
+        let line = try gateway.process.waitForOutputLine(containing: "Refused a trusted proxy's connection")
+        #expect(line.contains("no PROXY protocol header"), "\(line)")
     }
 }
