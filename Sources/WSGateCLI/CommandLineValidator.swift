@@ -90,10 +90,13 @@ enum CommandLineValidator {
         if config.compressLevel != standard.compressLevel { throw .needsCompress(flag: "compress-level") }
     }
 
-    /// A PROXY header is only read from peers the operator named.
+    /// `--proxy-protocol` reads a header from the peers the operator named, or sends one to a
+    /// socket backend: with neither it would do nothing.
     private static func checkProxies(_ config: GatewayConfig) throws(CLIError) {
-        if config.acceptProxyProtocol && config.trustedProxies.isEmpty {
-            throw .proxyProtocolConflict("needs --trusted-proxy (the peers allowed to send the header)")
+        guard config.proxyProtocol, config.trustedProxies.isEmpty else { return }
+        switch config.backend {
+        case .tcp, .unix: return
+        case .command, .directory, .echo, .none: throw .proxyProtocolNeedsTrustedProxy
         }
     }
 
