@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 import WSGateCore
 import WSGateTestSupport
@@ -148,6 +149,34 @@ import WSGateTestSupport
         #expect(lines["REMOTE_PORT"] == "4711")
         let xff = try Self.environment(gateway, headers: [("X-Forwarded-For", "1.2.3.4")])
         #expect(xff["REMOTE_ADDR"] == "127.0.0.1")
+    }
+
+    /// nginx keeps connections to its upstream alive: each request names its own client.
+    @Test func eachKeptAliveRequestIsResolvedOnItsOwn() throws {
+        let root = TemporaryFiles.path("proxy-cgi")
+        mkdir(root, 0o755)
+        let script = root + "/addr.cgi"
+        try TemporaryFiles.write("#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n%s %s' \"$REMOTE_ADDR\" \"$REMOTE_PORT\"\n",
+                                 to: script)
+        chmod(script, 0o755)
+        defer {
+            unlink(script)
+            rmdir(root)
+        }
+        let gateway = try GatewayProcess(["--cgidir=\(root)", "--trusted-proxy=127.0.0.1"])
+        let client = try gateway.connect()
+        for forwarded in ["198.51.100.1", "198.51.100.2", nil] {
+            var request = "GET /addr.cgi HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            if let forwarded { request += "X-Forwarded-For: \(forwarded)\r\n" }
+            try client.send(request + "\r\n")
+            let response = try client.readHTTPResponse()
+            #expect(response.status == 200)
+            if let forwarded {
+                #expect(response.body == "\(forwarded) ", "\(response.body)")
+            } else {
+                #expect(response.body.hasPrefix("127.0.0.1 ") && response.body.count > 10, "\(response.body)")
+            }
+        }
     }
 
     @Test func noForwardingHeaderIsReadWithNone() throws {
