@@ -44,8 +44,8 @@ public enum CLIError: Error, Sendable, Equatable {
     case needsCompress(flag: String)
     /// `--broadcast` with a backend rooms cannot share (`--echo`, none) or with `--passstderr`.
     case broadcastConflict(String)
-    /// `--proxy-protocol` with neither `--trusted-proxy` nor a socket backend.
-    case proxyProtocolNeedsTrustedProxy
+    /// `--accept-proxy-protocol` without `--trusted-proxy`.
+    case proxyProtocolConflict(String)
     /// A feature that parses and validates but is not built yet: `--tcp`, `COMMAND`, ...
     case notYetAvailable(String)
     /// `--config`: the file cannot be read.
@@ -67,7 +67,7 @@ public enum CLIError: Error, Sendable, Equatable {
         case .missingArguments, .unknownLogLevel, .sslNeedsCertificateAndKey, .sslFilesWithoutSSL,
              .binaryWithPassStderr, .noBackend, .ambiguousBackends, .commandNotFound, .commandNotExecutable,
              .notADirectory, .notYetAvailable, .unreadableConfigFile, .needsBroadcast, .needsCompress, .broadcastConflict,
-             .proxyProtocolNeedsTrustedProxy:
+             .proxyProtocolConflict:
             1
         }
     }
@@ -115,8 +115,8 @@ public enum CLIError: Error, Sendable, Equatable {
             "--\(flag) only applies to compression: add --compress."
         case .broadcastConflict(let problem):
             "--broadcast \(problem)."
-        case .proxyProtocolNeedsTrustedProxy:
-            "--proxy-protocol needs --trusted-proxy (the peers that send a PROXY header) or --tcp/--unix (to send one)."
+        case .proxyProtocolConflict(let problem):
+            "--accept-proxy-protocol \(problem)."
         case .notYetAvailable(let feature):
             "wsgate: \(feature) is not available yet in this version"
         case .unreadableConfigFile(let path, let reason):

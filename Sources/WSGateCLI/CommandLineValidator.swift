@@ -90,13 +90,10 @@ enum CommandLineValidator {
         if config.compressLevel != standard.compressLevel { throw .needsCompress(flag: "compress-level") }
     }
 
-    /// `--proxy-protocol` reads a header from the peers the operator named, or sends one to a
-    /// socket backend: with neither it would do nothing.
+    /// A PROXY header is only read from peers the operator named.
     private static func checkProxies(_ config: GatewayConfig) throws(CLIError) {
-        guard config.proxyProtocol, config.trustedProxies.isEmpty else { return }
-        switch config.backend {
-        case .tcp, .unix: return
-        case .command, .directory, .echo, .none: throw .proxyProtocolNeedsTrustedProxy
+        if config.acceptProxyProtocol && config.trustedProxies.isEmpty {
+            throw .proxyProtocolConflict("needs --trusted-proxy (the peers allowed to send the header)")
         }
     }
 

@@ -103,8 +103,7 @@ public struct FlagSpec: Sendable {
             draft.config.connectTimeoutMs = ms
         },
         .bool("proxy-protocol", .backends, .available,
-              help: "--trusted-proxy peers must send a PROXY v1/v2 header first; socket backends get a v1 one") {
-            draft, on in
+              help: "socket backends: send a PROXY protocol v1 header first") { draft, on in
             draft.config.proxyProtocol = on
         },
         .string("staticdir", .backends, .available, placeholder: "DIR", default: nil,
@@ -255,6 +254,10 @@ public struct FlagSpec: Sendable {
                 throw argument.rejected(error.description)
             }
             draft.config.trustedProxies.append(argument.text)
+        },
+        .bool("accept-proxy-protocol", .security, .available,
+              help: "--trusted-proxy peers must begin with a PROXY v1/v2 header naming the client") { draft, on in
+            draft.config.acceptProxyProtocol = on
         },
         .string("forwarded-header", .security, .available, placeholder: "H", default: "x-forwarded-for",
                 help: "header --trusted-proxy peers maintain: x-forwarded-for, forwarded or none") {

@@ -40,8 +40,7 @@ public struct GatewayConfig: Sendable, Equatable {
     /// `--connect-timeout=MS`: socket backends must connect within MS, else HTTP 502.
     /// Default `5000`; `0` = no deadline.
     public var connectTimeoutMs: Int = 5000
-    /// `--proxy-protocol`: connections from `--trusted-proxy` peers begin with a PROXY v1/v2
-    /// header naming the client, and socket backends first receive a PROXY v1 header.
+    /// `--proxy-protocol`: socket backends first receive a PROXY protocol v1 header.
     /// Default `false`.
     public var proxyProtocol: Bool = false
     /// `--staticdir=DIR`: serve files from DIR to plain-HTTP requests. Default `nil` = off.
@@ -166,6 +165,9 @@ public struct GatewayConfig: Sendable, Equatable {
     /// `--trusted-proxy=CIDR[,CIDR…]` (repeatable): the values as written, each checked by the
     /// command line. Default empty = no proxy is trusted, no forwarding header is read.
     public var trustedProxies: [String] = []
+    /// `--accept-proxy-protocol`: connections from trusted proxies begin with a PROXY v1/v2
+    /// header naming the client. Default `false`.
+    public var acceptProxyProtocol: Bool = false
     /// `--forwarded-header=H`: the header trusted proxies maintain. Default `.xForwardedFor`.
     public var forwardedHeader: ForwardedHeaderChoice = .xForwardedFor
 

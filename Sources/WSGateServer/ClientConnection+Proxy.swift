@@ -76,7 +76,7 @@ extension ClientConnection {
     /// A PROXY header where none is read: a 400 like any bad request, logged as what it is.
     func logUnexpectedProxyHeader() {
         let why = if let trust = context.settings.proxyTrust, connectionClient.map({ trust.trusted.contains($0.address) }) == true {
-            "PROXY protocol header from \(remote) without --proxy-protocol"
+            "PROXY protocol header from \(remote) without --accept-proxy-protocol"
         } else {
             "PROXY protocol header from an untrusted peer \(remote)"
         }

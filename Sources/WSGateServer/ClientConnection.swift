@@ -120,7 +120,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     /// The connection's client as an address, for the forwarding header's walk; nil without
     /// `--trusted-proxy` or on a Unix socket.
     var connectionClient: ClientAddress?
-    /// With `--proxy-protocol`, from a trusted peer: the PROXY header comes first.
+    /// With `--accept-proxy-protocol`, from a trusted peer: the PROXY header comes first.
     var awaitingProxyHeader = false
 
     // MARK: - Request head

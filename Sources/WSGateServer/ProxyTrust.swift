@@ -2,7 +2,7 @@ import WSGateConfig
 import WSGateCore
 import WSGateHTTP
 
-/// What `--trusted-proxy`, `--proxy-protocol` and `--forwarded-header` decide about a
+/// What `--trusted-proxy`, `--accept-proxy-protocol` and `--forwarded-header` decide about a
 /// connection's client: whether it must begin with a PROXY header, what its first bytes
 /// amount to, and which address a request came from.
 ///
@@ -11,7 +11,7 @@ import WSGateHTTP
 /// `--trusted-proxy`: without it a connection never consults this, at no cost.
 struct ProxyTrust: Sendable {
     let trusted: TrustedProxies
-    /// `--proxy-protocol`.
+    /// `--accept-proxy-protocol`.
     let acceptsProxyProtocol: Bool
     /// The forwarding header's walk; nil with `--forwarded-header=none`.
     let resolver: ClientAddressResolver?
@@ -43,12 +43,12 @@ struct ProxyTrust: Sendable {
         var trusted = TrustedProxies()
         for value in config.trustedProxies { try? trusted.append(parsing: value) }
         guard !trusted.isEmpty else { return nil }
-        self.init(trusted: trusted, acceptsProxyProtocol: config.proxyProtocol,
+        self.init(trusted: trusted, acceptsProxyProtocol: config.acceptProxyProtocol,
                   forwardedHeader: config.forwardedHeader)
     }
 
     /// Whether a connection from `peer` must begin with a PROXY header (never guessed: only
-    /// with `--proxy-protocol`, only from a trusted peer).
+    /// with `--accept-proxy-protocol`, only from a trusted peer).
     func expectsProxyHeader(from peer: IPAddress?) -> Bool {
         guard acceptsProxyProtocol, let peer else { return false }
         return trusted.contains(peer)

@@ -2,7 +2,7 @@ import Testing
 @testable import WSGateCLI
 import WSGateConfig
 
-/// `--trusted-proxy`, `--proxy-protocol` and `--forwarded-header`: their values in
+/// `--trusted-proxy`, `--accept-proxy-protocol` and `--forwarded-header`: their values in
 /// `GatewayConfig` and the refusals that name the problem.
 @Suite(.timeLimit(.minutes(10))) struct ProxyFlagTests {
     static func parse(_ arguments: [String]) -> Result<GatewayConfig?, CLIError> {
@@ -18,16 +18,16 @@ import WSGateConfig
 
     @Test func defaultsTrustNobody() throws {
         let config = try #require(try Self.parse(["--echo"]).get())
-        #expect(config.trustedProxies.isEmpty && !config.proxyProtocol && config.forwardedHeader == .xForwardedFor)
+        #expect(config.trustedProxies.isEmpty && !config.acceptProxyProtocol && config.forwardedHeader == .xForwardedFor)
     }
 
     @Test func valuesAreKeptAndRepeatable() throws {
         let config = try #require(try Self.parse([
-            "--echo", "--trusted-proxy=10.0.0.0/8, 192.0.2.1", "--trusted-proxy=::1", "--proxy-protocol",
+            "--echo", "--trusted-proxy=10.0.0.0/8, 192.0.2.1", "--trusted-proxy=::1", "--accept-proxy-protocol",
             "--forwarded-header=forwarded",
         ]).get())
         #expect(config.trustedProxies == ["10.0.0.0/8, 192.0.2.1", "::1"])
-        #expect(config.proxyProtocol)
+        #expect(config.acceptProxyProtocol)
         #expect(config.forwardedHeader == .forwarded)
         let none = try #require(try Self.parse(["--echo", "--forwarded-header=none"]).get())
         #expect(none.forwardedHeader == ForwardedHeaderChoice.none)
@@ -47,28 +47,19 @@ import WSGateConfig
         #expect(given == value)
     }
 
-    /// Without `--trusted-proxy` no header is read, so `--proxy-protocol` only means something
-    /// for a socket backend (which is sent one).
-    @Test(arguments: [["--echo"], ["--dir=/srv"], ["--staticdir=/srv"]])
-    func proxyProtocolNeedsTrustedProxies(_ backend: [String]) throws {
-        guard case .failure(let error) = Self.parse(backend + ["--proxy-protocol"]) else {
-            Issue.record("--proxy-protocol without --trusted-proxy was accepted")
+    @Test func proxyProtocolNeedsTrustedProxies() throws {
+        guard case .failure(let error) = Self.parse(["--echo", "--accept-proxy-protocol"]) else {
+            Issue.record("--accept-proxy-protocol without --trusted-proxy was accepted")
             return
         }
         #expect(error.exitStatus == 1)
-        #expect(error.message
-            == "--proxy-protocol needs --trusted-proxy (the peers that send a PROXY header) or --tcp/--unix (to send one).")
-    }
-
-    @Test func proxyProtocolToASocketBackendNeedsNoTrustedProxy() throws {
-        let config = try #require(try Self.parse(["--tcp=localhost:5900", "--proxy-protocol"]).get())
-        #expect(config.proxyProtocol && config.trustedProxies.isEmpty)
+        #expect(error.message == "--accept-proxy-protocol needs --trusted-proxy (the peers allowed to send the header).")
     }
 
     @Test func proxyProtocolWorksWithTLS() throws {
         let config = try #require(try Self.parse(["--echo", "--ssl", "--sslcert=c.pem", "--sslkey=k.pem",
-                                                  "--trusted-proxy=127.0.0.1", "--proxy-protocol"]).get())
-        #expect(config.ssl && config.proxyProtocol)
+                                                  "--trusted-proxy=127.0.0.1", "--accept-proxy-protocol"]).get())
+        #expect(config.ssl && config.acceptProxyProtocol)
     }
 
     @Test(arguments: ["X-Forwarded-For", "xff", ""])
