@@ -146,7 +146,7 @@ extension ClientConnection {
         var preamble: ByteBuffer?
         if context.settings.proxyProtocol {
             let server = try? Socket.localAddress(transport.descriptor)
-            preamble = ByteBuffer(string: ProxyProtocolHeader.v1(client: peer, server: server))
+            preamble = ByteBuffer(string: ProxyProtocolHeader.v1(client: clientSocketAddress ?? peer, server: server))
         }
         let endpoint = SocketEndpoint(socket: socket, loop: context.loop, preamble: preamble)
         if context.logger.isEnabled(.debug), let backend = context.socketBackend {

@@ -111,6 +111,19 @@ import WSGateTestSupport
         _ = try gateway.process.waitForOutputLine(containing: "PROXY protocol header from an untrusted peer 127.0.0.1")
     }
 
+    /// Behind HAProxy, a socket backend's PROXY line (`--proxy-protocol`) names the client,
+    /// not the proxy.
+    @Test func aSocketBackendIsToldTheProxiedClient() throws {
+        let backend = try TCPTestBackend(.recordProxyHeader)
+        let gateway = try GatewayProcess(["--trusted-proxy=127.0.0.1", "--accept-proxy-protocol", "--proxy-protocol",
+                                          backend.gatewayArgument])
+        let client = try gateway.connect()
+        try client.send(Self.v1Header)
+        #expect(try client.upgrade().status == 101)
+        let header = try backend.waitForProxyHeader()
+        #expect(header.hasPrefix("PROXY TCP4 203.0.113.7 127.0.0.1 5555 "), "\(header)")
+    }
+
     // MARK: - Forwarding headers
 
     @Test func forwardingHeadersFromAnUntrustedPeerAreIgnored() throws {
