@@ -45,7 +45,7 @@ let package = Package(
         // layer 4
         .target(name: "WSGateRelay", dependencies: ["WSGateBackends", "WSGateRoomProtocol", "WSGateWebSocket"], swiftSettings: strict),
         // layer 5
-        .target(name: "WSGateCLI", dependencies: ["WSGateConfig"], swiftSettings: strict),
+        .target(name: "WSGateCLI", dependencies: ["WSGateConfig", "WSGateHTTP"], swiftSettings: strict),
         .target(
             name: "WSGateServer",
             dependencies: ["WSGateRelay", "WSGateHTTP", "WSGateConfig", "WSGateTLS"],

@@ -43,6 +43,18 @@
 #   deflate-idle4000  server memory per idle compressed connection: 4,000 connections each
 #                     exchange one 4 KiB message (so both sides hold compression state), then
 #                     idle; RSS with all open minus RSS before, divided by 4,000
+# The lb-* scenarios put HAProxy (Debian's haproxy, scripts/bench/haproxy.cfg: mode http,
+# balance leastconn, no health checks, no logging) in front of two instances of the gateway,
+# each running /bin/cat as in the plain scenarios, against the same load direct to one instance:
+#   lb-connect         connect, as the connect scenario
+#   lb-echo64-c100     echo of 64 B messages, C=100, as echo64-c100
+# Servers: wsgate and websocketd direct (one instance each, as in the plain scenarios), and
+# wsgate-haproxy2 and websocketd-haproxy2 (HAProxy and two instances, on ports chosen at run
+# time). For the haproxy2 servers the CPU is the sum over HAProxy and both backends (each
+# process itself, not the `cat` children), and the peak RSS is the sum of the three processes'
+# VmHWM (each one's own peak, so it can exceed the peak of the sum). The table gives wsgate's
+# ratio to websocketd direct, wsgate-haproxy2's to websocketd-haproxy2 (the lead behind the
+# balancer) and each haproxy2 server's ratio to the same server direct (the balancer's cost).
 #
 #   --quick        CI smoke: one round, ~1-second runs, wsgate only; fails on any error (~16 s)
 #   --rounds=N     rounds (default 3)
@@ -52,8 +64,8 @@
 #
 # Needs: websocketd and websockify on PATH for the comparisons (apt-get install websocketd
 # websockify), node with Debian's `ws` (apt-get install nodejs node-ws) for the fanout and
-# deflate ones, and python3-websockets for the deflate ones; a server that is missing is
-# skipped with a note.
+# deflate ones, python3-websockets for the deflate ones, and haproxy (on PATH or in /usr/sbin;
+# apt-get install haproxy) for the lb-* ones; a server that is missing is skipped with a note.
 
 # Exit status: 0 when every wsgate (and ceiling) run was clean, 1 when any reported an error
 # (wrong, missing or stalled replies, a crash), 2 on bad usage. Errors of a reference server
@@ -78,7 +90,7 @@ ALL_SCENARIOS=(connect echo64-c1 echo64-c100 echo4k-c100 stream64k-c1 stream64k-
                tls-connect tls-handshake-echo tls-echo64-c100 tls-stream64k-c16 tls-tcp64k-c16
                tls-idle-program tls-idle-tcp
                fanout64-c1000 fanout4k-c1000 fanout64-c1000-slow fanout4k-c1000-slow fanout-idle
-               deflate4k-c100 deflate-idle4000)
+               deflate4k-c100 deflate-idle4000 lb-connect lb-echo64-c100)
 QUICK_SCENARIOS=(connect echo64-c1 echo64-c100 stream64k-c16-w8 tcp64k-c16 idle-program idle-tcp
                  tls-connect tls-tcp64k-c16 fanout64-c1000 deflate4k-c100)
 TLS_CERT=$ROOT/Tests/Fixtures/TLS/server.pem
@@ -90,6 +102,14 @@ define_scenario() {
     S_SERVERS="wsgate websocketd"
     S_TLS=0
     if [[ $1 == fanout* ]]; then define_fanout "$1"; return; fi
+    if [[ $1 == lb-* ]]; then
+        # The plain scenario of the same name, direct and behind HAProxy.
+        define_scenario "${1#lb-}" || return 1
+        S_TITLE="$S_TITLE, direct and through HAProxy to 2 instances"
+        S_SERVERS="wsgate wsgate-haproxy2 websocketd websocketd-haproxy2"
+        ((QUICK)) && S_SERVERS="wsgate wsgate-haproxy2"
+        return 0
+    fi
     if [[ $1 == tls-* ]]; then
         S_TLS=1
         # The same as the plain scenario of the same name, over wss://.
@@ -244,10 +264,13 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null
 
 ECHO_PID=""
 SERVER_PID=""
+BACKEND_PIDS=""
 SAMPLER_PID=""
 cleanup() {
+    local backend
     [[ -n $SAMPLER_PID ]] && kill "$SAMPLER_PID" 2>/dev/null
     [[ -n $SERVER_PID ]] && stop_pid "$SERVER_PID"
+    for backend in $BACKEND_PIDS; do stop_pid "$backend"; done
     [[ -n $ECHO_PID ]] && stop_pid "$ECHO_PID"
 }
 trap cleanup EXIT
@@ -261,9 +284,13 @@ wait_listening "$ECHO_PORT" "$ECHO_PID" || { echo "bench.sh: tcp-echo did not st
 
 has_command() { command -v "$1" >/dev/null 2>&1; }
 
-# Starts server KIND on a fresh port; sets SERVER_PID, SERVER_PORT, SERVER_NAME, CPU_MODE.
+HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
+
+# Starts server KIND on a fresh port; sets SERVER_PID, SERVER_PORT, SERVER_NAME, CPU_MODE and,
+# for KIND-haproxy2, BACKEND_PIDS (the servers behind HAProxy, measured and stopped with it).
 start_server() {
     local kind=$1 log=$2 extra=$3 tls="" tls_websockify=""
+    if [[ $kind == *-haproxy2 ]]; then start_balanced "${kind%-haproxy2}" "$log" "$extra"; return; fi
     SERVER_PORT=$(free_port)
     CPU_MODE=self
     if ((S_TLS)); then
@@ -308,11 +335,35 @@ start_server() {
     wait_listening "$SERVER_PORT" "$SERVER_PID"
 }
 
+# HAProxy (scripts/bench/haproxy.cfg) on a fresh port in front of two servers of KIND on theirs;
+# SERVER_PID is HAProxy's, BACKEND_PIDS the two servers'.
+start_balanced() {
+    local kind=$1 log=$2 extra=$3 ports=() backend name pids started
+    BACKEND_PIDS=""
+    for backend in a b; do
+        pids=$BACKEND_PIDS
+        start_server "$kind" "$log.$backend" "$extra"
+        started=$?
+        BACKEND_PIDS="${pids:+$pids }$SERVER_PID"
+        ((started == 0)) || return 1
+        ports+=("$SERVER_PORT")
+    done
+    name=$SERVER_NAME-haproxy2
+    SERVER_PORT=$(free_port)
+    LB_PORT=$SERVER_PORT BACKEND_A_PORT=${ports[0]} BACKEND_B_PORT=${ports[1]} \
+        "$HAPROXY" -db -f "$ROOT/scripts/bench/haproxy.cfg" >"$log" 2>&1 &
+    SERVER_PID=$!
+    SERVER_NAME=$name
+    CPU_MODE=self
+    wait_listening "$SERVER_PORT" "$SERVER_PID"
+}
+
 # Debian's node-ws lives outside node's default search path.
 NODE_WS_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 
 server_available() {
     case $1 in
+    *-haproxy2) [[ -x $HAPROXY ]] && server_available "${1%-haproxy2}" ;;
     websocketd*) has_command websocketd ;;
     websockify) has_command websockify ;;
     node-room | node-echo) has_command node && NODE_PATH=$NODE_WS_PATH node -e "require('ws')" 2>/dev/null ;;
@@ -352,8 +403,9 @@ deflate_note() {
 run_one() {
     local name=$1 kind=$2 round=$3 role=$4
     local log=$OUT/logs/$name-r$round-$kind
-    local args=$S_ARGS port="" pid="" extra="" before=0 after=0 rss_before=0 rss_open=0 peak=0 cpu
+    local args=$S_ARGS port="" pid="" extra="" before=0 after=0 rss_before=0 rss_open=0 peak=0 cpu backend
     local status=ok value unit p50 p99 note="-" line rc
+    BACKEND_PIDS=""
     case $kind in
     machine) SERVER_NAME=machine ;;
     tcp-echo) SERVER_NAME=tcp-echo; port=$ECHO_PORT; pid=$ECHO_PID; CPU_MODE=self ;;
@@ -372,8 +424,10 @@ run_one() {
     [[ -n ${S_SLOW_ARGS:-} && $kind != wsgate-noslow ]] && args="$args $S_SLOW_ARGS"
     ((S_TLS)) && args="$args --tls"
     if [[ -n $pid ]]; then
-        before=$(cpu_ticks "$pid" "$CPU_MODE")
-        rss_before=$(status_kb "$pid" VmRSS)
+        # shellcheck disable=SC2086
+        before=$(cpu_ticks_sum "$CPU_MODE" "$pid" $BACKEND_PIDS)
+        # shellcheck disable=SC2086
+        rss_before=$(status_kb_sum VmRSS "$pid" $BACKEND_PIDS)
         if [[ $kind == websockify ]]; then
             sample_tree_rss "$pid" "$log.rss" &
             SAMPLER_PID=$!
@@ -391,7 +445,8 @@ run_one() {
             done
             if grep -q '^READY' "$log.out"; then
                 sleep 0.5   # let the last upgrades' transient buffers go
-                rss_open=$(status_kb "$pid" VmRSS)
+                # shellcheck disable=SC2086
+                rss_open=$(status_kb_sum VmRSS "$pid" $BACKEND_PIDS)
                 [[ $kind == websockify ]] && rss_open=$(tree_rss_kb "$pid")
             fi
             wait "$bench_pid"
@@ -405,17 +460,23 @@ run_one() {
     fi
     if [[ -n $pid ]]; then
         [[ $kind == websockify ]] && sleep 0.5   # its per-connection children exit and are reaped
-        after=$(cpu_ticks "$pid" "$CPU_MODE")
-        peak=$(status_kb "$pid" VmHWM)
+        # shellcheck disable=SC2086
+        after=$(cpu_ticks_sum "$CPU_MODE" "$pid" $BACKEND_PIDS)
+        # shellcheck disable=SC2086
+        peak=$(status_kb_sum VmHWM "$pid" $BACKEND_PIDS)
         if [[ -n $SAMPLER_PID ]]; then
             kill "$SAMPLER_PID" 2>/dev/null; wait "$SAMPLER_PID" 2>/dev/null; SAMPLER_PID=""
             [[ -s $log.rss ]] && peak=$(<"$log.rss")
         fi
     fi
     if [[ $kind != machine && $kind != tcp-echo && -n $SERVER_PID ]]; then
-        kill -0 "$SERVER_PID" 2>/dev/null || { status=ERROR; echo "bench.sh: $kind died during the run" >&2; }
+        for backend in "$SERVER_PID" $BACKEND_PIDS; do
+            kill -0 "$backend" 2>/dev/null || { status=ERROR; echo "bench.sh: $kind (pid $backend) died during the run" >&2; }
+        done
         stop_pid "$SERVER_PID"
         SERVER_PID=""
+        for backend in $BACKEND_PIDS; do stop_pid "$backend"; done
+        BACKEND_PIDS=""
     fi
     cpu=$(awk -v t=$((after - before)) 'BEGIN { printf "%.2f", t / 100 }')
     line=$(grep '^RESULT' "$log.out" 2>/dev/null | tail -1)
@@ -469,8 +530,10 @@ for name in "${SELECTED[@]}"; do
         for kind in "${servers[@]}"; do
             role=alone
             if ((${#servers[@]} > 1)); then
-                # The first is the subject; another wsgate (a variant) stands alone.
-                if ((index == 0)); then role=subject; elif [[ $kind != wsgate* ]]; then role=reference; fi
+                # The first is the subject, and so is wsgate behind HAProxy (the table pairs it
+                # with websocketd behind HAProxy); another wsgate (a variant) stands alone.
+                if ((index == 0)) || [[ $kind == wsgate-haproxy2 ]]; then role=subject
+                elif [[ $kind != wsgate* ]]; then role=reference; fi
             fi
             run_one "$name" "$kind" "$round" "$role"
             index=$((index + 1))

@@ -44,6 +44,8 @@ public enum CLIError: Error, Sendable, Equatable {
     case needsCompress(flag: String)
     /// `--broadcast` with a backend rooms cannot share (`--echo`, none) or with `--passstderr`.
     case broadcastConflict(String)
+    /// `--accept-proxy-protocol` without `--trusted-proxy`.
+    case proxyProtocolConflict(String)
     /// A feature that parses and validates but is not built yet: `--tcp`, `COMMAND`, ...
     case notYetAvailable(String)
     /// `--config`: the file cannot be read.
@@ -64,7 +66,8 @@ public enum CLIError: Error, Sendable, Equatable {
             4
         case .missingArguments, .unknownLogLevel, .sslNeedsCertificateAndKey, .sslFilesWithoutSSL,
              .binaryWithPassStderr, .noBackend, .ambiguousBackends, .commandNotFound, .commandNotExecutable,
-             .notADirectory, .notYetAvailable, .unreadableConfigFile, .needsBroadcast, .needsCompress, .broadcastConflict:
+             .notADirectory, .notYetAvailable, .unreadableConfigFile, .needsBroadcast, .needsCompress, .broadcastConflict,
+             .proxyProtocolConflict:
             1
         }
     }
@@ -112,6 +115,8 @@ public enum CLIError: Error, Sendable, Equatable {
             "--\(flag) only applies to compression: add --compress."
         case .broadcastConflict(let problem):
             "--broadcast \(problem)."
+        case .proxyProtocolConflict(let problem):
+            "--accept-proxy-protocol \(problem)."
         case .notYetAvailable(let feature):
             "wsgate: \(feature) is not available yet in this version"
         case .unreadableConfigFile(let path, let reason):

@@ -27,6 +27,7 @@ enum CommandLineValidator {
         try checkDirectories(config, environment: environment)
         try checkRooms(config)
         try checkCompression(config)
+        try checkProxies(config)
         if config.devConsole && (config.staticDir != nil || config.cgiDir != nil) {
             throw .devConsoleConflict
         }
@@ -87,6 +88,13 @@ enum CommandLineValidator {
         if config.compressWindowBits != standard.compressWindowBits { throw .needsCompress(flag: "compress-window-bits") }
         if config.compressMinSize != standard.compressMinSize { throw .needsCompress(flag: "compress-min-size") }
         if config.compressLevel != standard.compressLevel { throw .needsCompress(flag: "compress-level") }
+    }
+
+    /// A PROXY header is only read from peers the operator named.
+    private static func checkProxies(_ config: GatewayConfig) throws(CLIError) {
+        if config.acceptProxyProtocol && config.trustedProxies.isEmpty {
+            throw .proxyProtocolConflict("needs --trusted-proxy (the peers allowed to send the header)")
+        }
     }
 
     private static func checkTLS(_ config: GatewayConfig) throws(CLIError) {

@@ -1,4 +1,5 @@
 import WSGateConfig
+import WSGateHTTP
 
 /// One command-line flag: its name, how it takes a value, its help, and where its value goes.
 ///
@@ -265,6 +266,27 @@ public struct FlagSpec: Sendable {
         .bool("reverselookup", .security, .available,
               help: "REMOTE_HOST from a PTR lookup of the client") { draft, on in
             draft.config.reverseLookup = on
+        },
+        .repeatable("trusted-proxy", .security, .available, placeholder: "LIST", default: nil,
+                    help: "believe these proxies (CIDR networks) about the client's address; repeatable") { draft, argument throws(CLIError) in
+            do throws(IPNetworkError) {
+                _ = try TrustedProxies(parsing: argument.text)
+            } catch {
+                throw argument.rejected(error.description)
+            }
+            draft.config.trustedProxies.append(argument.text)
+        },
+        .bool("accept-proxy-protocol", .security, .available,
+              help: "--trusted-proxy peers must begin with a PROXY v1/v2 header naming the client") { draft, on in
+            draft.config.acceptProxyProtocol = on
+        },
+        .string("forwarded-header", .security, .available, placeholder: "H", default: "x-forwarded-for",
+                help: "header --trusted-proxy peers maintain: x-forwarded-for, forwarded or none") {
+            draft, argument throws(CLIError) in
+            guard let choice = ForwardedHeaderChoice(rawValue: argument.text) else {
+                throw argument.rejected("must be x-forwarded-for, forwarded or none")
+            }
+            draft.config.forwardedHeader = choice
         },
 
         // MARK: Logging

@@ -171,6 +171,14 @@ public struct GatewayConfig: Sendable, Equatable {
     public var sslCA: String? = nil
     /// `--reverselookup`: `REMOTE_HOST` from a PTR lookup. Default `false`.
     public var reverseLookup: Bool = false
+    /// `--trusted-proxy=CIDR[,CIDR…]` (repeatable): the values as written, each checked by the
+    /// command line. Default empty = no proxy is trusted, no forwarding header is read.
+    public var trustedProxies: [String] = []
+    /// `--accept-proxy-protocol`: connections from trusted proxies begin with a PROXY v1/v2
+    /// header naming the client. Default `false`.
+    public var acceptProxyProtocol: Bool = false
+    /// `--forwarded-header=H`: the header trusted proxies maintain. Default `.xForwardedFor`.
+    public var forwardedHeader: ForwardedHeaderChoice = .xForwardedFor
 
     // MARK: Logging and misc
 

@@ -112,6 +112,39 @@ public final class StreamTransport: IOHandler, EndOfTickHandler {
         registration = try loop.register(descriptor, interest: reading ? .read : [], handler: self)
     }
 
+    /// Puts TLS under a stream that began in plaintext (a PROXY protocol header in front of a
+    /// passed-through TLS connection): `initialCiphertext`, the bytes read after the
+    /// plaintext part, is the start of the handshake. Once only, on a stream without TLS;
+    /// callable from the delegate's `didRead`, which must consume those bytes itself. Anything
+    /// written before went out in plaintext. A TLS failure closes the transport as usual.
+    public func startTLS(_ engine: TLSEngine, initialCiphertext: ByteBuffer) {
+        precondition(tls == nil, "TLS already started")
+        guard state == .open else { return }
+        tls = TLSLayer(engine: engine, scratchPool: loop.scratchPool)
+        guard !initialCiphertext.isEmpty else { return }
+        var plaintext = ByteBuffer()
+        let peerClosed: Bool
+        do {
+            peerClosed = try tls!.decrypt(initialCiphertext, into: &plaintext)
+        } catch {
+            failTLS(error)
+            return
+        }
+        if tls!.engine.pendingCiphertextBytes > 0 {
+            tls!.moveCiphertext(into: &writeQueue)
+            afterEnqueue()
+        }
+        guard !plaintext.isEmpty || peerClosed else { return }
+        // Hardly ever (a client speaks after the server's flight); delivered in a later tick,
+        // since the delegate may be in its `didRead` now.
+        inbound.writeBuffer(plaintext)
+        _ = loop.scheduleTimer(afterMilliseconds: 0) { [weak self] in
+            guard let self, self.state == .open else { return }
+            self.deliverBuffered()
+            if peerClosed && self.state == .open && !self.eofDelivered { self.deliverEOF() }
+        }
+    }
+
     /// `true` until the descriptor is closed.
     public var isOpen: Bool { state != .closed }
     /// `true` once a graceful close has begun (writes are then refused).

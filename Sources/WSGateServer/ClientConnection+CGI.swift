@@ -26,7 +26,7 @@ extension ClientConnection: CGIExchangeOwner {
         }
         var request = CGIRequest(
             remoteAddress: remote, remoteHost: remote,
-            remotePort: peer.map { $0.isUnix ? "" : String($0.port) } ?? "",
+            remotePort: remotePort,
             method: head.method, requestURI: head.target, path: head.path, query: head.query,
             // Go's net/http/cgi with its default root, as websocketd runs it.
             scriptName: "/", pathInfo: CGIRequest.decodedPath(head.path), host: head.headers.first("Host") ?? "",

@@ -62,7 +62,7 @@ extension ClientConnection {
             connectBackend(accept, head: head, retried: false)
             return
         }
-        guard context.settings.reverseLookup, let peer, !peer.isUnix else {
+        guard context.settings.reverseLookup, let address = clientSocketAddress else {
             upgrade(accept, head: head, target: target, remoteHost: remote, leftover: &leftover)
             return
         }
@@ -72,7 +72,7 @@ extension ClientConnection {
         let connection = LoopBound(self, loop: context.loop)
         let fallback = remote
         DispatchQueue.global().async {
-            let name = ReverseLookup.hostName(of: peer) ?? fallback
+            let name = ReverseLookup.hostName(of: address) ?? fallback
             connection.loop.execute {
                 let connection = connection.value
                 guard case .preparing = connection.phase, connection.transport.isOpen else { return }
@@ -146,7 +146,7 @@ extension ClientConnection {
         var preamble: ByteBuffer?
         if context.settings.proxyProtocol {
             let server = try? Socket.localAddress(transport.descriptor)
-            preamble = ByteBuffer(string: ProxyProtocolHeader.v1(client: peer, server: server))
+            preamble = ByteBuffer(string: ProxyProtocolHeader.v1(client: clientSocketAddress ?? peer, server: server))
         }
         let endpoint = SocketEndpoint(socket: socket, loop: context.loop, preamble: preamble)
         if context.logger.isEnabled(.debug), let backend = context.socketBackend {
@@ -238,7 +238,7 @@ extension ClientConnection {
         let settings = context.settings
         var request = CGIRequest(
             remoteAddress: remote, remoteHost: remoteHost,
-            remotePort: peer.map { $0.isUnix ? "" : String($0.port) } ?? "",
+            remotePort: remotePort,
             method: head.method, requestURI: head.target, path: head.path, query: head.query,
             scriptName: scriptName, pathInfo: pathInfo, host: head.headers.first("Host") ?? "",
             headers: head.headers.map { ($0.name, $0.value) }, isHTTPS: settings.tls != nil,

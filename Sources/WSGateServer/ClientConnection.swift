@@ -72,9 +72,16 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
                 return
             }
         }
-        // With --ssl the handshake runs under the transport, within the head timer below.
-        let transport = StreamTransport(loop: context.loop, descriptor: socket, tls: engine)
+        let proxied = context.settings.proxyTrust.map { Self.trustedStart(peer: peer, trust: $0) }
+        // With --ssl the handshake runs under the transport, within the head timer below;
+        // after a PROXY header, which comes first in plaintext (TLS passed through).
+        let tlsFirst = proxied?.expectsHeader == true ? nil : engine
+        let transport = StreamTransport(loop: context.loop, descriptor: socket, tls: tlsFirst)
         let connection = ClientConnection(transport: transport, tlsEngine: engine, peer: peer, context: context)
+        if let proxied {
+            connection.connectionClient = proxied.client
+            connection.awaitingProxyHeader = proxied.expectsHeader
+        }
         transport.delegate = connection
         context.metrics.connectionAccepted()
         do {
@@ -95,12 +102,26 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         self.tlsEngine = tlsEngine
         self.peer = peer
         remote = peer.map { $0.isUnix ? "unix-socket" : $0.host } ?? "unknown"
+        remotePort = peer.map { $0.isUnix ? "" : String($0.port) } ?? ""
+        connectionRemote = (remote, remotePort)
         self.context = context
         id = context.makeConnectionID()
     }
 
-    /// The peer as logs and REMOTE_ADDR name it (formatted once: several uses per request).
-    let remote: String
+    /// The client as logs and REMOTE_ADDR name it (formatted once: several uses per request):
+    /// the peer, or with `--trusted-proxy` what the PROXY header or the request's forwarding
+    /// header says (`ClientConnection+Proxy`).
+    var remote: String
+    /// REMOTE_PORT: the peer's port, the PROXY header's, the forwarding header's, or empty.
+    var remotePort: String
+    /// `remote` and `remotePort` of the connection itself (the peer, or the PROXY header's
+    /// source): what each request starts from.
+    var connectionRemote: (address: String, port: String)
+    /// The connection's client as an address, for the forwarding header's walk; nil without
+    /// `--trusted-proxy` or on a Unix socket.
+    var connectionClient: ClientAddress?
+    /// With `--accept-proxy-protocol`, from a trusted peer: the PROXY header comes first.
+    var awaitingProxyHeader = false
 
     // MARK: - Request head
 
@@ -113,6 +134,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
             return
         }
+        if awaitingProxyHeader, !readProxyHeader(&buffer) { return }
         do {
             // Pipelined plain-HTTP requests are answered one after the other from this buffer.
             while case .readingHead = phase, let head = try parser.parse(&buffer) {
@@ -122,7 +144,11 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             }
         } catch {
             cancelHeadTimer()
-            context.logger.log(.access, "http", [("remote", remote)], "Bad request: \(error.description)")
+            if requestsServed == 0, ProxyTrust.startsWithProxySignature(buffer) {
+                logUnexpectedProxyHeader()
+            } else {
+                context.logger.log(.access, "http", [("remote", remote)], "Bad request: \(error.description)")
+            }
             answer(error.status)
         }
     }
@@ -169,7 +195,8 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         headTimer = nil
         guard case .readingHead = phase else { return }
         // The same deadline covers the TLS handshake; a client stuck in it is told apart.
-        let unfinished = tlsEngine?.isHandshakeComplete == false ? "TLS handshake" : "Request head"
+        let unfinished = awaitingProxyHeader ? "PROXY protocol header"
+            : tlsEngine?.isHandshakeComplete == false ? "TLS handshake" : "Request head"
         context.logger.log(.access, "http", [("remote", remote)],
                            "\(unfinished) not complete within \(context.settings.handshakeTimeoutMs) ms: dropped")
         transport.abort()
@@ -183,6 +210,7 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     // MARK: - Routing
 
     func route(_ head: HTTPRequestHead, leftover: inout ByteBuffer) {
+        if let trust = context.settings.proxyTrust { resolveClient(head, trust: trust) }
         if let redirect = context.settings.redirect {
             let second = now()
             let response = redirect.respond(to: head, localHost: { [transport] in

@@ -74,6 +74,8 @@ struct ServerSettings: Sendable {
     let originPolicy: OriginPolicy
     /// `--reverselookup`: REMOTE_HOST from a PTR lookup.
     let reverseLookup: Bool
+    /// `--trusted-proxy` and its companions; nil = the socket peer is always the client.
+    let proxyTrust: ProxyTrust?
     /// Line or byte mode, `--passstderr`, message size: how program output becomes messages.
     let relay: StreamRelay.Settings
     /// The kill sequence (`--closems` added to each wait).
@@ -148,6 +150,7 @@ struct ServerSettings: Sendable {
         proxyProtocol = config.proxyProtocol
         originPolicy = OriginPolicy(allowed: config.origins, sameOrigin: config.sameOrigin)
         reverseLookup = config.reverseLookup
+        proxyTrust = ProxyTrust(config: config)
         relay = StreamRelay.Settings(mode: config.binary ? .bytes : .lines, passStderr: config.passStderr,
                                           maxMessageSize: session.maxMessageSize)
         rooms = config.broadcast ? Room.Settings(

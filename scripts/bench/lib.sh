@@ -51,6 +51,22 @@ cpu_ticks() {
     fi
 }
 
+# cpu_ticks summed over PIDs (HAProxy and its backends): cpu_ticks_sum MODE PID…
+cpu_ticks_sum() {
+    local mode=$1 pid total=0
+    shift
+    for pid in "$@"; do total=$((total + $(cpu_ticks "$pid" "$mode"))); done
+    echo "$total"
+}
+
+# status_kb summed over PIDs: status_kb_sum FIELD PID…
+status_kb_sum() {
+    local field=$1 pid total=0
+    shift
+    for pid in "$@"; do total=$((total + $(status_kb "$pid" "$field"))); done
+    echo "$total"
+}
+
 # A field of /proc/PID/status in kB (VmRSS, VmHWM), 0 if gone.
 status_kb() {
     local pid=$1 field=$2 key value unit

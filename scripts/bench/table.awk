@@ -1,6 +1,9 @@
 # Turns scripts/bench.sh's results.tsv into one markdown table: per scenario and server the
 # median, min–max, p99, server CPU and peak RSS over the rounds, and for the subject (wsgate)
 # its ratio to each reference server (websocketd, websockify, node, python) round by round.
+# The lb-* scenarios have two subjects, wsgate direct and behind HAProxy (-haproxy2): each is
+# compared with the references on the same side of the balancer only, and each -haproxy2
+# server also with the same server direct.
 #
 # Input columns (tab-separated): scenario title server role round status value unit p50_us
 # p99_us cpu_s rss_peak_kb note. role is subject, reference or alone.
@@ -39,6 +42,11 @@ function maximum(values, n,    i, m) {
 # A ratio with two decimals, or three significant digits below 0.1 (fan-out p99s).
 function ratioText(x) {
     return (x < 0.1) ? sprintf("%.3g", x) : sprintf("%.2f", x)
+}
+
+# "-haproxy2" for a server behind HAProxy, else "" (the lb-* pairs).
+function balancer(server) {
+    return (server ~ /-haproxy2$/) ? "-haproxy2" : ""
 }
 
 function number(x) {
@@ -90,6 +98,7 @@ END {
             for (rf = 1; role[key] == "subject" && rf <= referenceCount[name]; rf++) {
                 refName = reference[name, rf]
                 refKey = name SUBSEP refName
+                if (balancer(refName) != balancer(server)) continue
                 list = ""; m = 0; list99 = ""; m99 = 0
                 for (rr = 1; rr <= maxRound[name]; rr++) {
                     if (!((key, rr) in byRound) || !((refKey, rr) in byRound)) continue
@@ -112,7 +121,7 @@ END {
                 if (subjectFailed > 0) one = one "; **" server " failed in " subjectFailed " round(s)**"
                 if (referenceFailed > 0) one = one "; " refName " failed in " referenceFailed " round(s)"
                 subjectFailed = 0; referenceFailed = 0
-                if (m99 > 0 && name ~ /^(echo|fanout|deflate4k)/) one = one "; p99 " ratioText(median(ratios99, m99)) "× (" list99 ")"
+                if (m99 > 0 && name ~ /^(lb-)?(echo|fanout|deflate4k)/) one = one "; p99 " ratioText(median(ratios99, m99)) "× (" list99 ")"
                 ratio = ratio (ratio == "" ? "" : "; ") one
                 delete ratios; delete ratios99
             }
@@ -128,6 +137,22 @@ END {
                 }
                 if (m99 > 0) ratio = ratio (ratio == "" ? "" : "; ") "p99 **" sprintf("%.2f", median(ratios99, m99)) "×** wsgate-noslow's (" list99 ")"
                 delete ratios99
+            }
+            # The lb-* scenarios: a server behind HAProxy against the same server direct.
+            baseName = server; sub(/-haproxy2$/, "", baseName)
+            baseKey = name SUBSEP baseName
+            if (baseName != server && (baseKey in runs)) {
+                list = ""; m = 0
+                for (rr = 1; rr <= maxRound[name]; rr++) {
+                    if (!((key, rr) in byRound) || !((baseKey, rr) in byRound)) continue
+                    if (statusByRound[key, rr] != "ok" || statusByRound[baseKey, rr] != "ok") { list = list (list == "" ? "" : ", ") "n/a"; continue }
+                    a = byRound[key, rr] + 0; b = byRound[baseKey, rr] + 0
+                    if (b <= 0) continue
+                    ratios[++m] = a / b
+                    list = list (list == "" ? "" : ", ") sprintf("%.2f", a / b)
+                }
+                if (m > 0) ratio = ratio (ratio == "" ? "" : "; ") "**" sprintf("%.2f", median(ratios, m)) "×** " baseName " direct (" list ")"
+                delete ratios
             }
             if (key in note) ratio = ratio (ratio == "" ? "" : "; ") note[key]
             label = (k == 1) ? title[name] : ""
