@@ -112,7 +112,7 @@ def connect(port, source, headers=None):
 async def whoami(ws):
     """The program's first message: REMOTE_ADDR, REMOTE_PORT and the instance."""
     first = await asyncio.wait_for(ws.recv(), 10)
-    fields = first.split()
+    fields = first.split(" ")  # REMOTE_PORT is empty behind X-Forwarded-For
     if len(fields) != 3:
         raise CheckFailed(f"unexpected first message {first!r}")
     return fields
@@ -187,9 +187,11 @@ async def address_checks(args, instances):
                                 b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", SPOOFER)
     if not answer.startswith(b"HTTP/1.1 400"):
         raise CheckFailed(f"an untrusted peer's PROXY header got {answer[:40]!r}, not a 400")
-    lines = [line for line in a.log().splitlines() if SPOOFER in line and "PROXY" in line]
-    if not lines:
-        raise CheckFailed(f"no log line of wsgate a names {SPOOFER} and its PROXY header")
+    # The log is written by its own thread: the line may follow the answer.
+    def logged():
+        return [line for line in a.log().splitlines() if SPOOFER in line and "PROXY" in line]
+    await wait_for(logged, 10, f"a log line of wsgate a naming {SPOOFER} and its PROXY header")
+    lines = logged()
     say(f"untrusted {SPOOFER}: X-Forwarded-For ignored (REMOTE_ADDR={address}); PROXY header answered 400 "
         f"and logged: {lines[-1].strip()}")
 
@@ -361,7 +363,8 @@ async def run(args):
         }
         with open(os.path.join(args.out, f"{args.engine}-summary.json"), "w") as file:
             json.dump(summary, file, indent=2)
-        say(f"{args.engine}: {len(restarts)} rolling restarts ({', '.join(r['instance'] for r in restarts)}), "
+        per_instance = collections.Counter(r["instance"] for r in restarts)
+        say(f"{args.engine}: {len(restarts)} rolling restarts (a {per_instance['a']}×, b {per_instance['b']}×), "
             f"each exit 0, drains of {min(r['drain_s'] for r in restarts) if restarts else 0}-"
             f"{max(r['drain_s'] for r in restarts) if restarts else 0} s")
         say(f"{args.engine}: {load.attempts} connection attempts in {elapsed:.1f} s ({summary['rate_per_s']}/s), "
