@@ -33,6 +33,10 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck disable=SC2034  # CHECK is read by lib/check-script.sh
+CHECK=balancer-check
+# shellcheck source=lib/check-script.sh
+source "$ROOT/scripts/lib/check-script.sh"
 OUT="$ROOT/.build/balancer-check"
 WSGATE_BIN=""
 ENGINE="both"
@@ -40,7 +44,6 @@ SECONDS_OF_LOAD=30
 LIMIT="${BALANCER_CHECK_LIMIT:-180}"
 PY=/usr/bin/python3            # Debian's: python3-websockets is installed for it
 
-usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 for arg in "$@"; do
   case "$arg" in
     --engine=haproxy|--engine=nginx|--engine=both) ENGINE="${arg#--engine=}" ;;
@@ -48,14 +51,11 @@ for arg in "$@"; do
     --out=?*) OUT="${arg#--out=}" ;;
     --wsgate-bin=?*) WSGATE_BIN="${arg#--wsgate-bin=}" ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "balancer-check: unknown argument: $arg (see --help)" >&2; exit 2 ;;
+    *) say "unknown argument: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
-mkdir -p "$OUT"
-OUT="$(cd "$OUT" && pwd)"
+use_out_dir
 
-say() { echo "balancer-check: $*"; }
-die() { say "FAIL: $1"; exit "${2:-1}"; }
 
 # ---- required commands -------------------------------------------------------------------
 # command-or-file:package

@@ -22,6 +22,10 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck disable=SC2034  # CHECK is read by lib/check-script.sh
+CHECK=compress-check
+# shellcheck source=lib/check-script.sh
+source "$ROOT/scripts/lib/check-script.sh"
 OUT="$ROOT/.build/compress-check"
 WSGATE_BIN=""
 COMPRESS=(--compress)
@@ -29,21 +33,17 @@ LIMIT="${COMPRESS_CHECK_LIMIT:-60}"
 DEADLINE="${COMPRESS_CHECK_DEADLINE:-20}"
 PY=/usr/bin/python3            # Debian's: python3-websockets is installed for it
 
-usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 for arg in "$@"; do
   case "$arg" in
     --out=?*) OUT="${arg#--out=}" ;;
     --wsgate-bin=?*) WSGATE_BIN="${arg#--wsgate-bin=}" ;;
     --plain) COMPRESS=() ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "compress-check: unknown argument: $arg (see --help)" >&2; exit 2 ;;
+    *) say "unknown argument: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
-mkdir -p "$OUT"
-OUT="$(cd "$OUT" && pwd)"
+use_out_dir
 
-say() { echo "compress-check: $*"; }
-die() { say "FAIL: $1"; exit "${2:-1}"; }
 
 # ---- required commands -------------------------------------------------------------------
 # command-or-file:package

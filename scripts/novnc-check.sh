@@ -31,6 +31,10 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck disable=SC2034  # CHECK is read by lib/check-script.sh
+CHECK=novnc-check
+# shellcheck source=lib/check-script.sh
+source "$ROOT/scripts/lib/check-script.sh"
 GATEWAY=wsgate
 OUT="$ROOT/.build/novnc-check"
 WSGATE_BIN=""
@@ -42,7 +46,6 @@ FIXTURES="$ROOT/Tests/Fixtures/TLS"
 PY=/usr/bin/python3            # Debian's: python3-websockets is installed for it
 BACKGROUND=336699              # the desktop colour the canvas must show
 
-usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 for arg in "$@"; do
   case "$arg" in
     --gateway=wsgate|--gateway=websockify) GATEWAY="${arg#--gateway=}" ;;
@@ -50,14 +53,12 @@ for arg in "$@"; do
     --out=?*) OUT="${arg#--out=}" ;;
     --wsgate-bin=?*) WSGATE_BIN="${arg#--wsgate-bin=}" ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "novnc-check: unknown argument: $arg (see --help)" >&2; exit 2 ;;
+    *) say "unknown argument: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
-mkdir -p "$OUT"
-OUT="$(cd "$OUT" && pwd)"
+use_out_dir
 
 LABEL="$GATEWAY"; [ "$TLS" = no ] || LABEL="$GATEWAY-tls"   # in messages and file names
-say() { echo "novnc-check: $*"; }
 die() { say "$LABEL: FAIL: $1"; exit "${2:-1}"; }
 
 # ---- required commands -------------------------------------------------------------------

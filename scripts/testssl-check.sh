@@ -22,6 +22,10 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck disable=SC2034  # CHECK is read by lib/check-script.sh
+CHECK=testssl-check
+# shellcheck source=lib/check-script.sh
+source "$ROOT/scripts/lib/check-script.sh"
 OUT="$ROOT/.build/testssl-check"
 WSGATE_BIN=""
 KEY=ec
@@ -29,21 +33,17 @@ LIMIT="${TESTSSL_CHECK_LIMIT:-240}"
 PY=/usr/bin/python3
 FIXTURES="$ROOT/Tests/Fixtures/TLS"
 
-usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 for arg in "$@"; do
   case "$arg" in
     --key=ec|--key=rsa) KEY="${arg#--key=}" ;;
     --out=?*) OUT="${arg#--out=}" ;;
     --wsgate-bin=?*) WSGATE_BIN="${arg#--wsgate-bin=}" ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "testssl-check: unknown argument: $arg (see --help)" >&2; exit 2 ;;
+    *) say "unknown argument: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
-mkdir -p "$OUT"
-OUT="$(cd "$OUT" && pwd)"
+use_out_dir
 
-say() { echo "testssl-check: $*"; }
-die() { say "FAIL: $1"; exit "${2:-1}"; }
 
 # ---- required commands -------------------------------------------------------------------
 missing=()

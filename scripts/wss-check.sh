@@ -25,6 +25,10 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck disable=SC2034  # CHECK is read by lib/check-script.sh
+CHECK=wss-check
+# shellcheck source=lib/check-script.sh
+source "$ROOT/scripts/lib/check-script.sh"
 OUT="$ROOT/.build/wss-check"
 WSGATE_BIN=""
 TRUST=yes
@@ -33,21 +37,17 @@ DEADLINE="${WSS_CHECK_DEADLINE:-20}"
 PY=/usr/bin/python3            # Debian's: python3-websockets is installed for it
 FIXTURES="$ROOT/Tests/Fixtures/TLS"
 
-usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 for arg in "$@"; do
   case "$arg" in
     --out=?*) OUT="${arg#--out=}" ;;
     --wsgate-bin=?*) WSGATE_BIN="${arg#--wsgate-bin=}" ;;
     --untrusted) TRUST=no ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "wss-check: unknown argument: $arg (see --help)" >&2; exit 2 ;;
+    *) say "unknown argument: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
-mkdir -p "$OUT"
-OUT="$(cd "$OUT" && pwd)"
+use_out_dir
 
-say() { echo "wss-check: $*"; }
-die() { say "FAIL: $1"; exit "${2:-1}"; }
 
 # ---- required commands -------------------------------------------------------------------
 # command-or-file:package

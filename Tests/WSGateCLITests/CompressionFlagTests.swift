@@ -6,14 +6,7 @@ import WSGateConfig
 /// `--compress`.
 @Suite(.timeLimit(.minutes(10))) struct CompressionFlagTests {
     static func parse(_ arguments: [String]) -> Result<GatewayConfig?, CLIError> {
-        do {
-            guard case .run(let config) = try CommandLineParser.parse(arguments, environment: .permissive) else {
-                return .success(nil)
-            }
-            return .success(config)
-        } catch {
-            return .failure(error)
-        }
+        parsedConfig(arguments)
     }
 
     @Test func defaultsAndValues() throws {

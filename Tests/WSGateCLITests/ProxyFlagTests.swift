@@ -6,14 +6,7 @@ import WSGateConfig
 /// `GatewayConfig` and the refusals that name the problem.
 @Suite(.timeLimit(.minutes(10))) struct ProxyFlagTests {
     static func parse(_ arguments: [String]) -> Result<GatewayConfig?, CLIError> {
-        do {
-            guard case .run(let config) = try CommandLineParser.parse(arguments, environment: .permissive) else {
-                return .success(nil)
-            }
-            return .success(config)
-        } catch {
-            return .failure(error)
-        }
+        parsedConfig(arguments)
     }
 
     @Test func defaultsTrustNobody() throws {
