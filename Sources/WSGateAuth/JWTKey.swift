@@ -1,0 +1,44 @@
+/// The one key tokens are verified with, and so the one algorithm they may use.
+///
+/// Why it exists: the algorithm comes from the key, never from the token, which is what
+/// defeats `alg: none` and the HS256-signed-with-the-RSA-public-key confusion (RFC 8725 §2.1,
+/// §3.1). A key file holds either a PEM public key (EC P-256: ES256; RSA of 2048 bits or more:
+/// RS256) or an HMAC secret taken as raw bytes, a trailing newline included (HS256).
+public struct JWTKey: Sendable {
+    /// What the key verifies with.
+    enum Material: Sendable {
+        case secret([UInt8])
+        case publicKey(PublicKey)
+    }
+
+    /// The only algorithm tokens may use with this key.
+    public let algorithm: JWTAlgorithm
+    let material: Material
+
+    /// The shortest HMAC secret accepted: the hash's size (RFC 7518 §3.2).
+    public static let minimumSecretBytes = 32
+
+    /// An HS256 key from a shared secret of at least `minimumSecretBytes` bytes.
+    public init(hmacSecret: some Collection<UInt8>) throws(JWTKeyError) {
+        guard hmacSecret.count >= Self.minimumSecretBytes else { throw .secretTooShort(bytes: hmacSecret.count) }
+        algorithm = .hs256
+        material = .secret(Array(hmacSecret))
+    }
+
+    /// An ES256 or RS256 key from a PEM `PUBLIC KEY` (SubjectPublicKeyInfo).
+    public init(publicKeyPEM: some Collection<UInt8>) throws(JWTKeyError) {
+        let key = try PublicKey(pem: Array(publicKeyPEM))
+        algorithm = key.algorithm
+        material = .publicKey(key)
+    }
+
+    /// The key in a key file: PEM when it starts with `-----BEGIN` (so a PEM that is not a
+    /// usable public key is an error, never a secret), an HMAC secret otherwise.
+    public init(fileContents: some Collection<UInt8>) throws(JWTKeyError) {
+        if fileContents.starts(with: "-----BEGIN".utf8) {
+            try self.init(publicKeyPEM: fileContents)
+        } else {
+            try self.init(hmacSecret: fileContents)
+        }
+    }
+}
