@@ -18,8 +18,12 @@ public struct JWTKey: Sendable {
     /// The shortest HMAC secret accepted: the hash's size (RFC 7518 §3.2).
     public static let minimumSecretBytes = 32
 
+    /// The largest key accepted, a secret or a PEM (OpenSSL takes lengths as 32-bit integers).
+    public static let maximumBytes = 1 << 20
+
     /// An HS256 key from a shared secret of at least `minimumSecretBytes` bytes.
     public init(hmacSecret: some Collection<UInt8>) throws(JWTKeyError) {
+        guard hmacSecret.count <= Self.maximumBytes else { throw .tooLarge(bytes: hmacSecret.count) }
         guard hmacSecret.count >= Self.minimumSecretBytes else { throw .secretTooShort(bytes: hmacSecret.count) }
         algorithm = .hs256
         material = .secret(Array(hmacSecret))
@@ -27,6 +31,7 @@ public struct JWTKey: Sendable {
 
     /// An ES256 or RS256 key from a PEM `PUBLIC KEY` (SubjectPublicKeyInfo).
     public init(publicKeyPEM: some Collection<UInt8>) throws(JWTKeyError) {
+        guard publicKeyPEM.count <= Self.maximumBytes else { throw .tooLarge(bytes: publicKeyPEM.count) }
         let key = try PublicKey(pem: Array(publicKeyPEM))
         algorithm = key.algorithm
         material = .publicKey(key)

@@ -11,6 +11,9 @@ import WSGateAuth
     @Test func aShorterSecretIsRefused() {
         #expect(throws: JWTKeyError.secretTooShort(bytes: 31)) { try JWTKey(hmacSecret: JWTFixtures.secret.dropLast()) }
         #expect(throws: JWTKeyError.secretTooShort(bytes: 0)) { try JWTKey(fileContents: [UInt8]()) }
+        let huge = [UInt8](repeating: 1, count: JWTKey.maximumBytes + 1)
+        #expect(throws: JWTKeyError.tooLarge(bytes: huge.count)) { try JWTKey(fileContents: huge) }
+        #expect(throws: JWTKeyError.tooLarge(bytes: huge.count + 10)) { try JWTKey(fileContents: "-----BEGIN".utf8 + huge) }
     }
 
     @Test func publicKeysChooseTheirAlgorithm() throws {
