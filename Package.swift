@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "WSGateConfig", dependencies: ["WSGateCore"], swiftSettings: strict),
         .target(name: "WSGateTLS", dependencies: ["WSGateCore", "COpenSSL", "CWSGateTLS"], swiftSettings: strict),
         .target(name: "WSGateCompression", dependencies: ["WSGateCore", "CZlib"], swiftSettings: strict),
+        .target(name: "WSGateAuth", dependencies: ["WSGateJSON", "COpenSSL"], swiftSettings: strict),
         // layer 2
         .target(name: "WSGateEventLoop", dependencies: ["WSGatePosix", "WSGateTLS"], swiftSettings: strict),
         .target(name: "WSGateWebSocket", dependencies: ["WSGateHTTP", "WSGateCompression"], swiftSettings: strict),
@@ -69,6 +70,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "WSGateCompressionTests", dependencies: ["WSGateCompression", "WSGateCore", "WSGateTestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "WSGateAuthTests", dependencies: ["WSGateAuth", "WSGateJSON", "COpenSSL"], swiftSettings: strict),
         .testTarget(name: "WSGateHTTPTests", dependencies: ["WSGateHTTP"], swiftSettings: strict),
         .testTarget(name: "WSGateWebSocketTests", dependencies: ["WSGateWebSocket", "WSGateTestSupport", "WSGateCompression"],
                     swiftSettings: strict),

@@ -33,7 +33,7 @@ shift
 
 build_libraries() {
     # Every library module, instrumented; the fuzz targets link the objects they need.
-    for module in WSGateServer WSGateCLI WSGateRoomProtocol WSGateCompression; do
+    for module in WSGateServer WSGateCLI WSGateRoomProtocol WSGateCompression WSGateAuth; do
         # Exclusivity checks back on (Package.swift drops them from release builds).
         swift build -c release --build-path "$BUILD" --target "$module" -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing \
             -Xswiftc -g -Xswiftc -enforce-exclusivity=checked >/dev/null
@@ -46,7 +46,7 @@ build_target() {
     mkdir -p "$BUILD/bin"
     local objects=("$libs"/CWSGateLinux.build/*.o "$libs"/CWSGateTLS.build/*.o)
     for module in WSGateCore WSGatePosix WSGateHTTP WSGateConfig WSGateTLS WSGateEventLoop WSGateWebSocket \
-                  WSGateBackends WSGateRelay WSGateCLI WSGateServer WSGateJSON WSGateRoomProtocol WSGateCompression; do
+                  WSGateBackends WSGateRelay WSGateCLI WSGateServer WSGateJSON WSGateRoomProtocol WSGateCompression WSGateAuth; do
         objects+=("$libs/$module.build"/*.o)
     done
     # -lssl -lcrypto: the TLS layer under the transport (Debian's OpenSSL, as the gateway links it);
