@@ -6,4 +6,9 @@ public struct HtpasswdEntry: Sendable, Equatable {
     /// The hash as written, ASCII from the crypt alphabet and `$`.
     public let hash: [UInt8]
     public let scheme: PasswordHashScheme
+
+    public init(hash: [UInt8], scheme: PasswordHashScheme) {
+        self.hash = hash
+        self.scheme = scheme
+    }
 }

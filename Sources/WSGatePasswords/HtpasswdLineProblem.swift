@@ -20,6 +20,11 @@ public struct HtpasswdLineProblem: Sendable, Equatable, CustomStringConvertible 
     public let line: Int
     public let reason: Reason
 
+    public init(line: Int, reason: Reason) {
+        self.line = line
+        self.reason = reason
+    }
+
     public var description: String {
         let text = switch reason {
         case .noColon: "no ':' between user and hash"
