@@ -30,6 +30,7 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "CWSGateTLS", dependencies: ["COpenSSL"]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypt", pkgConfig: "libcrypt", providers: [.apt(["libcrypt-dev"])]),
         // layer 1
         .target(name: "WSGatePosix", dependencies: ["WSGateCore", "CWSGateLinux"], swiftSettings: strict),
         .target(name: "WSGateHTTP", dependencies: ["WSGateCore"], swiftSettings: strict),
@@ -37,7 +38,9 @@ let package = Package(
         .target(name: "WSGateTLS", dependencies: ["WSGateCore", "COpenSSL", "CWSGateTLS"], swiftSettings: strict),
         .target(name: "WSGateCompression", dependencies: ["WSGateCore", "CZlib"], swiftSettings: strict),
         .target(name: "WSGateAuth", dependencies: ["WSGateJSON", "COpenSSL"], swiftSettings: strict),
+        .target(name: "WSGatePasswords", dependencies: ["WSGateCore", "CCrypt"], swiftSettings: strict),
         // layer 2
+        .target(name: "WSGateLimits", dependencies: ["WSGateCore", "WSGateHTTP"], swiftSettings: strict),
         .target(name: "WSGateEventLoop", dependencies: ["WSGatePosix", "WSGateTLS"], swiftSettings: strict),
         .target(name: "WSGateWebSocket", dependencies: ["WSGateHTTP", "WSGateCompression"], swiftSettings: strict),
         // layer 3
@@ -72,6 +75,8 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "WSGateAuthTests", dependencies: ["WSGateAuth", "WSGateJSON", "COpenSSL"], swiftSettings: strict),
         .testTarget(name: "WSGateHTTPTests", dependencies: ["WSGateHTTP"], swiftSettings: strict),
+        .testTarget(name: "WSGateLimitsTests", dependencies: ["WSGateLimits", "WSGateHTTP", "WSGateCore"], swiftSettings: strict),
+        .testTarget(name: "WSGatePasswordsTests", dependencies: ["WSGatePasswords"], swiftSettings: strict),
         .testTarget(name: "WSGateWebSocketTests", dependencies: ["WSGateWebSocket", "WSGateTestSupport", "WSGateCompression"],
                     swiftSettings: strict),
         .testTarget(name: "WSGateBackendsTests", dependencies: ["WSGateBackends", "WSGateTestSupport"], swiftSettings: strict),

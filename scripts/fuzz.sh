@@ -33,7 +33,7 @@ shift
 
 build_libraries() {
     # Every library module, instrumented; the fuzz targets link the objects they need.
-    for module in WSGateServer WSGateCLI WSGateRoomProtocol WSGateCompression WSGateAuth; do
+    for module in WSGateServer WSGateCLI WSGateRoomProtocol WSGateCompression WSGateAuth WSGatePasswords WSGateLimits; do
         # Exclusivity checks back on (Package.swift drops them from release builds).
         swift build -c release --build-path "$BUILD" --target "$module" -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing \
             -Xswiftc -g -Xswiftc -enforce-exclusivity=checked >/dev/null
@@ -46,16 +46,17 @@ build_target() {
     mkdir -p "$BUILD/bin"
     local objects=("$libs"/CWSGateLinux.build/*.o "$libs"/CWSGateTLS.build/*.o)
     for module in WSGateCore WSGatePosix WSGateHTTP WSGateConfig WSGateTLS WSGateEventLoop WSGateWebSocket \
-                  WSGateBackends WSGateRelay WSGateCLI WSGateServer WSGateJSON WSGateRoomProtocol WSGateCompression WSGateAuth; do
+                  WSGateBackends WSGateRelay WSGateCLI WSGateServer WSGateJSON WSGateRoomProtocol WSGateCompression \
+                  WSGateAuth WSGatePasswords WSGateLimits; do
         objects+=("$libs/$module.build"/*.o)
     done
     # -lssl -lcrypto: the TLS layer under the transport (Debian's OpenSSL, as the gateway links it);
-    # -lz: Debian's zlib under permessage-deflate.
+    # -lz: Debian's zlib under permessage-deflate; -lcrypt: libxcrypt under the htpasswd check.
     swiftc -sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g \
         -I "$libs/Modules" -Xcc -fmodule-map-file="$libs/CWSGateLinux.build/module.modulemap" \
         -Xcc -fmodule-map-file="$libs/CWSGateTLS.build/module.modulemap" -Xcc -fmodule-map-file=Sources/COpenSSL/module.modulemap \
-        -Xcc -fmodule-map-file=Sources/CZlib/module.modulemap \
-        Fuzz/Support/*.swift "Fuzz/Targets/$name.swift" "${objects[@]}" -lssl -lcrypto -lz -o "$BUILD/bin/$name" \
+        -Xcc -fmodule-map-file=Sources/CZlib/module.modulemap -Xcc -fmodule-map-file=Sources/CCrypt/module.modulemap \
+        Fuzz/Support/*.swift "Fuzz/Targets/$name.swift" "${objects[@]}" -lssl -lcrypto -lz -lcrypt -o "$BUILD/bin/$name" \
         2> >(grep -v "Cannot export local symbol" >&2)
 }
 
