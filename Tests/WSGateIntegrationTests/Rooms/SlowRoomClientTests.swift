@@ -25,6 +25,26 @@ import WSGateWebSocket
     }
 
     /// Reads to EOF; returns the data frames seen and the close code.
+    /// Reads both clients at once: the reader from now, the slow client from the moment the
+    /// gateway logs `slowAfter`. The results by index: 0 the reader, 1 the slow client (absent
+    /// if its read failed).
+    static func readBoth(reader: TestClient, slow: TestClient, slowAfter line: String, on gateway: GatewayProcess,
+                         timeout: Double) -> [Int: (messages: Int, closeCode: UInt16?)] {
+        let lock = GuardedState<[Int: (messages: Int, closeCode: UInt16?)]>([:])
+        nonisolated(unsafe) let clients = (reader: reader, slow: slow, gateway: gateway)
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let result: (messages: Int, closeCode: UInt16?)?
+            if index == 0 {
+                result = try? readAll(clients.reader)
+            } else {
+                _ = try? clients.gateway.process.waitForOutputLine(containing: line, timeout: timeout)
+                result = try? readAll(clients.slow)
+            }
+            lock.update { $0[index] = result }
+        }
+        return lock.withLock { $0 }
+    }
+
     static func readAll(_ client: TestClient) throws -> (messages: Int, closeCode: UInt16?) {
         var bytes: [UInt8] = []
         while true {
@@ -46,19 +66,7 @@ import WSGateWebSocket
         let (gateway, reader, slow) = try Self.startRoom(policy: "disconnect")
         let before = try #require(gateway.process.residentKilobytes)
         try reader.send(FrameBytes.text("go"))
-        let lock = GuardedState<[Int: (messages: Int, closeCode: UInt16?)]>([:])
-        nonisolated(unsafe) let clients = (reader: reader, slow: slow, gateway: gateway)
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            let result: (messages: Int, closeCode: UInt16?)?
-            if index == 0 {
-                result = try? Self.readAll(clients.reader)
-            } else {
-                _ = try? clients.gateway.process.waitForOutputLine(containing: "closed with 1008", timeout: 120)
-                result = try? Self.readAll(clients.slow)
-            }
-            lock.update { $0[index] = result }
-        }
-        let results = lock.withLock { $0 }
+        let results = Self.readBoth(reader: reader, slow: slow, slowAfter: "closed with 1008", on: gateway, timeout: 120)
         let seen = try #require(results[0])
         let slowSeen = try #require(results[1])
         #expect(seen.messages == Self.lineCount)
@@ -98,19 +106,7 @@ import WSGateWebSocket
         let (gateway, reader, slow) = try Self.startRoom(policy: "block")
         let before = try #require(gateway.process.residentKilobytes)
         try reader.send(FrameBytes.text("go"))
-        let lock = GuardedState<[Int: (messages: Int, closeCode: UInt16?)]>([:])
-        nonisolated(unsafe) let clients = (reader: reader, slow: slow, gateway: gateway)
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            let result: (messages: Int, closeCode: UInt16?)?
-            if index == 0 {
-                result = try? Self.readAll(clients.reader)
-            } else {
-                _ = try? clients.gateway.process.waitForOutputLine(containing: "Backend paused until", timeout: 30)
-                result = try? Self.readAll(clients.slow)
-            }
-            lock.update { $0[index] = result }
-        }
-        let results = lock.withLock { $0 }
+        let results = Self.readBoth(reader: reader, slow: slow, slowAfter: "Backend paused until", on: gateway, timeout: 30)
         #expect(results.count == 2)
         for (_, result) in results {
             #expect(result.messages == Self.lineCount)
