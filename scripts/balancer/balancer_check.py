@@ -8,6 +8,7 @@ import asyncio
 import collections
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -142,6 +143,21 @@ http {{
         command = [args.nginx, "-p", args.tmp, "-e", os.path.join(args.logs, "nginx-error.log"), "-c", main]
     return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             start_new_session=True)
+
+
+def balancer_log_kinds(args, most=8):
+    """The balancer's error lines grouped by message, most frequent first: why it failed."""
+    path = os.path.join(args.logs, "nginx-error.log" if args.engine == "nginx" else f"{args.engine}.log")
+    kinds = collections.Counter()
+    try:
+        with open(path, encoding="utf-8", errors="replace") as log:
+            for line in log:
+                # nginx: "DATE [level] PID#TID: *CONN message, client: ..."; HAProxy: one event a line
+                message = re.sub(r"^.*?\] \d+#\d+: (\*\d+ )?", "", line).split(", client:")[0]
+                kinds[re.sub(r"\d+", "N", message.strip())[:160]] += 1
+    except OSError:
+        return []
+    return [(count, kind) for kind, count in kinds.most_common(most)]
 
 
 def port_free(port):
@@ -385,6 +401,8 @@ async def run(args):
         return 0
     except CheckFailed as failure:
         say(f"FAIL: {failure} (logs: {args.logs})")
+        for count, kind in balancer_log_kinds(args):
+            say(f"{args.engine} logged {count}x: {kind}")
         return 1
     finally:
         if balancer and balancer.poll() is None:
