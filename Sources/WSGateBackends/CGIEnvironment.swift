@@ -94,13 +94,13 @@ public enum CGIEnvironment {
         // websocketd puts Go's decoded URL.Path here, not a filesystem path (unlike RFC 3875).
         add("PATH_TRANSLATED", CGIRequest.decodedPath(request.path))
         add("QUERY_STRING", request.query)
-        // Present (empty unless a script's request has a body) on purpose, so nothing from
-        // elsewhere can fill them.
-        add("AUTH_TYPE", "")
+        // Present (empty unless the gateway authenticated the request, or a script's request
+        // has a body) on purpose, so nothing from elsewhere can fill them.
+        add("AUTH_TYPE", request.authType)
         add("CONTENT_LENGTH", request.contentLength)
         add("CONTENT_TYPE", request.contentType)
         add("REMOTE_IDENT", "")
-        add("REMOTE_USER", "")
+        add("REMOTE_USER", request.remoteUser)
         add("UNIQUE_ID", request.uniqueID)
         add("REMOTE_PORT", request.remotePort)
         add("REQUEST_URI", request.requestURI)
@@ -133,6 +133,7 @@ public enum CGIEnvironment {
             + 2 * request.remoteAddress.utf8.count + request.remoteHost.utf8.count + request.host.utf8.count
             + request.serverSoftware.utf8.count + request.scriptName.utf8.count + request.pathInfo.utf8.count
             + (request.scriptFilename?.utf8.count ?? 0) + (request.clientCertificateSubject?.utf8.count ?? 0)
+            + request.authType.utf8.count + request.remoteUser.utf8.count
         for variable in passed { size += variable.name.utf8.count + variable.value.utf8.count + 2 }
         for header in request.headers { size += header.name.utf8.count + header.value.utf8.count + 9 }
         return size

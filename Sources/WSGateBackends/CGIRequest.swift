@@ -50,6 +50,10 @@ public struct CGIRequest: Sendable, Equatable {
     /// CONTENT_LENGTH and CONTENT_TYPE of a `--cgidir` request with a body; "" otherwise.
     public var contentLength = ""
     public var contentType = ""
+    /// AUTH_TYPE (`Bearer` or `Basic`) and REMOTE_USER (the token's `sub` or the user name)
+    /// when `--auth-token-key` / `--auth-basic` let the request in; "" otherwise.
+    public var authType = ""
+    public var remoteUser = ""
     /// SCRIPT_FILENAME: a `--cgidir` script's file; nil (not set) for programs.
     public var scriptFilename: String?
 

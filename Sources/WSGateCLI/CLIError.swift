@@ -46,6 +46,8 @@ public enum CLIError: Error, Sendable, Equatable {
     case broadcastConflict(String)
     /// `--accept-proxy-protocol` without `--trusted-proxy`.
     case proxyProtocolConflict(String)
+    /// An `--auth-*` flag that needs another one (`--auth-scope=all` without a way to log in).
+    case authConflict(String)
     /// A feature that parses and validates but is not built yet: `--tcp`, `COMMAND`, ...
     case notYetAvailable(String)
     /// `--config`: the file cannot be read.
@@ -67,7 +69,7 @@ public enum CLIError: Error, Sendable, Equatable {
         case .missingArguments, .unknownLogLevel, .sslNeedsCertificateAndKey, .sslFilesWithoutSSL,
              .binaryWithPassStderr, .noBackend, .ambiguousBackends, .commandNotFound, .commandNotExecutable,
              .notADirectory, .notYetAvailable, .unreadableConfigFile, .needsBroadcast, .needsCompress, .broadcastConflict,
-             .proxyProtocolConflict:
+             .proxyProtocolConflict, .authConflict:
             1
         }
     }
@@ -117,6 +119,8 @@ public enum CLIError: Error, Sendable, Equatable {
             "--broadcast \(problem)."
         case .proxyProtocolConflict(let problem):
             "--accept-proxy-protocol \(problem)."
+        case .authConflict(let problem):
+            problem
         case .notYetAvailable(let feature):
             "wsgate: \(feature) is not available yet in this version"
         case .unreadableConfigFile(let path, let reason):

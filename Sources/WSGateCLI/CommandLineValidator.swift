@@ -28,6 +28,7 @@ enum CommandLineValidator {
         try checkRooms(config)
         try checkCompression(config)
         try checkProxies(config)
+        try checkAuth(config)
         if config.devConsole && (config.staticDir != nil || config.cgiDir != nil) {
             throw .devConsoleConflict
         }
@@ -94,6 +95,16 @@ enum CommandLineValidator {
     private static func checkProxies(_ config: GatewayConfig) throws(CLIError) {
         if config.acceptProxyProtocol && config.trustedProxies.isEmpty {
             throw .proxyProtocolConflict("needs --trusted-proxy (the peers allowed to send the header)")
+        }
+    }
+
+    /// The token flags need a key, and a guarded scope needs a way in.
+    private static func checkAuth(_ config: GatewayConfig) throws(CLIError) {
+        if config.authAudience != nil && config.authTokenKey == nil {
+            throw .authConflict("--auth-audience needs --auth-token-key.")
+        }
+        if config.authScope == .all && config.authTokenKey == nil && config.authBasic == nil {
+            throw .authConflict("--auth-scope=all needs --auth-token-key or --auth-basic.")
         }
     }
 

@@ -288,6 +288,42 @@ public struct FlagSpec: Sendable {
             }
             draft.config.forwardedHeader = choice
         },
+        .string("auth-token-key", .security, .available, placeholder: "FILE", default: "off",
+                help: "require a JWT signed with this key: HS256 secret, or ES256/RS256 PEM public key") {
+            draft, argument throws(CLIError) in
+            draft.config.authTokenKey = argument.nonEmpty
+        },
+        .string("auth-token-cookie", .security, .available, placeholder: "NAME", default: "access_token",
+                help: "--auth-token-key: the cookie a token may come in (empty: none)") { draft, argument throws(CLIError) in
+            draft.config.authTokenCookie = try httpToken(argument)
+        },
+        .string("auth-token-param", .security, .available, placeholder: "NAME", default: "access_token",
+                help: "--auth-token-key: the query parameter a token may come in, hidden from programs and logs (empty: none)") {
+            draft, argument throws(CLIError) in
+            draft.config.authTokenParam = try httpToken(argument)
+        },
+        .string("auth-audience", .security, .available, placeholder: "AUD", default: "not checked",
+                help: "--auth-token-key: the token's aud must name AUD") { draft, argument throws(CLIError) in
+            draft.config.authAudience = argument.nonEmpty
+        },
+        .string("auth-basic", .security, .available, placeholder: "FILE", default: "off",
+                help: "require a user and password from this htpasswd file (bcrypt, SHA-256/512-crypt), reloaded when it changes") {
+            draft, argument throws(CLIError) in
+            draft.config.authBasic = argument.nonEmpty
+        },
+        .string("auth-realm", .security, .available, placeholder: "TEXT", default: "wsgate",
+                help: "the realm named in WWW-Authenticate") { draft, argument throws(CLIError) in
+            guard let realm = argument.nonEmpty, !realm.contains(where: { $0 == "\"" || $0 == "\\" || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false }) else {
+                throw argument.rejected("must be non-empty printable text without quotes or backslashes")
+            }
+            draft.config.authRealm = realm
+        },
+        .string("auth-scope", .security, .available, placeholder: "S", default: "websocket",
+                help: "what the --auth-* flags guard: websocket (upgrades) or all (every request but --health)") {
+            draft, argument throws(CLIError) in
+            guard let scope = AuthScope(rawValue: argument.text) else { throw argument.rejected("must be websocket or all") }
+            draft.config.authScope = scope
+        },
 
         // MARK: Logging
         .string("loglevel", .logging, .available, placeholder: "L", default: "access",
@@ -353,5 +389,12 @@ public struct FlagSpec: Sendable {
             throw argument.rejected("each subprotocol must be an HTTP token (RFC 6455 §4.1)")
         }
         return names
+    }
+
+    /// A cookie or query-parameter name: an HTTP token, or empty for none.
+    private static func httpToken(_ argument: FlagArgument) throws(CLIError) -> String? {
+        guard let name = argument.nonEmpty else { return nil }
+        guard HTTPTokenSyntax.isToken(name) else { throw argument.rejected("must be an HTTP token (letters, digits, !#$%&'*+-.^_`|~)") }
+        return name
     }
 }

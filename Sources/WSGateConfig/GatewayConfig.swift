@@ -179,6 +179,24 @@ public struct GatewayConfig: Sendable, Equatable {
     public var acceptProxyProtocol: Bool = false
     /// `--forwarded-header=H`: the header trusted proxies maintain. Default `.xForwardedFor`.
     public var forwardedHeader: ForwardedHeaderChoice = .xForwardedFor
+    /// `--auth-token-key=FILE`: requests need a JWT verified with this key (an HS256 secret, or
+    /// an ES256/RS256 PEM public key). Default `nil` = no token is asked for.
+    public var authTokenKey: String? = nil
+    /// `--auth-token-cookie=NAME`: the cookie a token may come in; `nil` = none.
+    /// Default `access_token`.
+    public var authTokenCookie: String? = "access_token"
+    /// `--auth-token-param=NAME`: the query parameter a token may come in (RFC 6750 §2.3),
+    /// removed from `QUERY_STRING` and the logs; `nil` = none. Default `access_token`.
+    public var authTokenParam: String? = "access_token"
+    /// `--auth-audience=AUD`: a token's `aud` must name it. Default `nil` = `aud` not checked.
+    public var authAudience: String? = nil
+    /// `--auth-basic=FILE`: requests need a user and password from this htpasswd file.
+    /// Default `nil`.
+    public var authBasic: String? = nil
+    /// `--auth-realm=TEXT`: the realm in `WWW-Authenticate`. Default `wsgate`.
+    public var authRealm: String = "wsgate"
+    /// `--auth-scope`: what the two flags above guard. Default `.websocket`.
+    public var authScope: AuthScope = .websocket
 
     // MARK: Logging and misc
 

@@ -30,6 +30,9 @@ public struct HTTPStatus: Equatable, Hashable, Sendable, CustomStringConvertible
     public static let notModified = HTTPStatus(code: 304, reasonPhrase: "Not Modified")
     /// "400 Bad Request" (RFC 9110 §15.5.1): malformed request syntax or framing.
     public static let badRequest = HTTPStatus(code: 400, reasonPhrase: "Bad Request")
+    /// "401 Unauthorized" (RFC 9110 §15.5.2): `--auth-token-key` / `--auth-basic` refused the
+    /// credentials, or none came; sent with `WWW-Authenticate`.
+    public static let unauthorized = HTTPStatus(code: 401, reasonPhrase: "Unauthorized")
     /// "403 Forbidden" (RFC 9110 §15.5.4): e.g. an Origin that is not allowed.
     public static let forbidden = HTTPStatus(code: 403, reasonPhrase: "Forbidden")
     /// "404 Not Found" (RFC 9110 §15.5.5).

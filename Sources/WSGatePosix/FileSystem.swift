@@ -55,6 +55,12 @@ extension FileSystem {
     /// The whole file as text (invalid UTF-8 repaired), or the system's reason it cannot be
     /// read. For configuration files: small, read once at start.
     public static func readText(_ path: String, limit: Int = 1 << 20) -> Result<String, IOError> {
+        readBytes(path, limit: limit).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The whole file's bytes (key files, password files), or the system's reason it cannot be
+    /// read; more than `limit` bytes is EFBIG.
+    public static func readBytes(_ path: String, limit: Int = 1 << 20) -> Result<[UInt8], IOError> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(IOError(errno: errno, function: "open")) }
         defer { close(fd) }
@@ -64,7 +70,7 @@ extension FileSystem {
             let count = read(fd, &chunk, chunk.count)
             if count < 0 && errno == EINTR { continue }
             if count < 0 { return .failure(IOError(errno: errno, function: "read")) }
-            if count == 0 { return .success(String(decoding: bytes, as: UTF8.self)) }
+            if count == 0 { return .success(bytes) }
             bytes += chunk[0..<count]
         }
         return .failure(IOError(errno: EFBIG, function: "read (over \(limit) bytes)"))

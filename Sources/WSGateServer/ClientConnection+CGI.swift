@@ -34,6 +34,7 @@ extension ClientConnection: CGIExchangeOwner {
             uniqueID: String(id), serverSoftware: context.settings.serverSoftware)
         request.gatewayInterface = "CGI/1.1"
         request.clientCertificateSubject = tlsEngine?.verifiedPeerSubject
+        if let authenticated { (request.remoteUser, request.authType) = authenticated }
         request.scriptFilename = script.path
         if let length = head.contentLength, length > 0 { request.contentLength = String(length) }
         request.contentType = head.headers.first("Content-Type") ?? ""

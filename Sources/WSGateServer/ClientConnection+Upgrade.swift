@@ -244,6 +244,7 @@ extension ClientConnection {
             headers: head.headers.map { ($0.name, $0.value) }, isHTTPS: settings.tls != nil,
             uniqueID: String(id), serverSoftware: settings.serverSoftware)
         request.clientCertificateSubject = tlsEngine?.verifiedPeerSubject
+        if let authenticated { (request.remoteUser, request.authType) = authenticated }
         let environment = CGIEnvironment.build(request, passedEnvironment: settings.passedEnvironment)
         logEnvironment(environment)
         let spawned: SpawnedProcess

@@ -42,6 +42,9 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     var requestsServed = 0
     /// Local redirects of `--cgidir` scripts followed for the current request.
     var localRedirects = 0
+    /// The user `--auth-token-key` / `--auth-basic` let in for the current request, and how
+    /// (`Bearer` or `Basic`): REMOTE_USER and AUTH_TYPE.
+    var authenticated: (user: String, type: String)?
     /// Log fields known so far (url, id, remote, origin…).
     var fields: [(key: String, value: String)] = []
 
@@ -219,12 +222,24 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
             send(response, for: head, from: .redirect)
             return
         }
+        let routes = context.settings.router.routes(for: head)
+        authenticated = nil
+        if let access = context.settings.access, access.guards(routes) {
+            authorize(head, routes: routes, access: access, leftover: &leftover)
+            return
+        }
+        serve(head, routes: routes, leftover: &leftover)
+    }
+
+    /// Asks each service in `routes` in turn (`RequestRouter`'s order) to answer.
+    func serve(_ head: HTTPRequestHead, routes: [RequestRoute], leftover: inout ByteBuffer) {
         var notFound: (response: PlainHTTPResponse, route: RequestRoute)?
-        for route in context.settings.router.routes(for: head) {
+        for route in routes {
             let response: PlainHTTPResponse
             switch route {
             case .webSocket:
                 fields = [urlField(head), ("id", String(id)), ("remote", remote)]
+                if let authenticated { fields.append(("user", authenticated.user)) }
                 routeUpgrade(head, leftover: &leftover)
                 return
             case .devConsole:

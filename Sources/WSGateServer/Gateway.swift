@@ -30,7 +30,8 @@ public final class Gateway {
     /// Exit statuses of `run()`.
     public enum ExitStatus {
         public static let clean: Int32 = 0
-        /// `--ssl`'s certificate or key cannot be used (websocketd exits 1 there too).
+        /// `--ssl`'s certificate or key, or an `--auth-*` key or password file, cannot be
+        /// used (websocketd exits 1 for its certificate files too).
         public static let certificateFailed: Int32 = 1
         public static let listenerFailed: Int32 = 3
     }
@@ -55,6 +56,12 @@ public final class Gateway {
                 logger.log(.fatal, "server", [], "Can't start TLS: \(error)")
                 return ExitStatus.certificateFailed
             }
+        }
+        do {
+            settings.access = try AccessControl.make(config: config)
+        } catch {
+            logger.log(.fatal, "server", [], "Can't start: \(error)")
+            return ExitStatus.certificateFailed
         }
         let signals: SignalFD
         var loops: [EventLoop] = []
@@ -126,6 +133,7 @@ public final class Gateway {
             redirectURLs: redirectListeners[0].map { url(for: $0.address, web: true, plain: true) },
             metricsPath: config.metricsPath, healthPath: config.healthPath)
         for message in startup.messages { logger.log(.info, "server", [], message) }
+        if let access = settings.access { logger.log(.info, "server", [], access.startupDescription) }
 
         let slots = SessionSlots(limit: settings.maxSessions)
         let reaper = ChildReaper()
@@ -143,6 +151,7 @@ public final class Gateway {
                 reaper.reapExited()
             } else if signal == .hangup {
                 Self.renewCertificate(settings.tls, after: "SIGHUP", logger: logger)
+                Self.reloadPasswords(settings.access?.passwords, after: "SIGHUP", logger: logger)
             } else if signal == .terminate || signal == .interrupt {
                 Self.shutDown(boundRuntimes, latch: shutdown, signal: signal, programGroups: programGroups, logger: logger,
                               settings: settings)
@@ -156,6 +165,7 @@ public final class Gateway {
             return ExitStatus.listenerFailed
         }
         if let tls = settings.tls { Self.watchCertificateFiles(tls, on: loops[0], logger: logger) }
+        if let passwords = settings.access?.passwords { Self.watchPasswordFile(passwords, on: loops[0], logger: logger) }
         var threads: [PosixThread] = []
         for loop in loops.dropFirst() {
             do {
@@ -233,6 +243,26 @@ public final class Gateway {
         loop.scheduleTimer(afterMilliseconds: certificatePollMs) {
             if tls.filesChangedAndSettled() { renewCertificate(tls, after: "the files changed", logger: logger) }
             watchCertificateFiles(tls, on: loop, logger: logger)
+        }
+    }
+
+    /// `--auth-basic`'s file read again: the new users from now on, or a logged error and the
+    /// old users.
+    private static func reloadPasswords(_ passwords: PasswordFile?, after cause: String, logger: Logger) {
+        guard let passwords else { return }
+        do {
+            let count = try passwords.reload()
+            logger.log(.info, "server", [], "Read \(passwords.path) again after \(cause): \(PasswordFile.users(count))")
+        } catch {
+            logger.log(.error, "server", [], "\(error); the users read before stay")
+        }
+    }
+
+    /// Polls the password file as `watchCertificateFiles` polls the certificates.
+    private static func watchPasswordFile(_ passwords: PasswordFile, on loop: EventLoop, logger: Logger) {
+        loop.scheduleTimer(afterMilliseconds: certificatePollMs) {
+            if passwords.changedAndSettled() { reloadPasswords(passwords, after: "it changed", logger: logger) }
+            watchPasswordFile(passwords, on: loop, logger: logger)
         }
     }
 

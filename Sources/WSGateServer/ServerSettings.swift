@@ -76,6 +76,9 @@ struct ServerSettings: Sendable {
     let reverseLookup: Bool
     /// `--trusted-proxy` and its companions; nil = the socket peer is always the client.
     let proxyTrust: ProxyTrust?
+    /// `--auth-token-key` / `--auth-basic`: set by `Gateway` once the files are read; nil =
+    /// no credentials asked for.
+    var access: AccessControl?
     /// Line or byte mode, `--passstderr`, message size: how program output becomes messages.
     let relay: StreamRelay.Settings
     /// The kill sequence (`--closems` added to each wait).
