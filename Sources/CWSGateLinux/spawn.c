@@ -60,15 +60,31 @@ static void close_between(unsigned first, unsigned last) {
     for (unsigned fd = first; fd <= last && fd < end; fd++) close((int) fd);
 }
 
+/// The limits, then the identity, in the child. Raw system calls only: glibc's setuid and
+/// setgroups wrappers signal every thread of the process to change theirs too, and under vfork
+/// that thread list is the gateway's. The limits come first, while the child may still raise
+/// a hard limit; the groups and the group before the user, who could not change them after.
+static int apply_limits(const CWSGateLinux_spawn_limits *limits) {
+    for (int index = 0; index < limits->rlimit_count; index++) {
+        const struct rlimit value = { .rlim_cur = limits->rlimit_values[index], .rlim_max = limits->rlimit_values[index] };
+        if (syscall(SYS_prlimit64, 0, limits->rlimit_resources[index], &value, NULL) != 0) return -1;
+    }
+    if (!limits->change_identity) return 0;
+    if (syscall(SYS_setgroups, limits->group_count, limits->groups) != 0) return -1;
+    if (syscall(SYS_setresgid, limits->gid, limits->gid, limits->gid) != 0) return -1;
+    if (syscall(SYS_setresuid, limits->uid, limits->uid, limits->uid) != 0) return -1;
+    return 0;
+}
+
 static __attribute__((noreturn)) void run_child(const char *path, char *const argv[], char *const envp[],
                                                 const char *directory, const int fds[3], uint64_t default_signals,
+                                                const CWSGateLinux_spawn_limits *limits,
                                                 int report, volatile int *shared_error) {
     const struct kernel_sigaction default_action = { .handler = SIG_DFL };
     for (int signal = 1; signal <= 64; signal++) {
         if (default_signals & (1ULL << (signal - 1))) kernel_sigaction(signal, &default_action, NULL);
     }
     if (setpgid(0, 0) != 0) goto fail;
-    if (directory != NULL && chdir(directory) != 0) goto fail;
     // A stream still on 0–2 (wsgate started with them closed) moves up first, so no dup2 below
     // overwrites another stream's pipe end. dup2 clears close-on-exec on the copy.
     int moved[3];
@@ -86,6 +102,9 @@ static __attribute__((noreturn)) void run_child(const char *path, char *const ar
     } else {
         close_between(3, ~0U);
     }
+    // After the closing (whose fallback loop reads RLIMIT_NOFILE); the directory as the new user.
+    if (limits != NULL && apply_limits(limits) != 0) goto fail;
+    if (directory != NULL && chdir(directory) != 0) goto fail;
     const uint64_t none = 0;
     // The raw system call: glibc's wrapper leaves its own two signals as they were.
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(uint64_t));
@@ -119,7 +138,8 @@ static int report_pipe(int ends[2]) {
 }
 
 int CWSGateLinux_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
-                       const int fds[3], uint64_t default_signals, pid_t *pid_out) {
+                       const int fds[3], uint64_t default_signals, const CWSGateLinux_spawn_limits *limits,
+                       pid_t *pid_out) {
     int report[2] = { -1, -1 };
     volatile int shared_error = 0;
     if (REPORT_THROUGH_PIPE) {
@@ -131,7 +151,7 @@ int CWSGateLinux_spawn(const char *path, char *const argv[], char *const envp[],
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &previous);
     pid_t pid = vfork();
-    if (pid == 0) run_child(path, argv, envp, directory, fds, default_signals, report[1], &shared_error);
+    if (pid == 0) run_child(path, argv, envp, directory, fds, default_signals, limits, report[1], &shared_error);
     int vfork_error = errno;
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
     if (report[1] >= 0) close(report[1]);

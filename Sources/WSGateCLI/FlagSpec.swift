@@ -324,6 +324,32 @@ public struct FlagSpec: Sendable {
             guard let scope = AuthScope(rawValue: argument.text) else { throw argument.rejected("must be websocket or all") }
             draft.config.authScope = scope
         },
+        .string("user", .security, .available, placeholder: "NAME", default: "the gateway's",
+                help: "run programs and CGI scripts as this user and its groups (needs root or CAP_SETUID/CAP_SETGID)") {
+            draft, argument throws(CLIError) in
+            draft.config.runUser = argument.nonEmpty
+        },
+        .string("group", .security, .available, placeholder: "NAME", default: "the user's",
+                help: "run programs and CGI scripts with this group") { draft, argument throws(CLIError) in
+            draft.config.runGroup = argument.nonEmpty
+        },
+        .bool("allow-root", .security, .available,
+              help: "let --user name root (uid 0)") { draft, on in
+            draft.config.allowRoot = on
+        },
+        .repeatable("rlimit", .security, .available, placeholder: "LIST", default: nil,
+                    help: "limits for every program: as, cpu, nofile, nproc, fsize, core, data, stack, e.g. as=512M,nproc=64,cpu=60") {
+            draft, argument throws(CLIError) in
+            switch ResourceLimitSyntax.parse(argument.text) {
+            case .failure(let refusal):
+                throw argument.rejected(refusal.reason)
+            case .success(let limits):
+                for limit in limits {
+                    draft.config.resourceLimits.removeAll { $0.resource == limit.resource }
+                    draft.config.resourceLimits.append(limit)
+                }
+            }
+        },
 
         // MARK: Logging
         .string("loglevel", .logging, .available, placeholder: "L", default: "access",

@@ -197,6 +197,16 @@ public struct GatewayConfig: Sendable, Equatable {
     public var authRealm: String = "wsgate"
     /// `--auth-scope`: what the two flags above guard. Default `.websocket`.
     public var authScope: AuthScope = .websocket
+    /// `--user=NAME`: programs and CGI scripts run as this user (its groups too). Default `nil` =
+    /// as the gateway.
+    public var runUser: String? = nil
+    /// `--group=NAME`: their group instead of the user's. Default `nil`.
+    public var runGroup: String? = nil
+    /// `--allow-root`: `--user` may name root. Default `false`.
+    public var allowRoot: Bool = false
+    /// `--rlimit=NAME=VALUE[,…]` (repeatable, a later value for a resource wins): limits every
+    /// program gets. Default empty = the gateway's own.
+    public var resourceLimits: [ResourceLimit] = []
 
     // MARK: Logging and misc
 

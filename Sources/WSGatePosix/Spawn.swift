@@ -30,9 +30,11 @@ public enum ProcessSpawner {
     private static let ignoredSignals: UInt64 = CWSGateLinux_ignored_signals() | 1 << (UInt64(SIGPIPE) - 1)
 
     /// Starts `path` with `arguments` (argv, including argv[0]) and exactly `environment`
-    /// ("NAME=value" entries), in `workingDirectory` (nil: the gateway's).
+    /// ("NAME=value" entries), in `workingDirectory` (nil: the gateway's), bounded by `limits`.
     public static func spawn(path: String, arguments: [String], environment: EnvironmentBlock,
-                             workingDirectory: String? = nil) throws(IOError) -> SpawnedProcess {
+                             workingDirectory: String? = nil, limits: ChildLimits = ChildLimits()) throws(IOError)
+        -> SpawnedProcess
+    {
         // [stdin read, stdin write, stdout read, stdout write, stderr read, stderr write]
         var ends: (Int32, Int32, Int32, Int32, Int32, Int32) = (-1, -1, -1, -1, -1, -1)
         var openCount = 0
@@ -55,10 +57,13 @@ public enum ProcessSpawner {
         var pid: pid_t = 0
         let status = withUnsafeBytes(of: &childStreams) { streams in
             let fds = streams.bindMemory(to: Int32.self).baseAddress!
-            guard let workingDirectory else {
-                return CWSGateLinux_spawn(path, argv.pointers, envp.pointers, nil, fds, ignoredSignals, &pid)
+            return withLimits(limits) { limits in
+                guard let workingDirectory else {
+                    return CWSGateLinux_spawn(path, argv.pointers, envp.pointers, nil, fds, ignoredSignals, limits, &pid)
+                }
+                return CWSGateLinux_spawn(path, argv.pointers, envp.pointers, workingDirectory, fds, ignoredSignals,
+                                          limits, &pid)
             }
-            return CWSGateLinux_spawn(path, argv.pointers, envp.pointers, workingDirectory, fds, ignoredSignals, &pid)
         }
         guard status == 0 else { throw IOError(errno: status, function: "exec \(path)") }
 
@@ -75,5 +80,26 @@ public enum ProcessSpawner {
             stdin: FileDescriptor(taking: ends.1),
             stdout: FileDescriptor(taking: ends.2),
             stderr: FileDescriptor(taking: ends.4))
+    }
+
+    /// `limits` as the C structure (nil when empty) for the duration of `body`.
+    private static func withLimits(_ limits: ChildLimits,
+                                   _ body: (UnsafePointer<CWSGateLinux_spawn_limits>?) -> Int32) -> Int32 {
+        if limits.isEmpty { return body(nil) }
+        let resources = limits.resources.map { Int32($0.resource) }
+        let values = limits.resources.map(\.value)
+        let groups = limits.identity?.groups ?? []
+        return resources.withUnsafeBufferPointer { resources in
+            values.withUnsafeBufferPointer { values in
+                groups.withUnsafeBufferPointer { groups in
+                    var c = CWSGateLinux_spawn_limits(
+                        rlimit_count: Int32(resources.count), rlimit_resources: resources.baseAddress,
+                        rlimit_values: values.baseAddress, change_identity: limits.identity == nil ? 0 : 1,
+                        uid: limits.identity?.uid ?? 0, gid: limits.identity?.gid ?? 0,
+                        group_count: Int32(groups.count), groups: groups.baseAddress)
+                    return body(&c)
+                }
+            }
+        }
     }
 }

@@ -29,12 +29,12 @@ final class AccessControl: Sendable {
     private let pendingPasswordChecks = Atomic<Int>(0)
 
     /// nil when no `--auth-*` door is configured; throws when a file cannot be used.
-    static func make(config: GatewayConfig) throws(AccessSetupError) -> AccessControl? {
+    static func make(config: GatewayConfig) throws(StartupRefusal) -> AccessControl? {
         guard config.authTokenKey != nil || config.authBasic != nil else { return nil }
         return try AccessControl(config: config)
     }
 
-    private init(config: GatewayConfig) throws(AccessSetupError) {
+    private init(config: GatewayConfig) throws(StartupRefusal) {
         scope = config.authScope
         tokenCookie = config.authTokenCookie
         tokenParameter = config.authTokenParam
@@ -43,7 +43,7 @@ final class AccessControl: Sendable {
         } else {
             tokens = nil
         }
-        passwords = try config.authBasic.map { (path: String) throws(AccessSetupError) in try PasswordFile(path: path) }
+        passwords = try config.authBasic.map { (path: String) throws(StartupRefusal) in try PasswordFile(path: path) }
         let realm = "realm=\"\(config.authRealm)\""
         var challenge: [(name: String, value: String)] = []
         var invalid: [(name: String, value: String)] = []
@@ -78,18 +78,18 @@ final class AccessControl: Sendable {
 
     /// The key file: a PEM public key, or a secret (its bytes without a final newline, so
     /// `openssl rand -hex 32 > FILE` works as written).
-    private static func readKey(_ path: String) throws(AccessSetupError) -> JWTKey {
+    private static func readKey(_ path: String) throws(StartupRefusal) -> JWTKey {
         var bytes: [UInt8]
         switch FileSystem.readBytes(path, limit: JWTKey.maximumBytes) {
         case .success(let value): bytes = value
-        case .failure(let error): throw AccessSetupError("Cannot read --auth-token-key file \(path): \(error)")
+        case .failure(let error): throw StartupRefusal("Cannot read --auth-token-key file \(path): \(error)")
         }
         if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
         if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
         do {
             return try JWTKey(fileContents: bytes)
         } catch {
-            throw AccessSetupError("--auth-token-key file \(path): \(error)")
+            throw StartupRefusal("--auth-token-key file \(path): \(error)")
         }
     }
 

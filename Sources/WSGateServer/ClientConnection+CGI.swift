@@ -42,7 +42,7 @@ extension ClientConnection: CGIExchangeOwner {
         let spawned: SpawnedProcess
         do {
             spawned = try ProcessSpawner.spawn(path: script.path, arguments: [script.path], environment: environment,
-                                               workingDirectory: script.workingDirectory)
+                                               workingDirectory: script.workingDirectory, limits: context.settings.childLimits)
         } catch {
             lease.release()
             context.logger.log(.error, "process", logFields, "Could not launch CGI script \(script.path): \(error)")

@@ -249,7 +249,8 @@ extension ClientConnection {
         logEnvironment(environment)
         let spawned: SpawnedProcess
         do {
-            spawned = try ProcessSpawner.spawn(path: path, arguments: [path] + arguments, environment: environment)
+            spawned = try ProcessSpawner.spawn(path: path, arguments: [path] + arguments, environment: environment,
+                                               limits: settings.childLimits)
         } catch {
             context.logger.log(.error, "process", fields, "Could not launch process \(path): \(error)")
             return nil

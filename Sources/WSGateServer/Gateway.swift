@@ -59,6 +59,7 @@ public final class Gateway {
         }
         do {
             settings.access = try AccessControl.make(config: config)
+            settings.childLimits = try ChildLimits.make(config: config)
         } catch {
             logger.log(.fatal, "server", [], "Can't start: \(error)")
             return ExitStatus.certificateFailed

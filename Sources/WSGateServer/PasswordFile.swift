@@ -14,7 +14,7 @@ final class PasswordFile: Sendable {
     private let stamps: LockedValue<(loaded: FileStamp?, polled: FileStamp?)>
 
     /// Reads the file; throws a line naming it if it cannot be read or parsed.
-    init(path: String) throws(AccessSetupError) {
+    init(path: String) throws(StartupRefusal) {
         self.path = path
         let before = FileStamp(path: path)
         current = LockedValue(try Self.read(path))
@@ -27,7 +27,7 @@ final class PasswordFile: Sendable {
     /// Reads the file again; on success it replaces the users and the count is returned, on a
     /// failure the users stay and the error is thrown. Either way this version counts as seen.
     @discardableResult
-    func reload() throws(AccessSetupError) -> Int {
+    func reload() throws(StartupRefusal) -> Int {
         let before = FileStamp(path: path)
         stamps.withLock { $0 = (before, before) }
         let fresh = try Self.read(path)
@@ -48,17 +48,17 @@ final class PasswordFile: Sendable {
     /// "1 user", "2 users": for log lines.
     static func users(_ count: Int) -> String { count == 1 ? "1 user" : "\(count) users" }
 
-    private static func read(_ path: String) throws(AccessSetupError) -> HtpasswdFile {
+    private static func read(_ path: String) throws(StartupRefusal) -> HtpasswdFile {
         let limits = HtpasswdLimits()
         let bytes: [UInt8]
         switch FileSystem.readBytes(path, limit: limits.maxBytes) {
         case .success(let value): bytes = value
-        case .failure(let error): throw AccessSetupError("Cannot read --auth-basic file \(path): \(error)")
+        case .failure(let error): throw StartupRefusal("Cannot read --auth-basic file \(path): \(error)")
         }
         do {
             return try HtpasswdFile(parsing: bytes, limits: limits)
         } catch {
-            throw AccessSetupError("--auth-basic file \(path): \(error)")
+            throw StartupRefusal("--auth-basic file \(path): \(error)")
         }
     }
 }

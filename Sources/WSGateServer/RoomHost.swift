@@ -67,7 +67,8 @@ final class RoomHost {
         var fields = [("room", request.room), ("command", path)]
         let spawned: SpawnedProcess
         do {
-            spawned = try ProcessSpawner.spawn(path: path, arguments: [path] + arguments, environment: environment)
+            spawned = try ProcessSpawner.spawn(path: path, arguments: [path] + arguments, environment: environment,
+                                               limits: context.settings.childLimits)
         } catch {
             context.logger.log(.error, "room", fields, "Could not launch process \(path): \(error)")
             return nil

@@ -79,6 +79,9 @@ struct ServerSettings: Sendable {
     /// `--auth-token-key` / `--auth-basic`: set by `Gateway` once the files are read; nil =
     /// no credentials asked for.
     var access: AccessControl?
+    /// `--rlimit`, `--user`, `--group`: what every program is bounded by and runs as; set by
+    /// `Gateway` once the names are looked up.
+    var childLimits = ChildLimits()
     /// Line or byte mode, `--passstderr`, message size: how program output becomes messages.
     let relay: StreamRelay.Settings
     /// The kill sequence (`--closems` added to each wait).

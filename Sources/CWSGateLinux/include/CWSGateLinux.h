@@ -33,12 +33,28 @@ int CWSGateLinux_pipe2(int fds[2], int flags);
 /// posix_spawn_file_actions_addclosefrom_np: closes every inherited fd >= `from` in the child.
 int CWSGateLinux_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int from);
 
+/// What a child is bounded by (`--rlimit`) and who it runs as (`--user`, `--group`).
+typedef struct CWSGateLinux_spawn_limits {
+    /// `rlimit_count` resources (RLIMIT_*) and the value each gets as soft and hard limit.
+    int rlimit_count;
+    const int *rlimit_resources;
+    const uint64_t *rlimit_values;
+    /// Non-zero: the child takes `uid`, `gid` and the `group_count` supplementary `groups`.
+    int change_identity;
+    uid_t uid;
+    gid_t gid;
+    int group_count;
+    const gid_t *groups;
+} CWSGateLinux_spawn_limits;
+
 /// Starts `path` (spawn.c): stdin, stdout and stderr are `fds[0..2]`, every other descriptor
 /// closed, the signals in `default_signals` (bit N-1 for signal N) reset to SIG_DFL, an empty
-/// signal mask, its own process group, in `directory` (NULL: ours). Returns 0 and the pid, or
-/// the errno of the failed step (chdir and exec included).
+/// signal mask, its own process group, `limits` (NULL: none) applied, in `directory` (NULL:
+/// ours). Returns 0 and the pid, or the errno of the failed step (limits, identity, chdir and
+/// exec included).
 int CWSGateLinux_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
-                       const int fds[3], uint64_t default_signals, pid_t *pid_out);
+                       const int fds[3], uint64_t default_signals, const CWSGateLinux_spawn_limits *limits,
+                       pid_t *pid_out);
 
 /// Opens `path` (relative) inside `directory` only (open_beneath.c): openat2 with
 /// RESOLVE_BENEATH, or, without it or when `allow_openat2` is 0, a walk that follows no
