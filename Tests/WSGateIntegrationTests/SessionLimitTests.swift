@@ -19,12 +19,13 @@ import WSGateWebSocket
         return try #require(Int32(disconnect[start...].prefix { $0.isNumber }))
     }
 
-    @Test(arguments: ["--echo", "--tcp", "program"])
+    @Test(arguments: ["--echo", "--tcp", "program", "room"])
     func maxSessionClosesWith1008AndEndsTheBackend(backend: String) throws {
         let tcp = backend == "--tcp" ? try TCPTestBackend(.lineEcho) : nil
         let arguments: [String] = switch backend {
         case "--echo": ["--echo"]
         case "--tcp": [tcp!.gatewayArgument]
+        case "room": ["--broadcast", "/bin/cat"]
         default: ["/bin/cat"]
         }
         let gateway = try GatewayProcess(["--max-session=1s"] + arguments)
