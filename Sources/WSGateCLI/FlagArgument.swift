@@ -1,3 +1,5 @@
+import WSGateConfig
+
 /// The text given to one flag, with the conversions the table rows need.
 ///
 /// Why it exists: every flag value error must read as Go's `invalid value "X" for flag -NAME:
@@ -32,6 +34,20 @@ struct FlagArgument {
         case .value(let value):
             guard range.contains(value) else { throw rejected(GoValueSyntax.rangeError) }
             return value
+        }
+    }
+
+    /// The value as a DURATION (`DurationSyntax`) in milliseconds, at most `maximum`; empty
+    /// is 0 (off), as an empty string flag is "not given".
+    func duration(maximum: Int) throws(CLIError) -> Int {
+        guard !text.isEmpty else { return 0 }
+        switch DurationSyntax.parse(text, maximumMilliseconds: maximum) {
+        case .milliseconds(let milliseconds):
+            return milliseconds
+        case .malformed:
+            throw rejected("expected a duration such as 90s, 10m or 1h30m (units h, m, s, ms; a bare number is seconds)")
+        case .outOfRange:
+            throw rejected(GoValueSyntax.rangeError + " (at most \(DurationSyntax.text(milliseconds: maximum)))")
         }
     }
 

@@ -28,6 +28,20 @@ extension FlagSpec {
         }
     }
 
+    /// A DURATION flag (`DurationSyntax`: `90s`, `10m`, `1h`; a bare number is seconds), stored
+    /// in milliseconds; `0` or empty is 0, at most `maximumMilliseconds`.
+    static func duration(
+        _ name: String, _ group: FlagGroup, _ availability: FlagAvailability, default defaultText: String?,
+        help: String, set: @escaping @Sendable (inout ParsedArguments, Int) -> Void
+    ) -> FlagSpec {
+        FlagSpec(
+            name: name, aliases: [], kind: .string, placeholder: "DURATION", help: help,
+            defaultText: defaultText, group: group, availability: availability
+        ) { draft, argument throws(CLIError) in
+            set(&draft, try argument.duration(maximum: maximumMilliseconds))
+        }
+    }
+
     /// A string flag; given twice, the last wins.
     static func string(
         _ name: String, _ group: FlagGroup, _ availability: FlagAvailability, placeholder: String,

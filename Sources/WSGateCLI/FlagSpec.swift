@@ -37,8 +37,9 @@ public struct FlagSpec: Sendable {
     /// counterpart of a row's `availability` for the one backend that is not a flag.
     public static let commandAvailability = FlagAvailability.available
 
-    /// Longest `--pingms`, `--closems`, `--connect-timeout`: 2^31-1 ms (24.8 days), so that
-    /// doubling it (the pong deadline) or adding it to a kill-sequence wait cannot overflow.
+    /// Longest `--pingms`, `--closems`, `--connect-timeout`, `--max-session`, `--idle-timeout`:
+    /// 2^31-1 ms (24.8 days), so that doubling it (the pong deadline) or adding it to a
+    /// kill-sequence wait cannot overflow.
     public static let maximumMilliseconds = Int(Int32.max)
     /// Longest `--drain-delay`, `--drain-timeout`: one hour.
     public static let maximumDrainMilliseconds = 3_600_000
@@ -196,6 +197,16 @@ public struct FlagSpec: Sendable {
         .int("pingms", .relay, .available, placeholder: "MS", range: 0...maximumMilliseconds, default: "off",
              help: "ping every MS; no pong within twice MS: close 1001") { draft, ms in
             draft.config.pingMs = ms
+        },
+        .duration("max-session", .relay, .available, default: "0",
+                  help: "close a session open for DURATION with 1008 (e.g. 90s, 10m, 1h30m; a bare number is "
+                      + "seconds); 0 = no limit") { draft, ms in
+            draft.config.maxSessionMs = ms
+        },
+        .duration("idle-timeout", .relay, .available, default: "0",
+                  help: "close a session with 1008 after DURATION without a message either way "
+                      + "(pings and pongs do not count); 0 = off") { draft, ms in
+            draft.config.idleTimeoutMs = ms
         },
         .int("maxframesize", .relay, .available, placeholder: "BYTES", range: 0...GatewayConfig.maxFrameSizeCeiling,
              default: "1048576 for --echo, no limit for programs and sockets",

@@ -108,6 +108,12 @@ public struct GatewayConfig: Sendable, Equatable {
     public var passStderr: Bool = false
     /// `--pingms=MS`: ping every MS; no pong within 2×MS closes with 1001. Default `0` = off.
     public var pingMs: Int = 0
+    /// `--max-session=DURATION`: a WebSocket session open this long is closed with 1008, then
+    /// ends as when the client leaves. Default `0` = no limit.
+    public var maxSessionMs: Int = 0
+    /// `--idle-timeout=DURATION`: a session in which no data message went either way this long
+    /// is closed with 1008 (pings and pongs are not activity). Default `0` = off.
+    public var idleTimeoutMs: Int = 0
     /// `--maxframesize=BYTES`: largest message accepted, bigger closes with 1009. Default
     /// `nil` (not set): `defaultMaxFrameSize` for a message assembled whole (`--echo`), no
     /// limit for one relayed in parts to a program or a socket. A set value limits every

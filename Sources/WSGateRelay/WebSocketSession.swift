@@ -7,6 +7,8 @@ import WSGateCompression
 /// Told when a session is over (its socket is closed), for logs and connection counting.
 public protocol WebSocketSessionObserver: AnyObject {
     func sessionDidEnd(_ session: WebSocketSession, error: String?)
+    /// `--max-session` or `--idle-timeout` was reached; the session closes with 1008 next.
+    func session(_ session: WebSocketSession, didReach limit: SessionLimit)
 }
 
 /// One open WebSocket connection: frames in and out, the close handshake, pings, backpressure.
@@ -43,6 +45,11 @@ public final class WebSocketSession: StreamTransportDelegate {
         public var maxStreamedMessageSize: Int?
         /// `--pingms`: ping this often; nil = never.
         public var pingIntervalMs: Int?
+        /// `--max-session`: close with 1008 after this long; nil = never.
+        public var maxSessionMs: Int?
+        /// `--idle-timeout`: close with 1008 after this long without a data message either
+        /// way (control frames are not activity); nil = never.
+        public var idleTimeoutMs: Int?
         /// How long to wait for the client's close after sending ours.
         public var closeTimeoutMs: Int
         /// After our FIN, how long to wait for the client's before closing anyway.
@@ -88,6 +95,8 @@ public final class WebSocketSession: StreamTransportDelegate {
     private var machine = WebSocketStateMachine()
     private var closeTimer: TimerID?
     private var pingTimer: TimerID?
+    /// `--max-session` and `--idle-timeout`; nil when neither is set.
+    private var limits: SessionLimitTimers?
     /// Passes on inflated bytes that waited while reading was paused (see `resumeReading`).
     private var inflationTimer: TimerID?
     /// Puts the deflater to sleep once no compressed message went out for a while.
@@ -149,6 +158,11 @@ public final class WebSocketSession: StreamTransportDelegate {
         transport.delegate = self
         backend.sessionDidOpen(self)
         schedulePing()
+        limits = SessionLimitTimers(loop: transport.loop, maxSessionMs: settings.maxSessionMs,
+                                    idleTimeoutMs: settings.idleTimeoutMs) { [weak self] limit in
+            self?.reach(limit)
+        }
+        limits?.start()
         if !initialBytes.isEmpty { process(&initialBytes) }
     }
 
@@ -165,6 +179,7 @@ public final class WebSocketSession: StreamTransportDelegate {
     public func send(_ opcode: WebSocketOpcode, _ payload: ByteBuffer) {
         guard machine.state == .open || machine.state == .closeReceived else { return }
         traffic?.sent(bytes: payload.readableBytes)
+        limits?.recordActivity()
         if let deflater, payload.readableBytes >= settings.compressionMinimumSize, let compressed = deflater.compress(payload) {
             writeFrame(opcode, compressed, compressed: true)
             compressedSinceIdleTimer = true
@@ -180,6 +195,7 @@ public final class WebSocketSession: StreamTransportDelegate {
     public func sendEncoded(_ frames: ByteBuffer, messages: Int, payloadBytes: Int) {
         guard machine.state == .open || machine.state == .closeReceived else { return }
         traffic?.sent(messages: messages, bytes: payloadBytes)
+        limits?.recordActivity()
         transport.writeShared(frames)
     }
 
@@ -334,8 +350,11 @@ public final class WebSocketSession: StreamTransportDelegate {
             return
         case .deliver(let opcode, let payload):
             traffic?.received(bytes: payload.readableBytes)
+            limits?.recordActivity()
             backend.session(self, didReceive: opcode, payload: payload)
         case .deliverPart(let part):
+            // Every part: a message still arriving is activity.
+            limits?.recordActivity()
             switch part {
             case .start: traffic?.received(bytes: 0)
             case .bytes(let bytes): traffic?.receivedPart(bytes: bytes.readableBytes)
@@ -354,6 +373,7 @@ public final class WebSocketSession: StreamTransportDelegate {
             }
         case .sendClose(let code, let reason, let then):
             sentCloseCode = code
+            limits?.cancel()
             if let closeTimer { transport.loop.cancelTimer(closeTimer) }
             closeTimer = nil
             pendingPong = nil
@@ -447,7 +467,16 @@ public final class WebSocketSession: StreamTransportDelegate {
         schedulePing()
     }
 
+    /// `--max-session` or `--idle-timeout` ran out: the observer logs why, then close 1008 and
+    /// the backend's usual end (a program's kill sequence), as when the client leaves.
+    private func reach(_ limit: SessionLimit) {
+        guard machine.state == .open else { return }
+        observer?.session(self, didReach: limit)
+        close(code: .policyViolation, reason: limit.closeReason)
+    }
+
     private func cancelTimers() {
+        limits?.cancel()
         if let closeTimer { transport.loop.cancelTimer(closeTimer) }
         if let pingTimer { transport.loop.cancelTimer(pingTimer) }
         if let inflationTimer { transport.loop.cancelTimer(inflationTimer) }

@@ -314,6 +314,12 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         endIfDone()
     }
 
+    /// `--max-session` / `--idle-timeout`: one access line says which limit closes the session.
+    func session(_ session: WebSocketSession, didReach limit: SessionLimit) {
+        context.logger.log(.access, "session", fields,
+                           "\(limit.closeReason) (\(DurationSyntax.text(milliseconds: limit.milliseconds))) reached: closing 1008")
+    }
+
     /// The connection is over once the session is closed and its program (if any) and
     /// everything it started are gone: then the slot is free and DISCONNECT is logged.
     func endIfDone() {

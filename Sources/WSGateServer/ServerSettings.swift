@@ -124,6 +124,8 @@ struct ServerSettings: Sendable {
             pingIntervalMs: config.pingMs > 0 ? config.pingMs : nil)
         session.compressionMinimumSize = config.compressMinSize
         session.compressionLevel = config.compressLevel
+        session.maxSessionMs = config.maxSessionMs > 0 ? config.maxSessionMs : nil
+        session.idleTimeoutMs = config.idleTimeoutMs > 0 ? config.idleTimeoutMs : nil
         self.session = session
         deflate = config.compress ? Self.deflateSettings(config) : nil
         switch config.backend {

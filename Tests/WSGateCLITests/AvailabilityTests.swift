@@ -35,6 +35,8 @@ let flagSamples: [String: [String]] = [
     "passstderr": ["--echo", "--passstderr"],
     "closems": ["--echo", "--closems=10"],
     "pingms": ["--echo", "--pingms=1000"],
+    "max-session": ["--echo", "--max-session=1h"],
+    "idle-timeout": ["--echo", "--idle-timeout=90s"],
     "maxframesize": ["--echo", "--maxframesize=65536"],
     "compress": ["--echo", "--compress"],
     "compress-window-bits": ["--echo", "--compress", "--compress-window-bits=10"],
