@@ -46,6 +46,8 @@ public enum CLIError: Error, Sendable, Equatable {
     case broadcastConflict(String)
     /// `--accept-proxy-protocol` without `--trusted-proxy`.
     case proxyProtocolConflict(String)
+    /// `--rate-burst` without `--rate`.
+    case rateBurstWithoutRate
     /// A feature that parses and validates but is not built yet: `--tcp`, `COMMAND`, ...
     case notYetAvailable(String)
     /// `--config`: the file cannot be read.
@@ -67,7 +69,7 @@ public enum CLIError: Error, Sendable, Equatable {
         case .missingArguments, .unknownLogLevel, .sslNeedsCertificateAndKey, .sslFilesWithoutSSL,
              .binaryWithPassStderr, .noBackend, .ambiguousBackends, .commandNotFound, .commandNotExecutable,
              .notADirectory, .notYetAvailable, .unreadableConfigFile, .needsBroadcast, .needsCompress, .broadcastConflict,
-             .proxyProtocolConflict:
+             .proxyProtocolConflict, .rateBurstWithoutRate:
             1
         }
     }
@@ -117,6 +119,8 @@ public enum CLIError: Error, Sendable, Equatable {
             "--broadcast \(problem)."
         case .proxyProtocolConflict(let problem):
             "--accept-proxy-protocol \(problem)."
+        case .rateBurstWithoutRate:
+            "--rate-burst only applies to a handshake rate: add --rate."
         case .notYetAvailable(let feature):
             "wsgate: \(feature) is not available yet in this version"
         case .unreadableConfigFile(let path, let reason):

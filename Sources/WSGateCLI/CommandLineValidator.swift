@@ -28,6 +28,7 @@ enum CommandLineValidator {
         try checkRooms(config)
         try checkCompression(config)
         try checkProxies(config)
+        if config.rateBurst != nil && config.rate == nil { throw .rateBurstWithoutRate }
         if config.devConsole && (config.staticDir != nil || config.cgiDir != nil) {
             throw .devConsoleConflict
         }
