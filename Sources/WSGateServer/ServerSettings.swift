@@ -76,6 +76,8 @@ struct ServerSettings: Sendable {
     let reverseLookup: Bool
     /// `--trusted-proxy` and its companions; nil = the socket peer is always the client.
     let proxyTrust: ProxyTrust?
+    /// `--max-per-ip` and `--rate`, shared by every loop; nil = neither is set.
+    let clientLimiter: ClientLimiter?
     /// Line or byte mode, `--passstderr`, message size: how program output becomes messages.
     let relay: StreamRelay.Settings
     /// The kill sequence (`--closems` added to each wait).
@@ -151,6 +153,7 @@ struct ServerSettings: Sendable {
         originPolicy = OriginPolicy(allowed: config.origins, sameOrigin: config.sameOrigin)
         reverseLookup = config.reverseLookup
         proxyTrust = ProxyTrust(config: config)
+        clientLimiter = ClientLimiter(config: config)
         relay = StreamRelay.Settings(mode: config.binary ? .bytes : .lines, passStderr: config.passStderr,
                                           maxMessageSize: session.maxMessageSize)
         rooms = config.broadcast ? Room.Settings(
