@@ -10,8 +10,9 @@ import WSGateTLS
 import WSGateWebSocket
 
 /// The way from an upgrade request to a WebSocket session: the handshake checks in
-/// websocketd's order, the per-client limits, the `--maxforks` lease, the backend started or connected before the 101
-/// (so a failure is still an HTTP status), then the switch to `WebSocketSession`.
+/// websocketd's order, the per-client limits, the `--maxforks` lease, the backend started or
+/// connected before the 101 (so a failure is still an HTTP status), then the switch to
+/// `WebSocketSession`.
 extension ClientConnection {
     // MARK: - Upgrade request
 
