@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "WSGateCLI", dependencies: ["WSGateConfig", "WSGateHTTP"], swiftSettings: strict),
         .target(
             name: "WSGateServer",
-            dependencies: ["WSGateRelay", "WSGateHTTP", "WSGateConfig", "WSGateTLS", "WSGateAuth", "WSGatePasswords"],
+            dependencies: ["WSGateRelay", "WSGateHTTP", "WSGateConfig", "WSGateTLS", "WSGateAuth", "WSGatePasswords", "WSGateLimits"],
             swiftSettings: strict),
         // layer 6
         .executableTarget(name: "wsgate", dependencies: ["WSGateCLI", "WSGateServer"], swiftSettings: strict),
@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "WSGateBackendsTests", dependencies: ["WSGateBackends", "WSGateTestSupport"], swiftSettings: strict),
         .testTarget(name: "WSGateRelayTests", dependencies: ["WSGateRelay", "WSGateTestSupport", "WSGateCompression"], swiftSettings: strict),
         .testTarget(name: "WSGateCLITests", dependencies: ["WSGateCLI"], swiftSettings: strict),
-        .testTarget(name: "WSGateServerTests", dependencies: ["WSGateServer", "WSGateTestSupport"], swiftSettings: strict),
+        .testTarget(name: "WSGateServerTests", dependencies: ["WSGateServer", "WSGateTestSupport", "WSGateLimits"], swiftSettings: strict),
         .testTarget(name: "WSGateIntegrationTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket", "WSGatePosix", "WSGateCompression", "COpenSSL"],
                     swiftSettings: strict),
         .testTarget(name: "WSGateDifferentialTests", dependencies: ["WSGateTestSupport", "WSGateWebSocket"], swiftSettings: strict),

@@ -48,6 +48,8 @@ public enum CLIError: Error, Sendable, Equatable {
     case proxyProtocolConflict(String)
     /// An `--auth-*` flag that needs another one (`--auth-scope=all` without a way to log in).
     case authConflict(String)
+    /// `--rate-burst` without `--rate`.
+    case rateBurstWithoutRate
     /// A feature that parses and validates but is not built yet: `--tcp`, `COMMAND`, ...
     case notYetAvailable(String)
     /// `--config`: the file cannot be read.
@@ -69,7 +71,7 @@ public enum CLIError: Error, Sendable, Equatable {
         case .missingArguments, .unknownLogLevel, .sslNeedsCertificateAndKey, .sslFilesWithoutSSL,
              .binaryWithPassStderr, .noBackend, .ambiguousBackends, .commandNotFound, .commandNotExecutable,
              .notADirectory, .notYetAvailable, .unreadableConfigFile, .needsBroadcast, .needsCompress, .broadcastConflict,
-             .proxyProtocolConflict, .authConflict:
+             .proxyProtocolConflict, .authConflict, .rateBurstWithoutRate:
             1
         }
     }
@@ -121,6 +123,8 @@ public enum CLIError: Error, Sendable, Equatable {
             "--accept-proxy-protocol \(problem)."
         case .authConflict(let problem):
             problem
+        case .rateBurstWithoutRate:
+            "--rate-burst only applies to a handshake rate: add --rate."
         case .notYetAvailable(let feature):
             "wsgate: \(feature) is not available yet in this version"
         case .unreadableConfigFile(let path, let reason):

@@ -29,6 +29,7 @@ enum CommandLineValidator {
         try checkCompression(config)
         try checkProxies(config)
         try checkAuth(config)
+        if config.rateBurst != nil && config.rate == nil { throw .rateBurstWithoutRate }
         if config.devConsole && (config.staticDir != nil || config.cgiDir != nil) {
             throw .devConsoleConflict
         }

@@ -361,6 +361,20 @@ public struct FlagSpec: Sendable {
                 }
             }
         },
+        .string("max-per-ip", .security, .available, placeholder: "N", default: "off",
+                help: "most open WebSocket sessions per client IP (IPv6: per /64), over it HTTP 429") {
+            draft, argument throws(CLIError) in
+            draft.config.maxPerIP = try ClientLimitSyntax.count(argument)
+        },
+        .string("rate", .security, .available, placeholder: "N/s", default: "off",
+                help: "WebSocket handshakes per client IP, N/s or N/m, over it HTTP 429 with Retry-After") {
+            draft, argument throws(CLIError) in
+            draft.config.rate = try ClientLimitSyntax.rate(argument)
+        },
+        .string("rate-burst", .security, .available, placeholder: "N", default: "N of --rate",
+                help: "handshakes a client may make at once under --rate") { draft, argument throws(CLIError) in
+            draft.config.rateBurst = try ClientLimitSyntax.count(argument)
+        },
 
         // MARK: Logging
         .string("loglevel", .logging, .available, placeholder: "L", default: "access",

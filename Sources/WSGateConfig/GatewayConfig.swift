@@ -213,6 +213,15 @@ public struct GatewayConfig: Sendable, Equatable {
     /// `--rlimit=NAME=VALUE[,…]` (repeatable, a later value for a resource wins): limits every
     /// program gets. Default empty = the gateway's own.
     public var resourceLimits: [ResourceLimit] = []
+    /// `--max-per-ip=N`: most open WebSocket sessions per client (an IPv4 address or an IPv6
+    /// /64, the address `--trusted-proxy` yields); over it HTTP 429. Default `nil` = no limit.
+    public var maxPerIP: Int? = nil
+    /// `--rate=N/s` or `N/m`: WebSocket handshakes per client in the long run (a token
+    /// bucket); over it HTTP 429 with `Retry-After`. Default `nil` = no limit.
+    public var rate: HandshakeRate? = nil
+    /// `--rate-burst=N`: handshakes a client may make at once (the bucket's size). Default
+    /// `nil` = the count of `rate`.
+    public var rateBurst: Int? = nil
 
     // MARK: Logging and misc
 

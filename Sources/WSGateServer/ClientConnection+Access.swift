@@ -16,6 +16,12 @@ extension ClientConnection {
             answer(.badRequest)
             return
         }
+        // An upgrade spends its `--rate` token and takes its `--max-per-ip` count before the
+        // check, so refused guesses are limited too (the log shows the request without its token).
+        if routes.first == .webSocket, let limiter = context.settings.clientLimiter {
+            fields = [urlField(clean), ("id", String(id)), ("remote", remote)]
+            guard admitClient(limiter) else { return }
+        }
         guard let credential = offered.credential else {
             refuse(clean, AccessRefusal("no credentials"), access: access)
             return
@@ -42,6 +48,7 @@ extension ClientConnection {
         guard access.beginPasswordCheck() else {
             context.logger.log(.error, "http", [urlField(head), ("remote", remote)],
                                "Too many password checks at once (\(AccessControl.maxPendingPasswordChecks)): 503")
+            giveBackSlot()
             answer(.serviceUnavailable, extra: [("Retry-After", "1")])
             return
         }
@@ -75,6 +82,7 @@ extension ClientConnection {
     }
 
     private func refuse(_ head: HTTPRequestHead, _ refusal: AccessRefusal, access: AccessControl) {
+        giveBackSlot()
         context.logger.log(.access, routes(head) == .webSocket ? "session" : "http", [urlField(head), ("remote", remote)],
                            "Unauthorized (401): \(refusal.reason)")
         answer(.unauthorized, body: "401 unauthorized\n",

@@ -10,8 +10,9 @@ import WSGateTLS
 import WSGateWebSocket
 
 /// The way from an upgrade request to a WebSocket session: the handshake checks in
-/// websocketd's order, the `--maxforks` lease, the backend started or connected before the 101
-/// (so a failure is still an HTTP status), then the switch to `WebSocketSession`.
+/// websocketd's order, the per-client limits, the `--maxforks` lease, the backend started or
+/// connected before the 101 (so a failure is still an HTTP status), then the switch to
+/// `WebSocketSession`.
 extension ClientConnection {
     // MARK: - Upgrade request
 
@@ -28,7 +29,10 @@ extension ClientConnection {
             accept = value
         }
         logDeclinedCompression(head, accept: accept)
+        // Taken already, before the credentials were checked, when `--auth-*` guards upgrades.
+        if let limiter = context.settings.clientLimiter, clientLease == nil, !admitClient(limiter) { return }
         guard let lease = context.sessionSlots.acquire() else {
+            giveBackSlot()
             // websocketd's line: category http, the URL only.
             context.logger.log(.error, "http", [fields[0]], "Max of possible forks already active, upgrade rejected")
             answer(.tooManyRequests)

@@ -37,6 +37,8 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
     /// This connection's `--maxforks` slot, from the upgrade's acceptance to the end of its
     /// backend (dropping it gives the slot back).
     var lease: SessionLease?
+    /// This connection's count against `--max-per-ip`, held and given back with `lease`.
+    var clientLease: ClientLease?
     var sessionEnded = false
     /// Plain-HTTP requests answered on this connection (keep-alive).
     var requestsServed = 0
@@ -334,11 +336,14 @@ final class ClientConnection: StreamTransportDelegate, WebSocketSessionObserver,
         context.tracker.remove(self)
     }
 
-    /// Gives the `--maxforks` slot back now, not when the last reference to the lease goes
-    /// (a caller's local binding may outlive the answer the client already read).
+    /// Gives the `--maxforks` slot and the `--max-per-ip` count back now, not when the last
+    /// reference to a lease goes (a caller's local binding may outlive the answer the client
+    /// already read).
     func giveBackSlot() {
         lease?.release()
         lease = nil
+        clientLease?.release()
+        clientLease = nil
     }
 
     // MARK: - Shutdown

@@ -167,6 +167,7 @@ public final class Gateway {
         }
         if let tls = settings.tls { Self.watchCertificateFiles(tls, on: loops[0], logger: logger) }
         if let passwords = settings.access?.passwords { Self.watchPasswordFile(passwords, on: loops[0], logger: logger) }
+        if let limiter = settings.clientLimiter { Self.sweepClients(limiter, on: loops[0]) }
         var threads: [PosixThread] = []
         for loop in loops.dropFirst() {
             do {
@@ -264,6 +265,15 @@ public final class Gateway {
         loop.scheduleTimer(afterMilliseconds: certificatePollMs) {
             if passwords.changedAndSettled() { reloadPasswords(passwords, after: "it changed", logger: logger) }
             watchPasswordFile(passwords, on: loop, logger: logger)
+        }
+    }
+
+    /// Forgets idle clients of `--max-per-ip` / `--rate` now and then (the table is bounded
+    /// anyway; this only gives the memory back once traffic stops).
+    private static func sweepClients(_ limiter: ClientLimiter, on loop: EventLoop) {
+        loop.scheduleTimer(afterMilliseconds: ClientLimiter.sweepIntervalMs) {
+            limiter.sweep()
+            sweepClients(limiter, on: loop)
         }
     }
 

@@ -69,6 +69,13 @@ extension GatewayMetrics {
             .single("wsgate_room_slow_disconnects_total", .counter,
                     "Room members closed with 1008 because their queue was full (--slow-client=disconnect).",
                     count(Slot.roomSlowDisconnects)),
+            MetricFamily(name: "wsgate_client_limit_refusals_total",
+                         help: "WebSocket upgrades refused by a per-client limit: limit=\"max_per_ip\" or \"rate\" "
+                             + "(429), \"table_full\" (503, every remembered client has a session open).",
+                         kind: .counter, samples: ClientLimitRefusal.allCases.map { refusal in
+                             MetricFamily.Sample(labels: [.init(name: "limit", value: refusal.label)],
+                                                 value: count(Slot.clientLimitRefusals + refusal.rawValue))
+                         }),
             MetricFamily(name: "wsgate_http_responses_total",
                          help: "Plain-HTTP requests answered by a service (static files, metrics), by service and status.",
                          kind: .counter, samples: served),

@@ -53,7 +53,9 @@ final class LoopMetrics: Sendable {
         static let roomsOpen = signals + signalCount
         static let roomMessagesDropped = roomsOpen + 1
         static let roomSlowDisconnects = roomsOpen + 2
-        static let count = roomsOpen + 3
+        /// Upgrades refused by a per-client limit, one slot per `ClientLimitRefusal`.
+        static let clientLimitRefusals = roomsOpen + 3
+        static let count = clientLimitRefusals + ClientLimitRefusal.allCases.count
 
         /// The slot of `status` in the status block at `base`; nil outside 100–599.
         static func status(_ status: HTTPStatus, base: Int) -> Int? {
@@ -140,6 +142,11 @@ final class LoopMetrics: Sendable {
 
     func roomSlowClientDisconnected() {
         counters.add(1, at: Slot.roomSlowDisconnects)
+    }
+
+    /// An upgrade was refused by `--max-per-ip`, `--rate`, or a full client table.
+    func clientLimited(_ refusal: ClientLimitRefusal) {
+        counters.add(1, at: Slot.clientLimitRefusals + refusal.rawValue)
     }
 
     func backendFailed() {

@@ -82,6 +82,8 @@ struct ServerSettings: Sendable {
     /// `--rlimit`, `--user`, `--group`: what every program is bounded by and runs as; set by
     /// `Gateway` once the names are looked up.
     var childLimits = ChildLimits()
+    /// `--max-per-ip` and `--rate`, shared by every loop; nil = neither is set.
+    let clientLimiter: ClientLimiter?
     /// Line or byte mode, `--passstderr`, message size: how program output becomes messages.
     let relay: StreamRelay.Settings
     /// The kill sequence (`--closems` added to each wait).
@@ -159,6 +161,7 @@ struct ServerSettings: Sendable {
         originPolicy = OriginPolicy(allowed: config.origins, sameOrigin: config.sameOrigin)
         reverseLookup = config.reverseLookup
         proxyTrust = ProxyTrust(config: config)
+        clientLimiter = ClientLimiter(config: config)
         relay = StreamRelay.Settings(mode: config.binary ? .bytes : .lines, passStderr: config.passStderr,
                                           maxMessageSize: session.maxMessageSize)
         rooms = config.broadcast ? Room.Settings(

@@ -34,9 +34,9 @@ public final class GatewayProcess {
         }
     }
 
-    /// Connects a new client.
-    public func connect() throws -> TestClient {
-        try TestClient(port: port)
+    /// Connects a new client, from the loopback address `source` when given.
+    public func connect(from source: String? = nil) throws -> TestClient {
+        try TestClient(port: port, source: source)
     }
 
     /// Connects and completes a WebSocket handshake on `path`.

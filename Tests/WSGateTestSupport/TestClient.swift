@@ -36,11 +36,25 @@ public final class TestClient {
         public var description: String { "Frame(\(opcode), fin: \(fin), \(payload.count) bytes)" }
     }
 
-    /// Connects to `host` (an IPv4 or IPv6 literal) on `port`.
-    public init(port: Int, host: String = "127.0.0.1") throws {
+    /// Connects to `host` (an IPv4 or IPv6 literal) on `port`, from `source` (an IPv4 literal,
+    /// e.g. `127.0.0.2` to be another loopback client) when given.
+    public init(port: Int, host: String = "127.0.0.1", source: String? = nil) throws {
         let isIPv6 = host.contains(":")
         fd = socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, source, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                let err = errno
+                Glibc.close(fd)
+                throw TestFailure("bind to \(source): errno \(err)")
+            }
+        }
         let result: Int32
         if isIPv6 {
             var address = sockaddr_in6()

@@ -136,6 +136,23 @@ import WSGateTestSupport
         #expect(lines[1].contains("wrong user or password for user 'mallory'"), "\(lines)")
     }
 
+    /// `--rate` counts refused guesses: a third attempt within the burst's reach is a 429 even
+    /// with the right password, and the count a 401 took is given back.
+    @Test func refusedGuessesSpendTheHandshakeRate() throws {
+        let files = try Files()
+        let gateway = try GatewayProcess(["--auth-basic=" + files.passwords, "--rate=1/m", "--rate-burst=2",
+                                          "--max-per-ip=1", Self.testcmd, "env"])
+        for _ in 0..<2 {
+            #expect(try gateway.connect().upgrade(headers: [Self.basic("bob", "guess")]).status == 401)
+        }
+        let third = try gateway.connect().upgrade(headers: [Self.basic("bob", "hunter2 is fine")])
+        #expect(third.status == 429)
+        #expect(third.header("Retry-After") != nil)
+        // Another client is unaffected, and the 401s gave their --max-per-ip count back.
+        let other = try TestClient(port: gateway.port, source: "127.0.0.2")
+        #expect(try other.upgrade(headers: [Self.basic("bob", "hunter2 is fine")]).status == 101)
+    }
+
     /// The file is read again when it changes: a user added is let in without a restart, and
     /// a broken version is logged while the users read before stay.
     @Test func thePasswordFileIsReadAgainWhenItChanges() throws {
