@@ -48,7 +48,8 @@ public func fuzzLimitValues(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case "auth-realm":
         FuzzCheck.require(!config.authRealm.contains("\"") && !config.authRealm.isEmpty, "realm \(config.authRealm)")
     default:
-        FuzzCheck.require(config.authTokenParam.map { !$0.contains("=") && !$0.contains("&") } ?? true,
+        let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        FuzzCheck.require(config.authTokenParam.map { !$0.isEmpty && $0.allSatisfy(unreserved.contains) } ?? true,
                           "parameter \(String(describing: config.authTokenParam))")
     }
     return 0

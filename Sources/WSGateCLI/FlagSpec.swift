@@ -311,7 +311,7 @@ public struct FlagSpec: Sendable {
         .string("auth-token-param", .security, .available, placeholder: "NAME", default: "access_token",
                 help: "--auth-token-key: the query parameter a token may come in, hidden from programs and logs (empty: none)") {
             draft, argument throws(CLIError) in
-            draft.config.authTokenParam = try httpToken(argument)
+            draft.config.authTokenParam = try queryName(argument)
         },
         .string("auth-audience", .security, .available, placeholder: "AUD", default: "not checked",
                 help: "--auth-token-key: the token's aud must name AUD") { draft, argument throws(CLIError) in
@@ -442,7 +442,19 @@ public struct FlagSpec: Sendable {
         return names
     }
 
-    /// A cookie or query-parameter name: an HTTP token, or empty for none.
+    /// A query-parameter name: URI unreserved characters (RFC 3986 §2.3), which need no
+    /// percent-encoding and cannot split a query; or empty for none.
+    private static func queryName(_ argument: FlagArgument) throws(CLIError) -> String? {
+        guard let name = argument.nonEmpty else { return nil }
+        let unreserved = { (byte: UInt8) in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~")
+        }
+        guard name.utf8.allSatisfy(unreserved) else { throw argument.rejected("must be letters, digits, -, ., _ or ~") }
+        return name
+    }
+
+    /// A cookie name: an HTTP token (RFC 6265 §4.1.1), or empty for none.
     private static func httpToken(_ argument: FlagArgument) throws(CLIError) -> String? {
         guard let name = argument.nonEmpty else { return nil }
         guard HTTPTokenSyntax.isToken(name) else { throw argument.rejected("must be an HTTP token (letters, digits, !#$%&'*+-.^_`|~)") }

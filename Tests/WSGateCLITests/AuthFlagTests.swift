@@ -29,6 +29,8 @@ import WSGateConfig
         ("--auth-scope=everything", "auth-scope"),
         ("--auth-token-cookie=a b", "auth-token-cookie"),
         ("--auth-token-param=x=y", "auth-token-param"),
+        ("--auth-token-param=&", "auth-token-param"),
+        ("--auth-token-param=a+b", "auth-token-param"),
         ("--auth-realm=say \"hi\"", "auth-realm"),
         ("--auth-realm=", "auth-realm"),
     ])
