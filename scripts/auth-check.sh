@@ -41,59 +41,17 @@ for arg in "$@"; do
 done
 use_out_dir
 
+# shellcheck source=lib/page-check.sh
+source "$ROOT/scripts/lib/page-check.sh"
+page_check_setup
 
-# ---- required commands -------------------------------------------------------------------
-# command-or-file:package
-REQUIRED=(chromium:chromium "$PY:python3" /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
-          setsid:util-linux timeout:coreutils)
-[ -z "$WSGATE_BIN" ] && REQUIRED+=(swift:swift-toolchain)
-# shellcheck source=lib/requirements.sh
-source "$ROOT/scripts/lib/requirements.sh"
-check_requirements
-
-# ---- the gateway binary (built before the time limit starts) -----------------------------
-# shellcheck source=lib/wsgate-binary.sh
-source "$ROOT/scripts/lib/wsgate-binary.sh"
-ensure_wsgate_binary
-
-# ---- process bookkeeping (scripts/lib/process-groups.sh) ---------------------------------
-TMP="$(mktemp -d /tmp/auth-check.XXXXXX)"
-LOGS="$OUT/auth-logs"
-rm -rf "$LOGS"; mkdir -p "$LOGS"
-# shellcheck source=lib/process-groups.sh
-source "$ROOT/scripts/lib/process-groups.sh"
-# shellcheck source=lib/chromium.sh
-source "$ROOT/scripts/lib/chromium.sh"
-trap cleanup EXIT
-trap 'say "FAIL: interrupted"; exit 130' INT
-trap 'say "FAIL: hard time limit of $LIMIT s reached (logs: $LOGS)"; exit 124' TERM
-
-# The hard limit: a watchdog that sends this script SIGTERM; its trap cleans up.
-start watchdog bash -c "sleep $LIMIT; kill -TERM $$"
-
-# ---- wsgate: the page, and the program behind a token ------------------------------------
+# ---- wsgate: the page, and the program behind a token; the checks in the pages ------------
 KEY="$TMP/jwt.key"
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$KEY"
-start wsgate "$WSGATE_BIN" --auth-token-key="$KEY" --staticdir="$ROOT/scripts/auth/www" \
-  --address=127.0.0.1 --port=0 "$ROOT/scripts/auth/whoami.sh"
-gateway_port() {
-  GW_PORT="$(sed -n 's|.*Starting WebSocket server   : ws://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' \
-    "$LOGS/wsgate.log" | head -n 1)"
-  [ -n "$GW_PORT" ]
-}
-wait_until 10 wsgate "$LAST_PID" gateway_port
-
-# ---- headless Chromium (scripts/lib/chromium.sh) ---------------------------------------------
-start_chromium 800,600
-
-# ---- the check in the pages ------------------------------------------------------------------
-# In the background, so that the watchdog's SIGTERM interrupts `wait` at once.
-timeout $(( DEADLINE + 30 )) "$PY" "$ROOT/scripts/auth/auth_check.py" \
-  --devtools-port="$DEVTOOLS_PORT" --url="http://127.0.0.1:$GW_PORT/index.html" --key="$KEY" --out="$OUT" \
-  --deadline="$DEADLINE" &
-CHECK_PID=$!
-rc=0; wait $CHECK_PID || rc=$?
-CHECK_PID=""
+start_gateway --auth-token-key="$KEY" --staticdir="$ROOT/scripts/auth/www" "$ROOT/scripts/auth/whoami.sh"
+rc=0
+run_page_driver "$ROOT/scripts/auth/auth_check.py" --url="http://127.0.0.1:$GW_PORT/index.html" --key="$KEY" \
+  --out="$OUT" --deadline="$DEADLINE" || rc=$?
 if [ $rc -eq 0 ]; then
   if ! grep -q "Unauthorized (401): no credentials" "$LOGS/wsgate.log"; then
     say "FAIL: no 401 line in wsgate's log"; rc=1
