@@ -23,7 +23,7 @@ extension ClientConnection {
             guard admitClient(limiter) else { return }
         }
         guard let credential = offered.credential else {
-            refuse(clean, AccessRefusal("no credentials"), access: access)
+            refuse(clean, routes: routes, AccessRefusal("no credentials"), access: access)
             return
         }
         switch credential.kind {
@@ -32,7 +32,7 @@ extension ClientConnection {
             case .success(let user):
                 admit(clean, routes: routes, user: user, type: "Bearer", leftover: &leftover)
             case .failure(let refusal):
-                refuse(clean, AccessRefusal("\(refusal.reason) (from the \(credential.source.rawValue))",
+                refuse(clean, routes: routes, AccessRefusal("\(refusal.reason) (from the \(credential.source.rawValue))",
                                             invalidToken: refusal.invalidToken), access: access)
             }
         case .basic:
@@ -65,7 +65,7 @@ extension ClientConnection {
                     var none = ByteBuffer()
                     connection.admit(head, routes: routes, user: user, type: "Basic", leftover: &none)
                 case .failure(let refusal):
-                    connection.refuse(head, refusal, access: access)
+                    connection.refuse(head, routes: routes, refusal, access: access)
                 }
                 switch connection.phase {
                 case .preparing, .responding, .answering: break  // resumed by whoever waits, or closing
@@ -81,15 +81,11 @@ extension ClientConnection {
         serve(head, routes: routes, leftover: &leftover)
     }
 
-    private func refuse(_ head: HTTPRequestHead, _ refusal: AccessRefusal, access: AccessControl) {
+    private func refuse(_ head: HTTPRequestHead, routes: [RequestRoute], _ refusal: AccessRefusal, access: AccessControl) {
         giveBackSlot()
-        context.logger.log(.access, routes(head) == .webSocket ? "session" : "http", [urlField(head), ("remote", remote)],
+        context.logger.log(.access, routes.first == .webSocket ? "session" : "http", [urlField(head), ("remote", remote)],
                            "Unauthorized (401): \(refusal.reason)")
         answer(.unauthorized, body: "401 unauthorized\n",
                extra: (refusal.invalidToken ? access.invalidTokenChallenge : access.challenge) + context.settings.headersForPlainHTTP)
-    }
-
-    private func routes(_ head: HTTPRequestHead) -> RequestRoute? {
-        context.settings.router.routes(for: head).first
     }
 }
