@@ -64,7 +64,7 @@ import WSGateTestSupport
         #expect(viaQuery["QUERY_STRING"] == "room=7&x=1")
         #expect(viaQuery["REQUEST_URI"] == "/?room=7&x=1")
 
-        let lines = try gateway.process.waitForOutputLines(containing: "CONNECT", count: 3)
+        let lines = try gateway.process.waitForOutputLines(containing: "| CONNECT", count: 3)
         for line in lines {
             #expect(line.contains("user:'alice'") && !line.contains(token), "\(line)")
         }
