@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -64,7 +65,7 @@ static void close_between(unsigned first, unsigned last) {
 /// setgroups wrappers signal every thread of the process to change theirs too, and under vfork
 /// that thread list is the gateway's. The limits come first, while the child may still raise
 /// a hard limit; the groups and the group before the user, who could not change them after.
-static int apply_limits(const CWSGateLinux_spawn_limits *limits) {
+static int apply_limits(const CWSGateLinux_spawn_options *limits) {
     for (int index = 0; index < limits->rlimit_count; index++) {
         const struct rlimit value = { .rlim_cur = limits->rlimit_values[index], .rlim_max = limits->rlimit_values[index] };
         if (syscall(SYS_prlimit64, 0, limits->rlimit_resources[index], &value, NULL) != 0) return -1;
@@ -78,13 +79,19 @@ static int apply_limits(const CWSGateLinux_spawn_limits *limits) {
 
 static __attribute__((noreturn)) void run_child(const char *path, char *const argv[], char *const envp[],
                                                 const char *directory, const int fds[3], uint64_t default_signals,
-                                                const CWSGateLinux_spawn_limits *limits,
+                                                const CWSGateLinux_spawn_options *limits,
                                                 int report, volatile int *shared_error) {
     const struct kernel_sigaction default_action = { .handler = SIG_DFL };
     for (int signal = 1; signal <= 64; signal++) {
         if (default_signals & (1ULL << (signal - 1))) kernel_sigaction(signal, &default_action, NULL);
     }
-    if (setpgid(0, 0) != 0) goto fail;
+    // A terminal's program leads its own session, so the terminal can be its controlling one
+    // (its process group is then its pid as well, as the kill sequence expects).
+    if (limits != NULL && limits->controlling_terminal) {
+        if (setsid() < 0) goto fail;
+    } else if (setpgid(0, 0) != 0) {
+        goto fail;
+    }
     // A stream still on 0–2 (wsgate started with them closed) moves up first, so no dup2 below
     // overwrites another stream's pipe end. dup2 clears close-on-exec on the copy.
     int moved[3];
@@ -95,6 +102,7 @@ static __attribute__((noreturn)) void run_child(const char *path, char *const ar
     for (int stream = 0; stream < 3; stream++) {
         if (dup2(moved[stream], stream) < 0) goto fail;
     }
+    if (limits != NULL && limits->controlling_terminal && ioctl(0, TIOCSCTTY, 0) != 0) goto fail;
     // Everything else goes, but the report pipe if there is one (close-on-exec: exec closes it).
     if (report >= 0) {
         close_between(3, (unsigned) report - 1);
@@ -138,7 +146,7 @@ static int report_pipe(int ends[2]) {
 }
 
 int CWSGateLinux_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
-                       const int fds[3], uint64_t default_signals, const CWSGateLinux_spawn_limits *limits,
+                       const int fds[3], uint64_t default_signals, const CWSGateLinux_spawn_options *limits,
                        pid_t *pid_out) {
     int report[2] = { -1, -1 };
     volatile int shared_error = 0;

@@ -25,6 +25,8 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
     private let stdin: StreamTransport
     private let stdout: StreamTransport
     private let stderr: StreamTransport
+    /// `--pty`: stdin and stdout are the master of the program's terminal.
+    private let isTerminal: Bool
     public private(set) var termination: ProcessTermination?
     private var stdoutEnded = false
     private var outcomeReported = false
@@ -59,6 +61,7 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
         stdin = StreamTransport(loop: loop, descriptor: spawned.stdin, isSocket: false)
         stdout = StreamTransport(loop: loop, descriptor: spawned.stdout, isSocket: false)
         stderr = StreamTransport(loop: loop, descriptor: spawned.stderr, isSocket: false)
+        isTerminal = spawned.isTerminal
         reaper.watch(pid, on: loop) { [weak self] termination in self?.exited(termination) }
     }
 
@@ -112,6 +115,12 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
 
     public var endDescription: String? { termination?.description }
 
+    /// `--pty`: the terminal's new size (its foreground group gets SIGWINCH).
+    public func resizeTerminal(columns: UInt16, rows: UInt16) {
+        guard isTerminal, stdin.descriptor.isOpen else { return }
+        _ = TerminalControl.setWindowSize(stdin.descriptor.rawValue, columns: columns, rows: rows)
+    }
+
     /// Stops reading stdout for good; output is discarded.
     private func discardStdout() {
         stdout.abort()
@@ -156,15 +165,23 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
         lastTeardownAction = step.action
         switch step.action {
         case .closeStdin:
+            // A terminal has no end of input to close: it hangs up, as when its window closes.
+            if isTerminal { ProcessControl.hangUp(session: pid) }
             stdin.close()
+        case .signal(let number) where isTerminal:
+            // Every job of the session: a shell's background jobs have groups of their own.
+            ProcessControl.signalSession(pid, Signal(rawValue: number))
         case .signal(let number):
             ProcessControl.signalGroup(pid, Signal(rawValue: number))
         }
         runTeardownStep(index + 1, waitedMs: 0)
     }
 
-    /// No process of the group is left. Before the program is reaped, the zombie still counts.
-    private var isGroupGone: Bool { termination != nil && !ProcessControl.groupExists(pid) }
+    /// No process of the group (with `--pty`, of the session) is left. Before the program is
+    /// reaped, the zombie still counts.
+    private var isGroupGone: Bool { termination != nil && !stillRunning }
+
+    private var stillRunning: Bool { isTerminal ? ProcessControl.sessionExists(pid) : ProcessControl.groupExists(pid) }
 
     // MARK: - Exit
 
@@ -178,7 +195,7 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
             let grace = plan.steps.first { if case .signal = $0.action { return true } else { return false } }?.afterMilliseconds ?? 100
             armGiveUpTimer(\.stdoutGraceTimer, on: stdout, afterMilliseconds: grace)
         }
-        if ProcessControl.groupExists(pid) {
+        if stillRunning {
             terminate()  // leftovers in the group get the kill sequence
         } else {
             finishIfDone()
@@ -227,7 +244,7 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
 
     private func finishIfDone(force: Bool = false) {
         guard !isFinished, termination != nil, stdoutEnded else { return }
-        guard force || groupGone || !ProcessControl.groupExists(pid) else { return }
+        guard force || groupGone || !stillRunning else { return }
         groupGone = true
         groups.remove(pid)
         if let teardownTimer { loop.cancelTimer(teardownTimer) }

@@ -26,6 +26,8 @@ public protocol RelayEndpoint: AnyObject {
     /// Whether there is a diagnostics stream (a program's stderr) that will end with
     /// `endpointDiagnosticsDidEnd`.
     var hasDiagnostics: Bool { get }
+    /// `--binary --pty`: the client resized its terminal (other endpoints ignore it).
+    func resizeTerminal(columns: UInt16, rows: UInt16)
     /// Stops / resumes reading the diagnostics stream (`--passstderr` sends it to the client).
     func pauseDiagnostics()
     func resumeDiagnostics()
@@ -65,4 +67,8 @@ public enum EndpointOutcome: Equatable, Sendable {
     /// A failure worth telling the client (close 1011 with this reason): `exit status 3`,
     /// `signal 9`, `backend reset the connection`.
     case failed(String)
+}
+
+extension RelayEndpoint {
+    public func resizeTerminal(columns: UInt16, rows: UInt16) {}
 }

@@ -48,6 +48,8 @@ public enum CLIError: Error, Sendable, Equatable {
     case proxyProtocolConflict(String)
     /// An `--auth-*` flag that needs another one (`--auth-scope=all` without a way to log in).
     case authConflict(String)
+    /// `--pty` without a program, or `--pty-size` without `--pty`.
+    case ptyConflict(String)
     /// `--rate-burst` without `--rate`.
     case rateBurstWithoutRate
     /// A feature that parses and validates but is not built yet: `--tcp`, `COMMAND`, ...
@@ -71,7 +73,7 @@ public enum CLIError: Error, Sendable, Equatable {
         case .missingArguments, .unknownLogLevel, .sslNeedsCertificateAndKey, .sslFilesWithoutSSL,
              .binaryWithPassStderr, .noBackend, .ambiguousBackends, .commandNotFound, .commandNotExecutable,
              .notADirectory, .notYetAvailable, .unreadableConfigFile, .needsBroadcast, .needsCompress, .broadcastConflict,
-             .proxyProtocolConflict, .authConflict, .rateBurstWithoutRate:
+             .proxyProtocolConflict, .authConflict, .rateBurstWithoutRate, .ptyConflict:
             1
         }
     }
@@ -122,6 +124,8 @@ public enum CLIError: Error, Sendable, Equatable {
         case .proxyProtocolConflict(let problem):
             "--accept-proxy-protocol \(problem)."
         case .authConflict(let problem):
+            problem
+        case .ptyConflict(let problem):
             problem
         case .rateBurstWithoutRate:
             "--rate-burst only applies to a handshake rate: add --rate."

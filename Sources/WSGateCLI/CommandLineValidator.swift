@@ -29,6 +29,7 @@ enum CommandLineValidator {
         try checkCompression(config)
         try checkProxies(config)
         try checkAuth(config)
+        try checkTerminal(config)
         if config.rateBurst != nil && config.rate == nil { throw .rateBurstWithoutRate }
         if config.devConsole && (config.staticDir != nil || config.cgiDir != nil) {
             throw .devConsoleConflict
@@ -97,6 +98,21 @@ enum CommandLineValidator {
         if config.acceptProxyProtocol && config.trustedProxies.isEmpty {
             throw .proxyProtocolConflict("needs --trusted-proxy (the peers allowed to send the header)")
         }
+    }
+
+    /// A terminal is for a program of its own: COMMAND or `--dir`, not a socket, the echo or a
+    /// room (whose one program many clients share).
+    private static func checkTerminal(_ config: GatewayConfig) throws(CLIError) {
+        let standard = GatewayConfig()
+        if !config.pty && (config.ptyColumns, config.ptyRows) != (standard.ptyColumns, standard.ptyRows) {
+            throw .ptyConflict("--pty-size only applies to --pty.")
+        }
+        guard config.pty else { return }
+        switch config.backend {
+        case .command, .directory: break
+        default: throw .ptyConflict("--pty needs COMMAND or --dir: a terminal is for a program.")
+        }
+        if config.broadcast { throw .ptyConflict("--pty and --broadcast cannot be used together (a room's program is shared).") }
     }
 
     /// The token flags need a key, and a guarded scope needs a way in.

@@ -182,6 +182,20 @@ public struct FlagSpec: Sendable {
               help: "byte mode instead of line mode") { draft, on in
             draft.config.binary = on
         },
+        .bool("pty", .relay, .available,
+              help: "programs on a pseudo-terminal: unbuffered output; with --binary a terminal for a shell") { draft, on in
+            draft.config.pty = on
+        },
+        .string("pty-size", .relay, .available, placeholder: "CxR", default: "80x24",
+                help: "--pty: the terminal's columns and rows until the client resizes it") { draft, argument throws(CLIError) in
+            let parts = argument.text.split(separator: "x", omittingEmptySubsequences: false)
+            guard parts.count == 2, let columns = Int(parts[0]), let rows = Int(parts[1]),
+                  (1...9999).contains(columns), (1...9999).contains(rows), parts.allSatisfy({ $0.allSatisfy(\.isNumber) }) else {
+                throw argument.rejected("expected COLUMNSxROWS, each 1 to 9999, e.g. 120x40")
+            }
+            draft.config.ptyColumns = columns
+            draft.config.ptyRows = rows
+        },
         .string("passenv", .relay, .available, placeholder: "A,B", default: "PATH,LD_LIBRARY_PATH",
                 help: "variables passed to programs (replaces the default)") { draft, argument throws(CLIError) in
             draft.config.passEnv = argument.text.split(separator: ",").map(String.init)

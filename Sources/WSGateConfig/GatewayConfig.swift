@@ -94,6 +94,12 @@ public struct GatewayConfig: Sendable, Equatable {
 
     /// `--binary`: byte mode instead of line mode. Default `false` (line mode).
     public var binary: Bool = false
+    /// `--pty`: programs get a pseudo-terminal for stdin and stdout (with `--binary`, stderr
+    /// too). Default `false` (pipes).
+    public var pty: Bool = false
+    /// `--pty-size=COLSxROWS`: the terminal's size until the client resizes it. Default 80×24.
+    public var ptyColumns: Int = 80
+    public var ptyRows: Int = 24
     /// `--closems=MS`: added to each wait of the kill sequence. Default `0`.
     public var closeMs: Int = 0
     /// `--passenv=A,B`: names of wsgate's environment variables handed to programs; replaces

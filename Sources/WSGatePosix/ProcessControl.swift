@@ -32,6 +32,30 @@ public enum ProcessControl {
         return kill(-group, signal.rawValue) == 0 || errno != ESRCH
     }
 
+    /// A terminal's hang-up, as when a terminal window closes: SIGHUP, then SIGCONT so a
+    /// stopped job sees it, to every process group of the session `leader` leads (the
+    /// foreground job and the background ones alike).
+    public static func hangUp(session leader: Int32) {
+        signalSession(leader, .hangup)
+        signalSession(leader, Signal(rawValue: SIGCONT))
+    }
+
+    /// Sends `signal` to every process group of the session `leader` leads; false when no
+    /// process of it is left.
+    @discardableResult
+    public static func signalSession(_ leader: Int32, _ signal: Signal) -> Bool {
+        var reached = false
+        for group in ProcessSession.groups(in: leader) where group > 1 {
+            reached = signalGroup(group, signal) || reached
+        }
+        return reached
+    }
+
+    /// `true` while any process of the session `leader` leads exists (zombies included).
+    public static func sessionExists(_ leader: Int32) -> Bool {
+        groupExists(leader) || !ProcessSession.groups(in: leader).isEmpty
+    }
+
     /// `true` while any process of `group` exists (zombies included).
     public static func groupExists(_ group: Int32) -> Bool {
         precondition(group > 1, "refusing to probe process group \(group)")

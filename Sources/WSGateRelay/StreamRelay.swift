@@ -32,6 +32,9 @@ public final class StreamRelay: StreamingSessionBackend, RelayEndpointDelegate {
         public var passStderr: Bool
         /// `--maxframesize`: the longest message sent (longer lines go in pieces).
         public var maxMessageSize: Int
+        /// `--binary --pty`: a text message from the client is a `TerminalCommand` (a resize),
+        /// not input; input comes in binary messages.
+        public var textIsTerminalCommand = false
         public init(mode: Mode, passStderr: Bool, maxMessageSize: Int) {
             self.mode = mode
             self.passStderr = passStderr
@@ -56,6 +59,8 @@ public final class StreamRelay: StreamingSessionBackend, RelayEndpointDelegate {
     private let onDiagnosticLine: (String) -> Void
     private let onFinish: (StreamRelay) -> Void
     private var clientGone = false
+    /// The text message being collected as a terminal command (`textIsTerminalCommand`).
+    private var command: [UInt8]?
     /// Set once the endpoint's output is complete.
     private var outcome: EndpointOutcome?
     /// Set once the endpoint's diagnostics stream ended.
@@ -94,6 +99,7 @@ public final class StreamRelay: StreamingSessionBackend, RelayEndpointDelegate {
     /// `\n` after the message. A full endpoint input pauses the client after any part.
     public func session(_ session: WebSocketSession, didReceivePart part: WebSocketMessagePart) {
         guard !clientGone else { return }
+        if settings.textIsTerminalCommand, collectCommand(part) { return }
         switch part {
         case .start:
             return
@@ -107,6 +113,31 @@ public final class StreamRelay: StreamingSessionBackend, RelayEndpointDelegate {
             endpoint.write(minimumCapacity: 1) { $0.writeInteger(Self.newline) }
         }
         if !endpoint.isWritable { session.pauseReading() }
+    }
+
+    /// Takes the parts of a text message under `textIsTerminalCommand` (at most
+    /// `TerminalCommand.maxBytes` are kept: a longer one is no command) and carries the command
+    /// out at its end; false for every part of other messages.
+    private func collectCommand(_ part: WebSocketMessagePart) -> Bool {
+        switch part {
+        case .start(let opcode):
+            guard opcode == .text else { return false }
+            command = []
+        case .bytes(let bytes):
+            guard command != nil else { return false }
+            if (command?.count ?? 0) + bytes.readableBytes <= TerminalCommand.maxBytes {
+                bytes.withUnsafeReadableBytes { command?.append(contentsOf: $0) }
+            } else {
+                command = [UInt8](repeating: 0, count: TerminalCommand.maxBytes + 1)
+            }
+        case .end:
+            guard let text = command else { return false }
+            command = nil
+            if case .resize(let columns, let rows)? = TerminalCommand(text) {
+                endpoint.resizeTerminal(columns: columns, rows: rows)
+            }
+        }
+        return true
     }
 
     public func sessionDidDrain(_ session: WebSocketSession) {

@@ -249,12 +249,15 @@ extension ClientConnection {
             uniqueID: String(id), serverSoftware: settings.serverSoftware)
         request.clientCertificateSubject = tlsEngine?.verifiedPeerSubject
         if let authenticated { (request.remoteUser, request.authType) = authenticated }
-        let environment = CGIEnvironment.build(request, passedEnvironment: settings.passedEnvironment)
+        var environment = CGIEnvironment.build(request, passedEnvironment: settings.passedEnvironment)
+        if settings.terminal != nil, !settings.passedEnvironment.contains(where: { $0.name == "TERM" }) {
+            environment.add("TERM", ServerSettings.terminalType)
+        }
         logEnvironment(environment)
         let spawned: SpawnedProcess
         do {
             spawned = try ProcessSpawner.spawn(path: path, arguments: [path] + arguments, environment: environment,
-                                               limits: settings.childLimits)
+                                               limits: settings.childLimits, terminal: settings.terminal)
         } catch {
             context.logger.log(.error, "process", fields, "Could not launch process \(path): \(error)")
             return nil

@@ -82,6 +82,10 @@ struct ServerSettings: Sendable {
     /// `--rlimit`, `--user`, `--group`: what every program is bounded by and runs as; set by
     /// `Gateway` once the names are looked up.
     var childLimits = ChildLimits()
+    /// `--pty`: the terminal each program gets; nil = pipes.
+    let terminal: TerminalSettings?
+    /// TERM for `--pty` programs (unless `--passenv` passes one): what xterm.js emulates.
+    static let terminalType = "xterm-256color"
     /// `--max-per-ip` and `--rate`, shared by every loop; nil = neither is set.
     let clientLimiter: ClientLimiter?
     /// Line or byte mode, `--passstderr`, message size: how program output becomes messages.
@@ -162,8 +166,14 @@ struct ServerSettings: Sendable {
         reverseLookup = config.reverseLookup
         proxyTrust = ProxyTrust(config: config)
         clientLimiter = ClientLimiter(config: config)
-        relay = StreamRelay.Settings(mode: config.binary ? .bytes : .lines, passStderr: config.passStderr,
-                                          maxMessageSize: session.maxMessageSize)
+        var relay = StreamRelay.Settings(mode: config.binary ? .bytes : .lines, passStderr: config.passStderr,
+                                         maxMessageSize: session.maxMessageSize)
+        relay.textIsTerminalCommand = config.pty && config.binary
+        self.relay = relay
+        // Line mode streams a program: a raw terminal, stderr apart as without --pty. Byte mode
+        // is an interactive terminal: cooked, echoing, with stderr (a shell's prompt) on it.
+        terminal = config.pty ? TerminalSettings(columns: UInt16(config.ptyColumns), rows: UInt16(config.ptyRows),
+                                                 raw: !config.binary, stderrOnTerminal: config.binary) : nil
         rooms = config.broadcast ? Room.Settings(
             mode: relay.mode, maxMessageSize: session.maxMessageSize, queueLimit: config.roomQueueBytes,
             slowClient: SlowClientPolicy(rawValue: config.slowClient.rawValue) ?? .disconnect,

@@ -67,6 +67,8 @@ let flagSamples: [String: [String]] = [
     "group": ["--echo", "--user=www-data", "--group=nogroup"],
     "allow-root": ["--echo", "--user=root", "--allow-root"],
     "rlimit": ["--echo", "--rlimit=as=512M,nproc=64,cpu=60,nofile=256"],
+    "pty": ["--pty", "/bin/sh"],
+    "pty-size": ["--pty", "--pty-size=120x40", "/bin/sh"],
     "max-per-ip": ["--echo", "--max-per-ip=2"],
     "rate": ["--echo", "--rate=5/s"],
     "rate-burst": ["--echo", "--rate=5/s", "--rate-burst=10"],

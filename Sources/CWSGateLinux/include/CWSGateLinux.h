@@ -33,8 +33,9 @@ int CWSGateLinux_pipe2(int fds[2], int flags);
 /// posix_spawn_file_actions_addclosefrom_np: closes every inherited fd >= `from` in the child.
 int CWSGateLinux_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int from);
 
-/// What a child is bounded by (`--rlimit`) and who it runs as (`--user`, `--group`).
-typedef struct CWSGateLinux_spawn_limits {
+/// What a child is bounded by (`--rlimit`), who it runs as (`--user`, `--group`) and whether
+/// it gets a terminal (`--pty`).
+typedef struct CWSGateLinux_spawn_options {
     /// `rlimit_count` resources (RLIMIT_*) and the value each gets as soft and hard limit.
     int rlimit_count;
     const int *rlimit_resources;
@@ -45,16 +46,27 @@ typedef struct CWSGateLinux_spawn_limits {
     gid_t gid;
     int group_count;
     const gid_t *groups;
-} CWSGateLinux_spawn_limits;
+    /// Non-zero: the child leads a new session (setsid, not just its own process group) and
+    /// its stdin, a terminal, becomes the session's controlling terminal (TIOCSCTTY).
+    int controlling_terminal;
+} CWSGateLinux_spawn_options;
 
 /// Starts `path` (spawn.c): stdin, stdout and stderr are `fds[0..2]`, every other descriptor
 /// closed, the signals in `default_signals` (bit N-1 for signal N) reset to SIG_DFL, an empty
-/// signal mask, its own process group, `limits` (NULL: none) applied, in `directory` (NULL:
-/// ours). Returns 0 and the pid, or the errno of the failed step (limits, identity, chdir and
-/// exec included).
+/// signal mask, its own process group (or session), `options` (NULL: none) applied, in
+/// `directory` (NULL: ours). Returns 0 and the pid, or the errno of the failed step (limits,
+/// identity, terminal, chdir and exec included).
 int CWSGateLinux_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
-                       const int fds[3], uint64_t default_signals, const CWSGateLinux_spawn_limits *limits,
+                       const int fds[3], uint64_t default_signals, const CWSGateLinux_spawn_options *options,
                        pid_t *pid_out);
+
+/// A pseudo-terminal pair (pty.c), both ends close-on-exec, the terminal `columns` × `rows`;
+/// `raw` turns off echo, line editing, signal characters and output processing (cfmakeraw).
+/// Returns 0, or the errno of the failed step.
+int CWSGateLinux_open_pty(int raw, unsigned short columns, unsigned short rows, int *master, int *slave);
+
+/// TIOCSWINSZ: the terminal's new size; its foreground process group gets SIGWINCH.
+int CWSGateLinux_set_window_size(int fd, unsigned short columns, unsigned short rows);
 
 /// Opens `path` (relative) inside `directory` only (open_beneath.c): openat2 with
 /// RESOLVE_BENEATH, or, without it or when `allow_openat2` is 0, a walk that follows no
