@@ -4,7 +4,7 @@ import WSGateRoomProtocol
 
 /// The splitter on bytes: whole lines whatever the reads, over-long lines reported once and
 /// skipped to their end, a last line without "\n", bounded buffering.
-@Suite(.timeLimit(.minutes(5))) struct CommandLineSplitterTests {
+@Suite(.timeLimit(.minutes(10))) struct CommandLineSplitterTests {
     /// The pieces for `reads`, each given to `consume` in turn, then `finish`.
     private func split(_ reads: [String], limit: Int = 16) -> [String] {
         var splitter = CommandLineSplitter(maxLineBytes: limit)
