@@ -9,7 +9,8 @@
 #     X-Forwarded-For: 1.2.3.4 of its own), and those sessions are on both instances;
 #   - an untrusted peer (127.0.0.3) straight to an instance: its X-Forwarded-For and Forwarded
 #     are ignored, its PROXY header is answered 400 and logged with its real address;
-#   - a rolling restart under load: for --seconds, 16 clients open, use (one echo) and close
+#   - a rolling restart under load: for --seconds (longer by up to 6 s when the last restart
+#     began late, so the restarted instance is seen taking sessions), 16 clients open, use (one echo) and close
 #     sessions back to back through the balancer while 20 more hold sessions open, and each
 #     instance in turn gets SIGTERM, exits, is started again and takes sessions again. Zero
 #     failed attempts; every held session ended by a restart sees close 1001, none 1006; each

@@ -224,15 +224,17 @@ class Load:
         self.drained_short = 0
         self.long_closes = collections.Counter()
         self.long_open = collections.Counter()
+        # When the load stops (monotonic seconds): the deadline, moved on by a late restart.
+        self.end = 0.0
 
     def fail(self, reason):
         self.failures.append(reason)
 
 
-async def short_sessions(load, deadline):
-    """Opens, uses and closes sessions one after the other until the deadline."""
+async def short_sessions(load):
+    """Opens, uses and closes sessions one after the other until `load.end`."""
     number = 0
-    while time.monotonic() < deadline and load.attempts < MAX_ATTEMPTS:
+    while time.monotonic() < load.end and load.attempts < MAX_ATTEMPTS:
         load.attempts += 1
         number += 1
         ws = None
@@ -261,9 +263,9 @@ async def short_sessions(load, deadline):
             load.fail(f"{type(error).__name__}: {error}")
 
 
-async def long_sessions(load, deadline):
+async def long_sessions(load):
     """Holds a session open until the server ends it (a drain), then opens the next."""
-    while time.monotonic() < deadline - 1:
+    while time.monotonic() < load.end - 1:
         try:
             ws = await connect(BALANCER_PORT, CLIENT).__aenter__()
         except Exception as error:
@@ -276,10 +278,10 @@ async def long_sessions(load, deadline):
                 load.fail(f"long session: REMOTE_ADDR {address}")
             load.long_open[instance] += 1
             try:
-                await asyncio.wait_for(ws.wait_closed(), max(deadline - time.monotonic(), 0.1))
+                await asyncio.wait_for(ws.wait_closed(), max(load.end - time.monotonic(), 0.1))
             except asyncio.TimeoutError:
                 await ws.close()
-                return
+                continue  # the end may have moved (a late restart): the loop decides
             load.long_closes[ws.close_code] += 1
             if ws.close_code != 1001:
                 load.fail(f"long session on {instance} ended with {ws.close_code}")
@@ -323,6 +325,8 @@ async def rolling_restarts(args, instances, load, deadline):
         instance.start()
         await instance.wait_healthy(10)
         started = time.monotonic()
+        # A restart begun late still needs load to see the instance back in rotation.
+        load.end = max(load.end, started + args.restart_budget)
         await wait_for(lambda: load.last_served.get(name, 0) > started, 15, f"a session on restarted {name}")
         restarts.append({"instance": name, "drain_s": round(stopped - began, 2),
                          "back_in_rotation_s": round(time.monotonic() - started, 2)})
@@ -361,8 +365,9 @@ async def run(args):
         load = Load()
         began = time.monotonic()
         deadline = began + args.seconds
-        workers = [asyncio.create_task(short_sessions(load, deadline)) for _ in range(args.short_workers)]
-        workers += [asyncio.create_task(long_sessions(load, deadline)) for _ in range(args.long_sessions)]
+        load.end = deadline
+        workers = [asyncio.create_task(short_sessions(load)) for _ in range(args.short_workers)]
+        workers += [asyncio.create_task(long_sessions(load)) for _ in range(args.long_sessions)]
         try:
             restarts = await rolling_restarts(args, instances, load, deadline)
         finally:
