@@ -65,21 +65,21 @@ static void close_between(unsigned first, unsigned last) {
 /// setgroups wrappers signal every thread of the process to change theirs too, and under vfork
 /// that thread list is the gateway's. The limits come first, while the child may still raise
 /// a hard limit; the groups and the group before the user, who could not change them after.
-static int apply_limits(const CWSGateLinux_spawn_options *limits) {
-    for (int index = 0; index < limits->rlimit_count; index++) {
-        const struct rlimit value = { .rlim_cur = limits->rlimit_values[index], .rlim_max = limits->rlimit_values[index] };
-        if (syscall(SYS_prlimit64, 0, limits->rlimit_resources[index], &value, NULL) != 0) return -1;
+static int apply_limits(const CWSGateLinux_spawn_options *options) {
+    for (int index = 0; index < options->rlimit_count; index++) {
+        const struct rlimit value = { .rlim_cur = options->rlimit_values[index], .rlim_max = options->rlimit_values[index] };
+        if (syscall(SYS_prlimit64, 0, options->rlimit_resources[index], &value, NULL) != 0) return -1;
     }
-    if (!limits->change_identity) return 0;
-    if (syscall(SYS_setgroups, limits->group_count, limits->groups) != 0) return -1;
-    if (syscall(SYS_setresgid, limits->gid, limits->gid, limits->gid) != 0) return -1;
-    if (syscall(SYS_setresuid, limits->uid, limits->uid, limits->uid) != 0) return -1;
+    if (!options->change_identity) return 0;
+    if (syscall(SYS_setgroups, options->group_count, options->groups) != 0) return -1;
+    if (syscall(SYS_setresgid, options->gid, options->gid, options->gid) != 0) return -1;
+    if (syscall(SYS_setresuid, options->uid, options->uid, options->uid) != 0) return -1;
     return 0;
 }
 
 static __attribute__((noreturn)) void run_child(const char *path, char *const argv[], char *const envp[],
                                                 const char *directory, const int fds[3], uint64_t default_signals,
-                                                const CWSGateLinux_spawn_options *limits,
+                                                const CWSGateLinux_spawn_options *options,
                                                 int report, volatile int *shared_error) {
     const struct kernel_sigaction default_action = { .handler = SIG_DFL };
     for (int signal = 1; signal <= 64; signal++) {
@@ -87,7 +87,7 @@ static __attribute__((noreturn)) void run_child(const char *path, char *const ar
     }
     // A terminal's program leads its own session, so the terminal can be its controlling one
     // (its process group is then its pid as well, as the kill sequence expects).
-    if (limits != NULL && limits->controlling_terminal) {
+    if (options != NULL && options->controlling_terminal) {
         if (setsid() < 0) goto fail;
     } else if (setpgid(0, 0) != 0) {
         goto fail;
@@ -102,7 +102,7 @@ static __attribute__((noreturn)) void run_child(const char *path, char *const ar
     for (int stream = 0; stream < 3; stream++) {
         if (dup2(moved[stream], stream) < 0) goto fail;
     }
-    if (limits != NULL && limits->controlling_terminal && ioctl(0, TIOCSCTTY, 0) != 0) goto fail;
+    if (options != NULL && options->controlling_terminal && ioctl(0, TIOCSCTTY, 0) != 0) goto fail;
     // Everything else goes, but the report pipe if there is one (close-on-exec: exec closes it).
     if (report >= 0) {
         close_between(3, (unsigned) report - 1);
@@ -111,7 +111,7 @@ static __attribute__((noreturn)) void run_child(const char *path, char *const ar
         close_between(3, ~0U);
     }
     // After the closing (whose fallback loop reads RLIMIT_NOFILE); the directory as the new user.
-    if (limits != NULL && apply_limits(limits) != 0) goto fail;
+    if (options != NULL && apply_limits(options) != 0) goto fail;
     if (directory != NULL && chdir(directory) != 0) goto fail;
     const uint64_t none = 0;
     // The raw system call: glibc's wrapper leaves its own two signals as they were.
@@ -146,7 +146,7 @@ static int report_pipe(int ends[2]) {
 }
 
 int CWSGateLinux_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
-                       const int fds[3], uint64_t default_signals, const CWSGateLinux_spawn_options *limits,
+                       const int fds[3], uint64_t default_signals, const CWSGateLinux_spawn_options *options,
                        pid_t *pid_out) {
     int report[2] = { -1, -1 };
     volatile int shared_error = 0;
@@ -159,7 +159,7 @@ int CWSGateLinux_spawn(const char *path, char *const argv[], char *const envp[],
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &previous);
     pid_t pid = vfork();
-    if (pid == 0) run_child(path, argv, envp, directory, fds, default_signals, limits, report[1], &shared_error);
+    if (pid == 0) run_child(path, argv, envp, directory, fds, default_signals, options, report[1], &shared_error);
     int vfork_error = errno;
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
     if (report[1] >= 0) close(report[1]);

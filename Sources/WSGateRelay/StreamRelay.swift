@@ -61,6 +61,8 @@ public final class StreamRelay: StreamingSessionBackend, RelayEndpointDelegate {
     private var clientGone = false
     /// The text message being collected as a terminal command (`textIsTerminalCommand`).
     private var command: [UInt8]?
+    /// The text message being collected went over `TerminalCommand.maxBytes`: no command.
+    private var commandTooLong = false
     /// Set once the endpoint's output is complete.
     private var outcome: EndpointOutcome?
     /// Set once the endpoint's diagnostics stream ended.
@@ -128,12 +130,13 @@ public final class StreamRelay: StreamingSessionBackend, RelayEndpointDelegate {
             if (command?.count ?? 0) + bytes.readableBytes <= TerminalCommand.maxBytes {
                 bytes.withUnsafeReadableBytes { command?.append(contentsOf: $0) }
             } else {
-                command = [UInt8](repeating: 0, count: TerminalCommand.maxBytes + 1)
+                commandTooLong = true
             }
         case .end:
             guard let text = command else { return false }
             command = nil
-            if case .resize(let columns, let rows)? = TerminalCommand(text) {
+            defer { commandTooLong = false }
+            if !commandTooLong, case .resize(let columns, let rows)? = TerminalCommand(text) {
                 endpoint.resizeTerminal(columns: columns, rows: rows)
             }
         }
