@@ -211,6 +211,25 @@ import WSGateTestSupport
         #expect(try check.readHTTPResponse().status == 200)
     }
 
+    /// A CGI request's body waits in the socket while its password is checked on a worker
+    /// thread, then reaches the script whole; the next request on the connection is answered.
+    @Test func aCGIBodyWaitsForThePasswordCheck() throws {
+        let files = try Files()
+        let scripts = try TemporaryFiles.directory("auth-cgi")
+        defer { TemporaryFiles.removeDirectory(scripts) }
+        try TemporaryFiles.write("#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\n'\necho \"$REMOTE_USER\"\ncat\n",
+                                 to: scripts + "/echo.sh", mode: 0o755)
+        let gateway = try GatewayProcess(["--auth-basic=" + files.passwords, "--auth-scope=all", "--cgidir=" + scripts])
+        let client = try gateway.connect()
+        let authorization = Self.basic("bob", "hunter2 is fine")
+        let body = String(repeating: "0123456789", count: 1000)
+        try client.send("POST /echo.sh HTTP/1.1\r\nHost: x\r\n\(authorization.0): \(authorization.1)\r\n"
+                        + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        let answer = try client.readHTTPResponse(timeout: 30, bodyToEOF: true)
+        #expect(answer.status == 200)
+        #expect(answer.body == "bob\n" + body, "\(answer.body.prefix(100))")
+    }
+
     @Test func scopeWebsocketLeavesPlainHTTPOpen() throws {
         let files = try Files()
         let site = try TemporaryFiles.directory("auth-site")
