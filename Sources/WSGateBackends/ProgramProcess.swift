@@ -57,7 +57,7 @@ public final class ProgramProcess: RelayEndpoint, StreamTransportDelegate {
         self.loop = loop
         self.plan = plan
         self.groups = groups
-        groups.insert(spawned.pid)
+        groups.insert(spawned.pid, session: spawned.isTerminal)
         stdin = StreamTransport(loop: loop, descriptor: spawned.stdin, isSocket: false)
         stdout = StreamTransport(loop: loop, descriptor: spawned.stdout, isSocket: false)
         stderr = StreamTransport(loop: loop, descriptor: spawned.stderr, isSocket: false)

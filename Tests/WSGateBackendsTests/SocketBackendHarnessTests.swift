@@ -22,7 +22,7 @@ final class ConnectResult {
 /// `SocketConnector` and `SocketEndpoint` on a harness loop against real loopback TCP: a
 /// connect that succeeds, one refused, one that never answers (the deadline fired by the
 /// clock to the millisecond), and a backend that closes, half-closes or resets.
-@Suite(.timeLimit(.minutes(10))) struct SocketBackendHarnessTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct SocketBackendHarnessTests {
     static func connect(_ addresses: [SocketAddress], timeout: Int, on harness: LoopHarness) -> (SocketConnector, ConnectResult) {
         let result = ConnectResult()
         let connector = SocketConnector(addresses: addresses, timeoutMilliseconds: timeout, loop: harness.loop) {

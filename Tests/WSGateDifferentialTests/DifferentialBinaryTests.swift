@@ -6,7 +6,7 @@ import WSGateWebSocket
 /// binary message.
 /// Chunk sizes follow pipe reads and differ between the servers, so only the concatenation
 /// is compared.
-@Suite(.timeLimit(.minutes(10)), .websocketdInstalled) struct DifferentialBinaryTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .websocketdInstalled) struct DifferentialBinaryTests {
     /// 100 000 random bytes to `cat`: both echo exactly those bytes, in binary messages.
     /// (websocketd 0.4.1 copes up to about 256 KiB with this program, the room in the two
     /// pipes and its reader; beyond, see the next test.)

@@ -3,7 +3,7 @@ import WSGateTestSupport
 
 /// The program's environment ("exactly websocketd's": docs/behaviour.md, 'CGI environment'),
 /// compared name by name and value by value.
-@Suite(.timeLimit(.minutes(10)), .websocketdInstalled) struct DifferentialEnvironmentTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .websocketdInstalled) struct DifferentialEnvironmentTests {
     static func isDigits(_ value: String?) -> Bool {
         guard let value, !value.isEmpty else { return false }
         return value.allSatisfy { $0.isASCII && $0.isNumber }

@@ -4,7 +4,7 @@ import WSGateTestSupport
 
 /// What a client gets before (or instead of) the upgrade (docs/behaviour.md, 'Handshake'): the
 /// same status for the same request, except where wsgate is (better).
-@Suite(.timeLimit(.minutes(10)), .websocketdInstalled) struct DifferentialHandshakeTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .websocketdInstalled) struct DifferentialHandshakeTests {
     /// `--maxforks=1`: while one session runs, a second upgrade gets 429 from both.
     @Test func aConnectionOverMaxforksGets429() throws {
         let both = try onBoth(flags: ["--maxforks=1"], command: Peer.testcmd("echo")) { server in

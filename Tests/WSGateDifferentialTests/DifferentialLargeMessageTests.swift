@@ -4,7 +4,7 @@ import WSGateWebSocket
 
 /// Large messages (README, 'Behaviour where websocketd and the RFC leave a choice'): with
 /// defaults, a message bigger than 1 MiB to a program is relayed as websocketd relays it.
-@Suite(.timeLimit(.minutes(10)), .websocketdInstalled) struct DifferentialLargeMessageTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .websocketdInstalled) struct DifferentialLargeMessageTests {
     /// Regression: a 2 MiB text message to `cat` (one line): websocketd echoes it, wsgate
     /// closed with 1009. Both now echo every byte (websocketd as one fragmented message,
     /// wsgate in 1 MiB pieces, its line framer's; only the bytes are compared), client reading

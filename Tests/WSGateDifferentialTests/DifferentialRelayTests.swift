@@ -6,7 +6,7 @@ import WSGateWebSocket
 /// same messages, the same client messages give the program the same lines, except where
 /// wsgate is (better).
 /// How each connection ends is compared in DifferentialLifecycleTests.
-@Suite(.timeLimit(.minutes(10)), .websocketdInstalled) struct DifferentialRelayTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .websocketdInstalled) struct DifferentialRelayTests {
     /// `\n` and `\r\n` are stripped, a lone `\r` stays, an empty line is an empty text message.
     @Test func lineEndingsGiveTheSameTextMessages() throws {
         let both = try onBoth(command: Peer.testcmd("printf", "line1\\r\\nline2\\n\\n\\ttab\\na\\rb\\n")) { server in

@@ -4,7 +4,7 @@ import WSGateTestSupport
 
 /// Signals at the gateway itself (docs/behaviour.md, "Shutdown"): what is ignored at start
 /// stays ignored, and SIGINT stops a normally started gateway.
-@Suite(.timeLimit(.minutes(10)), .websocketdInstalled) struct DifferentialSignalTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .websocketdInstalled) struct DifferentialSignalTests {
     /// Started as a script's `cmd &` starts them (SIGINT ignored), both keep serving after
     /// SIGINT: the session opened before gets its echo, and so does one opened after. (SIGQUIT
     /// is not compared: websocketd's Go runtime installs its own SIGQUIT handler whatever was

@@ -35,6 +35,8 @@ final class PeerServer {
 
     deinit {
         if let launcher { unlink(launcher) }
+        // Only while the server is still ours: once reaped, its pid may be another test's.
+        guard process.exitStatus == nil else { return }
         for child in ProcessTable.children(of: process.pid) {
             // wsgate puts each program in its own group; websocketd's share the test runner's.
             kill(child.group == child.pid ? -child.pid : child.pid, SIGKILL)

@@ -16,7 +16,7 @@ extension Trait where Self == ConditionTrait {
 /// release `wsgate` runs with every malloc counted, and a batch of round trips after a warm-up
 /// must not add allocations. Before the write queue kept its scratch buffer and the loop
 /// reused its arrays, `--echo` made 5 allocations per message and a `cat` program 10.
-@Suite(.timeLimit(.minutes(10)), .releaseGatewayBuilt, .serialized) struct AllocationTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .releaseGatewayBuilt, .serialized) struct AllocationTests {
     static let warmUp = 200
     static let measured = 2000
     /// Allocations allowed for the whole measured batch: none per message, with room for a

@@ -7,7 +7,7 @@ import WSGateTestSupport
 /// from the real binary: the environment, the request body in (by length or chunked, with its
 /// limit), the script's header section out (status, redirects, malformed output), the body's
 /// framing, keep-alive, `--maxforks`, and scripts that are not there or not allowed.
-@Suite(.timeLimit(.minutes(10))) struct CGITests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct CGITests {
     /// A CGI directory with shell scripts; removed at the end.
     final class Scripts {
         let root: String

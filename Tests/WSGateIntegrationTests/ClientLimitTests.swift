@@ -6,7 +6,7 @@ import WSGateWebSocket
 /// `Retry-After` and one log line, no program starts, other clients (another loopback
 /// address) are unaffected, counts come back when sessions end, and behind a trusted proxy
 /// the forwarded client is the one limited. Every wait is on a log line or a response.
-@Suite(.timeLimit(.minutes(10))) struct ClientLimitTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct ClientLimitTests {
     static var testcmd: String { Executables.path("wsgate-testcmd") }
 
     /// Upgrades on a new connection from `source` and returns the response.

@@ -4,7 +4,7 @@ import WSGateTestSupport
 import WSGateWebSocket
 
 /// The built binary's command line: exit statuses and where the text goes.
-@Suite(.timeLimit(.minutes(10))) struct CommandLineTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct CommandLineTests {
     func run(_ arguments: [String]) throws -> ChildProcess {
         let process = try ChildProcess(path: Executables.path("wsgate"), arguments: arguments)
         try process.waitForExit()
@@ -70,7 +70,7 @@ import WSGateWebSocket
 }
 
 /// `--config=FILE` with the real binary and a real file.
-@Suite(.timeLimit(.minutes(10))) struct ConfigFileIntegrationTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct ConfigFileIntegrationTests {
     @Test func aConfigFileConfiguresTheGatewayAndTheCommandLineOverridesIt() throws {
         let path = TemporaryFiles.path("config", suffix: ".conf")
         try TemporaryFiles.write("# test\nmaxforks = 1\nloglevel = access\necho = true\n", to: path)

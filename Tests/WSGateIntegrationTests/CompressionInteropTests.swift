@@ -35,7 +35,7 @@ enum InteropClient {
 /// `--compress` against Python's `websockets`, which offers permessage-deflate by default: what
 /// a real client negotiates, that its messages come back exactly, and that large ones really
 /// travel compressed (bytes counted on the wire).
-@Suite(.timeLimit(.minutes(10)), .clientInstalled(pythonWebsockets, package: "python3-websockets"))
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .clientInstalled(pythonWebsockets, package: "python3-websockets"))
 struct PythonCompressionInteropTests {
     static func python(_ mode: String, _ gateway: GatewayProcess) throws -> String {
         try InteropClient.run("/usr/bin/python3",

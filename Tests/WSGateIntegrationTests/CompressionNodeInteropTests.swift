@@ -6,7 +6,7 @@ private let nodeWS = "/usr/share/nodejs/ws/package.json"
 
 /// `--compress` against Node's `ws` (Debian's node-ws), with its default offer and with window
 /// sizes and no-context-takeover requested: the exact answer, and 70 exact round trips.
-@Suite(.timeLimit(.minutes(10)), .clientInstalled(nodeWS, package: "node-ws"))
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .clientInstalled(nodeWS, package: "node-ws"))
 struct NodeCompressionInteropTests {
     @Test(arguments: [
         ("true", "permessage-deflate; client_no_context_takeover"),

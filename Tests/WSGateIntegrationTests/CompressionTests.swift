@@ -7,7 +7,7 @@ import WSGateWebSocket
 /// `--compress` (permessage-deflate, RFC 7692) through the real binary, with frames built by
 /// hand: the negotiation a client sees, compressed messages both ways, and every bad input
 /// with its close code while the gateway goes on serving.
-@Suite(.timeLimit(.minutes(10))) struct CompressionTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct CompressionTests {
     static let chromiumOffer = ("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits")
 
     /// A masked frame with RSV1 set: a compressed message's first frame.

@@ -4,7 +4,7 @@ import WSGateTestSupport
 /// `--devconsole` over real sockets from the real binary: the page for every path, HEAD and
 /// other methods, the escaping of what the request controls, and upgrades still going to the
 /// program on the same port.
-@Suite(.timeLimit(.minutes(10))) struct DevConsoleTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct DevConsoleTests {
     static let greeter = Executables.packageRoot + "/examples/greeter.sh"
 
     private func get(_ client: TestClient, _ target: String, method: String = "GET",

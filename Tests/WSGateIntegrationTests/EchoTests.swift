@@ -4,7 +4,7 @@ import WSGateWebSocket
 
 /// `wsgate --echo` over real sockets: messages, control frames and the close handshake as a
 /// client sees them.
-@Suite(.timeLimit(.minutes(10))) struct EchoTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct EchoTests {
     @Test func textAndBinaryMessagesComeBackWithTheirOpcode() throws {
         let gateway = try GatewayProcess(["--echo"])
         let client = try gateway.openWebSocket()

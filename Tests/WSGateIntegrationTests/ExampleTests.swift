@@ -3,7 +3,7 @@ import WSGateTestSupport
 import WSGateWebSocket
 
 /// The examples the README runs, served by the real binary.
-@Suite(.timeLimit(.minutes(10))) struct ExampleTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct ExampleTests {
     static func example(_ name: String) -> String { Executables.packageRoot + "/examples/" + name }
 
     /// The seed scenario: greets on connect, answers every message, logs the close.

@@ -4,7 +4,7 @@ import WSGateWebSocket
 
 /// What a client sees when its upgrade request is wrong: the status the README's "Handshake
 /// answers" names, and the connection closed afterwards.
-@Suite(.timeLimit(.minutes(10))) struct HandshakeTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct HandshakeTests {
     @Test func theRFCSampleKeyGetsTheRFCAcceptValue() throws {
         let gateway = try GatewayProcess(["--echo"])
         let client = try gateway.connect()

@@ -6,7 +6,7 @@ import WSGateTestSupport
 /// what a load balancer's check sees before and after SIGTERM, that the gateway keeps
 /// accepting during the delay, and that the drain ends (1001, exit 0) after it. Every wait is
 /// on an event: a log line, a response, a frame or the exit.
-@Suite(.timeLimit(.minutes(10))) struct HealthAndDrainTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct HealthAndDrainTests {
     private func get(_ client: TestClient, _ target: String, method: String = "GET") throws -> TestClient.HTTPResponse {
         try client.send("\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         return try client.readHTTPResponse(toHead: method == "HEAD")

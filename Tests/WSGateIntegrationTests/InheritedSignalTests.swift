@@ -5,7 +5,7 @@ import WSGateTestSupport
 /// Signals ignored by whoever started wsgate (a shell's `cmd &` in a script ignores SIGINT and
 /// SIGQUIT) stay ignored, as with websocketd; SIGTERM still drains, and programs still start
 /// with every signal at its default.
-@Suite(.timeLimit(.minutes(10)), .serialized) struct InheritedSignalTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .serialized) struct InheritedSignalTests {
     static let testcmd = Executables.path("wsgate-testcmd")
 
     /// SIGINT and SIGQUIT sent to a wsgate started with them ignored change nothing: a session

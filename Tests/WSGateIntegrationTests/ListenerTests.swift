@@ -5,7 +5,7 @@ import WSGateTestSupport
 import WSGateWebSocket
 
 /// Where wsgate listens and what it says about it.
-@Suite(.timeLimit(.minutes(10))) struct ListenerTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct ListenerTests {
     /// `--address` is repeatable and takes IPv6 in brackets: one listener each, one
     /// "Starting WebSocket server" line each, both serving.
     @Test(.enabled(if: Socket.supportsIPv6))

@@ -2,7 +2,7 @@ import Testing
 import WSGateTestSupport
 
 /// The gateway's text log as an operator greps it: a client's bytes stay inside their field.
-@Suite(.timeLimit(.minutes(10))) struct LogForgeryTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct LogForgeryTests {
     @Test func aHostHeaderCannotAddAFieldOrAColumnToTheAccessLine() throws {
         let gateway = try GatewayProcess(["--echo"])
         let client = try gateway.connect()

@@ -18,7 +18,7 @@ extension Trait where Self == ConditionTrait {
 /// present (labelled ones included): it must find nothing to complain about. Debian's
 /// `prometheus` package has it (.ci/run installs it); without it the suite is skipped, except
 /// under `CI=true`, where it fails.
-@Suite(.timeLimit(.minutes(10)), .promtoolInstalled) struct MetricsPromtoolTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .promtoolInstalled) struct MetricsPromtoolTests {
     @Test func promtoolFindsNoProblemInAScrape() throws {
         guard access(promtool, X_OK) == 0 else {
             throw TestFailure("\(promtool) is missing: apt-get install prometheus")

@@ -6,7 +6,7 @@ import WSGateWebSocket
 /// `--metrics=PATH` over real sockets from the real binary: after a known sequence of
 /// sessions, refusals, programs and backend connects, a scrape reports exactly those counts.
 /// Every wait is on a condition: the gateway's DISCONNECT lines, or a gauge polled to its value.
-@Suite(.timeLimit(.minutes(10))) struct MetricsTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct MetricsTests {
     /// Sends `count` text messages and reads each echo; then closes (1000) and reads the reply.
     private func exchange(_ client: TestClient, count: Int, prefix: String) throws {
         for index in 0..<count {

@@ -5,7 +5,7 @@ import WSGateWebSocket
 
 /// Frames that declare more than memory: the declared length is checked against the limit
 /// before anything is buffered, and nothing is reserved for bytes that have not arrived.
-@Suite(.timeLimit(.minutes(10))) struct OversizedFrameTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct OversizedFrameTests {
     /// Sends a header declaring `declared` bytes, then a few payload bytes in two writes (so
     /// that they arrive in two reads: the second one once made wsgate grow its buffer to the
     /// declared size).

@@ -4,7 +4,7 @@ import WSGateWebSocket
 
 /// A client that sends pings as fast as it can and never reads the pongs: wsgate stops reading
 /// it once its write queue is full, so memory stays bounded whatever the backend.
-@Suite(.timeLimit(.minutes(10))) struct PingFloodTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct PingFloodTests {
     /// A ping with the largest payload a control frame may carry (125 bytes).
     static let ping = FrameBytes.frame(.ping, [UInt8](repeating: 0x50, count: 125))
 

@@ -5,7 +5,7 @@ import WSGateWebSocket
 
 /// Backpressure both ways: wsgate's memory stays bounded whatever the peers do, and the other
 /// clients keep being served (websocketd 0.4.1 deadlocks, websockify queues without bound).
-@Suite(.timeLimit(.minutes(10))) struct ProgramBackpressureTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct ProgramBackpressureTests {
     static var testcmd: String { Executables.path("wsgate-testcmd") }
     static let limitKiB = 64 * 1024
 
@@ -36,18 +36,7 @@ import WSGateWebSocket
     @Test func aClientThatDoesNotReadStopsTheProgramNotWsgatesMemory() throws {
         let total = 300_000_000
         let gateway = try GatewayProcess(["--binary", Self.testcmd, "flood", String(total)])
-        let before = try #require(gateway.process.residentKilobytes)
-        let client = try gateway.openWebSocket()
-        let pid = try ProgramLifecycleTests.programPID(gateway)
-        #expect(Self.waitUntilWritingStalls(pid))
-        let written = Self.bytesWritten(pid) ?? 0
-        #expect(written < 64 << 20, "the program could write \(written) bytes to a client that reads nothing")
-        let during = try #require(gateway.process.residentKilobytes)
-        expectRSSGrowth(from: before, to: during, below: Self.limitKiB)
-        // Another client is served meanwhile.
-        let other = try gateway.openWebSocket()
-        #expect(try other.readMessage().payload.count > 0)
-        other.close()
+        let (client, before, during) = try Self.expectTheFloodStalls(gateway)
         // Now read it all: every byte arrives, and memory stays bounded while it flows.
         var received = 0
         var peak = during
@@ -62,6 +51,24 @@ import WSGateWebSocket
         #expect(received == total)
         expectRSSGrowth(from: before, to: peak, below: Self.limitKiB, "(peak)")
         #expect(try client.readFrame().closeCode == 1000)
+    }
+
+    /// Opens a client that reads nothing from a gateway whose program floods: the program is
+    /// stopped with less than 64 MiB written, wsgate's memory stays bounded, and another
+    /// client is served meanwhile. Returns the client and wsgate's RSS before and during.
+    static func expectTheFloodStalls(_ gateway: GatewayProcess) throws -> (TestClient, before: Int, during: Int) {
+        let before = try #require(gateway.process.residentKilobytes)
+        let client = try gateway.openWebSocket()
+        let pid = try ProgramLifecycleTests.programPID(gateway)
+        #expect(waitUntilWritingStalls(pid))
+        let written = bytesWritten(pid) ?? 0
+        #expect(written < 64 << 20, "the program could write \(written) bytes to a client that reads nothing")
+        let during = try #require(gateway.process.residentKilobytes)
+        expectRSSGrowth(from: before, to: during, below: limitKiB)
+        let other = try gateway.openWebSocket()
+        #expect(try other.readMessage().payload.count > 0)
+        other.close()
+        return (client, before, during)
     }
 
     /// The program never reads its stdin while the client sends: wsgate stops reading the

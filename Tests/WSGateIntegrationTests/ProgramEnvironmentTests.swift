@@ -3,7 +3,7 @@ import WSGateTestSupport
 
 /// The environment a program gets, as `wsgate-testcmd env` prints it: websocketd's CGI set,
 /// the `--passenv` variables, and nothing a client can use to fake either.
-@Suite(.timeLimit(.minutes(10))) struct ProgramEnvironmentTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct ProgramEnvironmentTests {
     static var testcmd: String { Executables.path("wsgate-testcmd") }
 
     @Test func theEnvironmentIsWebsocketdsCGISet() throws {

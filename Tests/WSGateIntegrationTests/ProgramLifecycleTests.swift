@@ -5,7 +5,7 @@ import WSGateWebSocket
 
 /// Programs start, end and are cleaned up: the kill sequence, process groups, reaping, the
 /// drain on SIGTERM, and nothing leaked after many connections.
-@Suite(.timeLimit(.minutes(10))) struct ProgramLifecycleTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct ProgramLifecycleTests {
     static var testcmd: String { Executables.path("wsgate-testcmd") }
 
     /// The pid of the `index`-th program wsgate started (its children, in pid order; the
@@ -144,7 +144,7 @@ import WSGateWebSocket
         let client = try gateway.openWebSocket()
         #expect(try client.readMessage().text == "ready")
         let pid = try Self.programPID(gateway)
-        defer { kill(-pid, SIGKILL) }
+        defer { if ProcessTable.isRunning(pid) { kill(-pid, SIGKILL) } }  // only if it survived: its pid may be reused
         gateway.process.send(signal: SIGTERM)
         try gateway.process.waitForOutputLine(containing: "Received SIGTERM: closing")
         gateway.process.send(signal: SIGTERM)

@@ -6,7 +6,7 @@ import WSGateWebSocket
 /// The program backend as a client sees it: lines and bytes both ways, wsgate's improvements
 /// over websocketd (docs/behaviour.md, 'Line framing'), and the close code that says how the
 /// program ended.
-@Suite(.timeLimit(.minutes(10))) struct ProgramRelayTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct ProgramRelayTests {
     static var testcmd: String { Executables.path("wsgate-testcmd") }
 
     func gateway(_ mode: [String], flags: [String] = []) throws -> GatewayProcess {

@@ -4,7 +4,7 @@ import WSGateTestSupport
 
 /// `--redirport=N`: a plain-HTTP listener whose every answer is a 301 to the gateway's own
 /// port, path and query kept (websocketd drops them, and 0.4.1 panics on a Host without a port).
-@Suite(.timeLimit(.minutes(10))) struct RedirectTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct RedirectTests {
     /// The gateway with `flags` and a redirect listener; its redirect port.
     private func start(_ flags: [String]) throws -> (GatewayProcess, Int) {
         let redirectPort = try LoopbackListener.refusedAddress().port

@@ -4,7 +4,7 @@ import WSGateTestSupport
 import WSGateWebSocket
 
 /// Misbehaving peers must not hurt anyone else: stalls, garbage, vanishing clients, signals.
-@Suite(.timeLimit(.minutes(10))) struct RobustnessTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct RobustnessTests {
     /// A client that sends half a request head and stalls must not delay another client.
     @Test func aStalledHalfHeaderDoesNotBlockOtherClients() throws {
         let gateway = try GatewayProcess(["--echo"])

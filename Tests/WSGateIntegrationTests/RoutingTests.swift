@@ -6,7 +6,7 @@ import WSGateWebSocket
 /// `--dir` routing, `--origin` / `--sameorigin`, `--reverselookup`: what a client gets
 /// before the 101, in the README's order (slot 429 → route 404 → origin 403 → backend 500 →
 /// 101).
-@Suite(.timeLimit(.minutes(10))) struct RoutingTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct RoutingTests {
     /// A scratch directory tree for `--dir`, removed at the end.
     final class ScriptTree {
         let root: String

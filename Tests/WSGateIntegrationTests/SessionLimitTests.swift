@@ -7,7 +7,7 @@ import WSGateWebSocket
 /// reason, the log says which limit, a program is ended by its kill sequence, and only the
 /// session that reached its limit is closed. Durations are short so the tests are quick; what
 /// is asserted is the close, the reason and the log, never how long anything took.
-@Suite(.timeLimit(.minutes(10))) struct SessionLimitTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct SessionLimitTests {
     /// The close frame's reason.
     static func reason(_ frame: TestClient.Frame) -> String {
         String(decoding: frame.payload.dropFirst(2), as: UTF8.self)

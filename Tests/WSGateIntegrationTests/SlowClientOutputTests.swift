@@ -5,7 +5,7 @@ import WSGateWebSocket
 
 /// A program's output is never abandoned because the client is slow: close 1000 means every
 /// line arrived.
-@Suite(.timeLimit(.minutes(10))) struct SlowClientOutputTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct SlowClientOutputTests {
     /// The program writes until wsgate stops reading it (the client reads nothing, so its queue
     /// is full) and exits with its last lines still in the pipe. The client reads only after
     /// that: every line arrives, in order, then close 1000.

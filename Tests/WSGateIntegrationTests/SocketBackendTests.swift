@@ -6,7 +6,7 @@ import WSGateWebSocket
 
 /// `--tcp` and `--unix` (docs/behaviour.md, 'Socket backends') as a client and the backend see
 /// them.
-@Suite(.timeLimit(.minutes(10))) struct SocketBackendTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct SocketBackendTests {
     @Test func bytesRoundTripInBinaryModeAndTheBinarySubprotocolIsChosen() throws {
         let backend = try TCPTestBackend(.echo)
         let gateway = try GatewayProcess(["--binary", backend.gatewayArgument])

@@ -5,7 +5,7 @@ import WSGateTestSupport
 /// A stdout nobody reads (a full pipe) must not stall the gateway: connections are served
 /// while the log waits, lines that do not fit the log's queue are counted, and the count is
 /// written once stdout drains; no line is ever cut or mixed with another.
-@Suite(.timeLimit(.minutes(10))) struct StalledLogReaderTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct StalledLogReaderTests {
     /// The request-target of the `index`-th request: numbered, padded to 8 KiB so that a few
     /// hundred log lines overflow the pipe (64 KiB) and the queue (1 MiB).
     static func path(_ index: Int) -> String {

@@ -4,7 +4,7 @@ import WSGateTestSupport
 /// The log lines of wsgate's own backends and features, which websocketd has no line for
 /// (the README's "Logs" entry): start-up lines in websocketd's column, and the debug lines of
 /// socket backends. The lines websocketd has are compared with it in DifferentialLogTests.
-@Suite(.timeLimit(.minutes(10))) struct StartupAndDebugLogTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct StartupAndDebugLogTests {
     /// The INFO lines, once a request logged after them has been read.
     static func startupLines(_ gateway: GatewayProcess) throws -> [String] {
         let client = try gateway.connect()

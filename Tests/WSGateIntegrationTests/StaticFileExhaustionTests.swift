@@ -7,7 +7,7 @@ import WSGateTestSupport
 /// line naming the cause. The gateway's soft descriptor limit is lowered to 0 from outside once
 /// a kept-alive connection is open: that connection goes on working, and every new descriptor,
 /// the file's included, fails with EMFILE.
-@Suite(.timeLimit(.minutes(10))) struct StaticFileExhaustionTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct StaticFileExhaustionTests {
     @Test func noDescriptorLeftIsA503WithAnErrorLineAndTheNextRequestIsServed() throws {
         let site = try StaticFileTests.Site()
         let gateway = try GatewayProcess(["--staticdir=\(site.root)"])

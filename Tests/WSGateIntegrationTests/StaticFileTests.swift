@@ -6,7 +6,7 @@ import WSGateTestSupport
 /// `--staticdir`: what a browser or curl gets from the served directory, over real sockets
 /// from the real binary: files with their validators, directories, conditional and range
 /// requests, keep-alive and pipelining, and every way out of the directory refused.
-@Suite(.timeLimit(.minutes(10))) struct StaticFileTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct StaticFileTests {
     /// A served directory: a.txt ("hello world\n"), sub/index.html, list/ with a few names,
     /// a hidden file, a FIFO, links inside and outside; removed at the end.
     final class Site {

@@ -6,7 +6,7 @@ import WSGateTestSupport
 import WSGateWebSocket
 
 /// The systemd protocols, spoken to the real binary the way systemd would.
-@Suite(.timeLimit(.minutes(10))) struct SystemdTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct SystemdTests {
     /// `Type=notify`: once listening, wsgate sends `READY=1` to `$NOTIFY_SOCKET`; on SIGTERM
     /// `STOPPING=1`, at once even with `--drain-delay` (while it still accepts).
     @Test(arguments: [0, 60_000]) func readinessAndStoppingAreNotified(drainDelayMs: Int) throws {

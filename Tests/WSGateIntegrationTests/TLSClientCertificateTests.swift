@@ -4,7 +4,7 @@ import WSGateTestSupport
 
 /// `--sslca` through the real binary with real clients: Python's `websockets` with and without
 /// a client certificate, and `openssl s_client -cert/-key`.
-@Suite(.timeLimit(.minutes(10)), .tlsClientsInstalled) struct TLSClientCertificateTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .tlsClientsInstalled) struct TLSClientCertificateTests {
     static var mutualFlags: [String] { TLSTests.tlsFlags + ["--sslca=" + TLSFixtures.caCertificate] }
 
     /// Connects to wss://localhost:PORT/ presenting CERT and KEY ("-" for none) and prints every

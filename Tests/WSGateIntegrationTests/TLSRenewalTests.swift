@@ -6,7 +6,7 @@ import WSGateTestSupport
 /// Certificates renewed in place: after SIGHUP, or once the files change, new handshakes get
 /// the new certificate while open connections go on; a broken replacement is logged and the
 /// old certificate kept.
-@Suite(.timeLimit(.minutes(10)), .tlsClientsInstalled) struct TLSRenewalTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .tlsClientsInstalled) struct TLSRenewalTests {
     /// A folder with copies of the server certificate and key, which the tests replace.
     final class CertificateFolder {
         let path: String

@@ -4,7 +4,7 @@ import WSGateTestSupport
 /// Thousands of clients that connect and never finish the TLS handshake (a slowloris on the
 /// handshake): each costs a bounded amount until the 10 s deadline drops it, and a good client
 /// is served meanwhile.
-@Suite(.timeLimit(.minutes(10)), .tlsClientsInstalled)
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .tlsClientsInstalled)
 struct TLSStalledHandshakeTests {
     /// Under a sanitizer, where memory is not asserted, fewer make the same point faster.
     static let stalledCount = Sanitizers.areActive ? 300 : 2000

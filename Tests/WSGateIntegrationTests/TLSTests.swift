@@ -16,7 +16,7 @@ extension Trait where Self == ConditionTrait {
 }
 
 /// `--ssl` at start: the start line, and a certificate or key that cannot be used.
-@Suite(.timeLimit(.minutes(10))) struct TLSStartTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct TLSStartTests {
     @Test func theStartLineSaysWSS() throws {
         let gateway = try GatewayProcess(TLSTests.tlsFlags + ["--echo"])
         let line = try gateway.process.waitForOutputLine(containing: "Starting WebSocket server")
@@ -43,7 +43,7 @@ extension Trait where Self == ConditionTrait {
 /// `--ssl` through the real binary with real clients: Python's `websockets` and `urllib` (which
 /// verify the certificate against the test CA and the host name), `openssl s_client`, and raw
 /// sockets that send what is not TLS.
-@Suite(.timeLimit(.minutes(10)), .tlsClientsInstalled) struct TLSTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .tlsClientsInstalled) struct TLSTests {
     static var tlsFlags: [String] {
         ["--ssl", "--sslcert=" + TLSFixtures.serverCertificate, "--sslkey=" + TLSFixtures.serverKey]
     }

@@ -5,7 +5,7 @@ import WSGateTestSupport
 
 /// `--trusted-proxy` with `--accept-proxy-protocol` and `--forwarded-header`: what a program
 /// and the log see of the client behind a proxy, and that nobody else can claim an address.
-@Suite(.timeLimit(.minutes(10))) struct TrustedProxyTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct TrustedProxyTests {
     static var testcmd: String { Executables.path("wsgate-testcmd") }
 
     static let v2Signature: [UInt8] = [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A]
@@ -201,7 +201,7 @@ import WSGateTestSupport
 
 /// `--accept-proxy-protocol` with `--ssl`: HAProxy in TCP mode passes TLS through behind the
 /// PROXY header, so the header is plaintext and the handshake follows it.
-@Suite(.timeLimit(.minutes(10))) struct TrustedProxyTLSTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct TrustedProxyTLSTests {
     static let tlsFlags = ["--ssl", "--sslcert=" + TLSFixtures.serverCertificate, "--sslkey=" + TLSFixtures.serverKey]
 
     /// Sends what `tls` has to say and feeds it the answers until `done`.

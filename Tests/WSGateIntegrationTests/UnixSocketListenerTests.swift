@@ -7,7 +7,7 @@ import WSGateWebSocket
 /// `--unixsocket=PATH` with the real binary: alone or beside TCP, what programs and the log
 /// see, stale, live and foreign files at the path, removal at exit, several loops and systemd.
 /// Every test works in its own mkdtemp directory.
-@Suite(.timeLimit(.minutes(10))) struct UnixSocketListenerTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct UnixSocketListenerTests {
     static let readyLine = "Starting WebSocket server   : ws+unix://"
 
     /// Runs `body` with a fresh private directory, removed afterwards.

@@ -3,7 +3,7 @@ import WSGateCore
 import WSGateRelay
 import WSGateTestSupport
 
-@Suite(.timeLimit(.minutes(10))) struct LineFramerTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct LineFramerTests {
     // MARK: - Line rules (websocketd's, as observed: docs/behaviour.md, 'Line framing')
 
     @Test func observedWebsocketdTextEdgeCases() {

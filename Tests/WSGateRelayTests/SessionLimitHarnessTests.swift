@@ -16,7 +16,7 @@ final class LimitRecorder: WebSocketSessionObserver {
 /// `--max-session` and `--idle-timeout` in `WebSocketSession`, on a socket pair with a manual
 /// clock: each close happens exactly when the clock reaches it, data messages either way move
 /// the idle deadline, control frames do not.
-@Suite(.timeLimit(.minutes(10))) struct SessionLimitHarnessTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct SessionLimitHarnessTests {
     struct Rig {
         let harness: LoopHarness
         let session: WebSocketSession

@@ -25,7 +25,7 @@ final class SendThenCloseBackend: SessionBackend {
 /// transport's linger, the session's wait for the client's close) starts again as long as the
 /// reader keeps taking bytes. Over a socket pair with a small buffer, driven tick by tick with
 /// a manual clock (LoopHarness).
-@Suite(.timeLimit(.minutes(10))) struct SlowReaderTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct SlowReaderTests {
     static let payload = (0..<262_144).map { UInt8(truncatingIfNeeded: $0 % 251) }
 
     /// A loop and a transport on one end of a socket pair whose kernel buffer holds 8 KiB.

@@ -66,7 +66,7 @@ func serverFrame(_ opcode: WebSocketOpcode, _ payload: [UInt8]) -> [UInt8] {
 /// reads, backend output becomes the exact frames the client reads, a backend that ends while
 /// the client is paused (either way) still gets everything through before the 1000, and every
 /// way the client leaves reaches the backend.
-@Suite(.timeLimit(.minutes(10))) struct StreamRelayHarnessTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct StreamRelayHarnessTests {
     static let close1000 = serverFrame(.close, [0x03, 0xE8])
 
     /// Line mode: each client message, text or binary, is written with one "\n" added.

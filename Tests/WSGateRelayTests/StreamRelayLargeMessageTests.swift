@@ -8,7 +8,7 @@ import WSGateWebSocket
 /// the session stops reading the client in the middle of the frame, once the backend's input
 /// is above its high watermark, and goes on as the backend reads; the backend gets the exact
 /// bytes and, in line mode, one `\n` after them.
-@Suite(.timeLimit(.minutes(10))) struct StreamRelayLargeMessageTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct StreamRelayLargeMessageTests {
     static let payloadLength = 3 << 20
 
     @Test(arguments: [StreamRelay.Mode.lines, .bytes])

@@ -34,7 +34,7 @@ final class PausingPartRecorder: StreamingSessionBackend {
 /// A compressed session on a socket pair, tick by tick: inflation stops while the backend is
 /// full and goes on when it resumes, with no new input; the deflater hibernates exactly when
 /// the clock says and the client still decodes the next message with its context.
-@Suite(.timeLimit(.minutes(10))) struct WebSocketSessionCompressionHarnessTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct WebSocketSessionCompressionHarnessTests {
     static let agreement = PerMessageDeflateAgreement(
         serverNoContextTakeover: false, clientNoContextTakeover: true, serverMaxWindowBits: 15, clientMaxWindowBits: 15,
         responseValue: "permessage-deflate; client_no_context_takeover")

@@ -28,7 +28,7 @@ final class BackendRecorder: SessionBackend {
 
 /// `WebSocketSession` on a socket pair, driven tick by tick (LoopHarness): the exact bytes the
 /// client sees, a client vanishing mid-frame, and both close timers fired by the clock.
-@Suite(.timeLimit(.minutes(10))) struct WebSocketSessionHarnessTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct WebSocketSessionHarnessTests {
     static let settings = WebSocketSession.Settings(maxMessageSize: 1 << 20, closeTimeoutMs: 5000, lingerMs: 2000)
 
     static func start() throws -> (LoopHarness, WebSocketSession, BackendRecorder, PeerSocket) {

@@ -14,7 +14,7 @@ import WSGateTestSupport
 /// clock reaches the deadline, and a drain answers 503 before the head and 1001 after the 101.
 /// With `--tcp`, the backend's connect happens before the 101: refused or silent (the 5 s
 /// connect timeout fired by the clock) is an exact 502, connected is a 101 and a relay.
-@Suite(.timeLimit(.minutes(10))) struct ClientConnectionHarnessTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct ClientConnectionHarnessTests {
     static let upgradeRequest = Array((
         "GET /chat HTTP/1.1\r\nHost: example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").utf8)

@@ -6,7 +6,7 @@ import WSGateTestSupport
 
 /// The log writer's thread: whole lines in order, never a wait for a blocked output, the drop
 /// notice once the output takes bytes again, and a bounded wait at exit.
-@Suite(.timeLimit(.minutes(10))) struct LogWriterTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct LogWriterTests {
     /// An output the test can hold shut: what was written, and whether a write is waiting.
     final class HeldOutput: Sendable {
         struct State: Sendable {

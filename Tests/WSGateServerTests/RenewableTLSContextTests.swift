@@ -7,7 +7,7 @@ import WSGateTestSupport
 
 /// The renewable context on its own: when a change counts as settled, and what a failed
 /// reload leaves in place.
-@Suite(.timeLimit(.minutes(10))) struct RenewableTLSContextTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct RenewableTLSContextTests {
     /// A folder with a copy of the server certificate and key.
     final class Folder {
         let path: String

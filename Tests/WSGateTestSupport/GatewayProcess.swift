@@ -28,7 +28,10 @@ public final class GatewayProcess {
 
     deinit {
         // wsgate's programs run in their own process groups: killing wsgate (ChildProcess
-        // does that next) would leave them running. End each group first.
+        // does that next) would leave them running. End each group first, while wsgate is
+        // still ours: once it was reaped, its pid may be another test's gateway, whose
+        // programs these would be.
+        guard process.exitStatus == nil else { return }
         for child in ProcessTable.children(of: process.pid) where child.pid > 1 {
             kill(-child.pid, SIGKILL)
         }

@@ -58,6 +58,8 @@ public final class ReferenceGateway {
 
     deinit {
         // websocketd never signals its programs when it dies: kill what it left.
+        // Only while it is still ours: once reaped, its pid may be another test's process.
+        guard process.exitStatus == nil else { return }
         for child in ProcessTable.children(of: process.pid) {
             kill(child.pid, SIGKILL)
         }

@@ -29,6 +29,8 @@ public final class WebsockifyProcess {
     }
 
     deinit {
+        // Only while it is still ours: once reaped, its pid may be another test's process.
+        guard process.exitStatus == nil else { return }
         for handler in ProcessTable.children(of: process.pid) {
             kill(handler.pid, SIGKILL)
         }

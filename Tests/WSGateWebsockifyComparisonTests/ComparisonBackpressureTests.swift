@@ -8,7 +8,7 @@ import WSGateWebSocket
 /// is the resident size of the gateway and its children (websockify forks a handler per
 /// connection), measured once the flooding side stalls — or finished, for a gateway that
 /// takes everything. Serialized: two floods at once would blur each other's figures.
-@Suite(.timeLimit(.minutes(10)), .websockifyInstalled, .serialized) struct ComparisonBackpressureTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .websockifyInstalled, .serialized) struct ComparisonBackpressureTests {
     /// wsgate's bound: its growth must stay under this.
     static let boundKiB = 64 * 1024
     /// Growth above this means the gateway queued (most of) what it was sent.

@@ -5,7 +5,7 @@ import WSGateWebSocket
 
 /// examples/chat-server.py (a line-based TCP service) behind each gateway, driven the way
 /// examples/chat.html drives it: browser pages send strings (text messages).
-@Suite(.timeLimit(.minutes(10)), .websockifyInstalled, .enabled(if: access("/usr/bin/python3", X_OK) == 0, "python3 is not installed"))
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .websockifyInstalled, .enabled(if: access("/usr/bin/python3", X_OK) == 0, "python3 is not installed"))
 struct ComparisonChatExampleTests {
     /// Starts the chat server on a free loopback port and waits for its "chat server on" line.
     static func startChatServer() throws -> (ChildProcess, Int) {

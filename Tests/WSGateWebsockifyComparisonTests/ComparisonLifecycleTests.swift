@@ -6,7 +6,7 @@ import WSGateWebSocket
 /// How sessions with a socket backend start and end (docs/behaviour.md, 'Socket backends'):
 /// the backend refuses, hangs, greets and closes, resets, answers only after the client left,
 /// or never answers.
-@Suite(.timeLimit(.minutes(10)), .websockifyInstalled) struct ComparisonLifecycleTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .websockifyInstalled) struct ComparisonLifecycleTests {
     /// "The backend closes: its remaining data is sent, then close 1000": the backend writes
     /// "hello\n" and closes at once. Both deliver the greeting in binary messages; websockify
     /// then closes 1000 "Target closed", wsgate 1000 (its reason is its own).

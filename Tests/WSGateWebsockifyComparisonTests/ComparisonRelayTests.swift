@@ -4,7 +4,7 @@ import WSGateWebSocket
 
 /// Byte mode through a socket backend (docs/behaviour.md, 'Byte mode', 'Socket backends'): the
 /// same bytes both ways, except where wsgate is (better).
-@Suite(.timeLimit(.minutes(10)), .websockifyInstalled) struct ComparisonRelayTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .websockifyInstalled) struct ComparisonRelayTests {
     /// Opens a WebSocket offering `binary`, sends `payload` as one binary message in 16 KiB
     /// writes (taking what has already come back between writes, so neither side can block
     /// on the other), then reads until every byte is back or `timeout` passes. Returns the

@@ -4,7 +4,7 @@ import WSGateTestSupport
 
 /// TCPTestBackend itself (Tests/WSGateTestSupport), mode by mode, through a raw socket: the
 /// comparison suites trust what it does and records. Needs neither websockify nor wsgate.
-@Suite(.timeLimit(.minutes(10))) struct TCPTestBackendTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct TCPTestBackendTests {
     @Test func echoWritesBackEveryByteAndRecordsTheEOF() throws {
         let backend = try TCPTestBackend(.echo)
         let client = try RawClient(port: backend.port)

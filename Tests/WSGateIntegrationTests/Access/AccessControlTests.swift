@@ -6,7 +6,7 @@ import WSGateTestSupport
 /// `--auth-token-key`, `--auth-basic` and `--auth-scope` through the real binary: each way a
 /// credential can come, what a program sees (REMOTE_USER, AUTH_TYPE, and never the token), and
 /// what a refused client sees (401 with `WWW-Authenticate`) and the log says.
-@Suite(.timeLimit(.minutes(10))) struct AccessControlTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct AccessControlTests {
     static var testcmd: String { Executables.path("wsgate-testcmd") }
     /// bob's entry: "hunter2 is fine" (SHA-512-crypt); carol's: "correct horse battery staple"
     /// (bcrypt, cost 5).

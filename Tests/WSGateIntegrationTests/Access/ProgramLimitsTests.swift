@@ -5,7 +5,7 @@ import WSGateTestSupport
 /// `--user`, `--group`, `--allow-root` and `--rlimit` through the real binary: programs run as
 /// another user, bounded, and a program that hits its limit ends with 1011 while the gateway
 /// goes on.
-@Suite(.timeLimit(.minutes(10))) struct ProgramLimitsTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct ProgramLimitsTests {
     /// Runs `script` under `/bin/sh -c` behind a gateway with `flags`; returns what it said and
     /// how the session ended, and the gateway.
     static func session(_ flags: [String], _ script: String) throws -> (Transcript, GatewayProcess) {

@@ -5,7 +5,7 @@ import WSGateWebSocket
 /// `--broadcast --room-protocol=json` through the real binary: the whiteboard example's server
 /// (events in, commands out: to everyone, to one client, close one), and a backend's bad output
 /// line skipped with a log line while the room goes on.
-@Suite(.timeLimit(.minutes(10))) struct JSONRoomTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct JSONRoomTests {
     static let whiteboard = Executables.packageRoot + "/examples/whiteboard.py"
     static let stroke = ##"{"x0":0.1,"y0":0.2,"x1":0.3,"y1":0.4,"color":"#d62728","width":3}"##
 

@@ -23,7 +23,7 @@ extension Trait where Self == ConditionTrait {
 /// clients join one at a time, each saying "ready" and waiting for its echo; from then on every
 /// message reaches every subscribed bridge in the order Redis got it, so each client's
 /// sequence is asserted whole.
-@Suite(.timeLimit(.minutes(10)), .redisInstalled) struct RedisRoomBridgeTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread, .redisInstalled) struct RedisRoomBridgeTests {
     static let bridge = Executables.packageRoot + "/examples/redis-room-bridge.py"
 
     static func instance(_ redis: RedisServer) throws -> GatewayProcess {

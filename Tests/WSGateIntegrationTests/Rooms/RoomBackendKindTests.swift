@@ -4,7 +4,7 @@ import WSGateTestSupport
 import WSGateWebSocket
 
 /// Rooms with the other backends: one `--tcp` connection per room, `--dir` scripts per path.
-@Suite(.timeLimit(.minutes(10))) struct RoomBackendKindTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct RoomBackendKindTests {
     /// Two clients of one path share one TCP connection; another path opens another; the
     /// last client leaving closes it.
     @Test func aSocketRoomSharesOneConnection() throws {

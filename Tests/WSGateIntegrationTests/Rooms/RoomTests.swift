@@ -6,7 +6,7 @@ import WSGateWebSocket
 /// `--broadcast` through the real binary: rooms by path (query ignored), no cross-talk, join,
 /// leave and order, the room program's environment, the backend ending mid-room, the last
 /// client ending the program (no zombie), `--maxrooms` 429 and SIGTERM's 1001 in every room.
-@Suite(.timeLimit(.minutes(10))) struct RoomTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct RoomTests {
     static var testcmd: String { Executables.path("wsgate-testcmd") }
 
     /// The programs wsgate runs now (its children).
@@ -111,7 +111,11 @@ import WSGateWebSocket
         let second = try gateway.openWebSocket(path: "/l")
         try gateway.process.waitForOutputLine(containing: "A client joined; the backend keeps running")
         try second.send(FrameBytes.text("same program"))
-        #expect(try second.readMessage().text == "same program")
+        // The program's "fds …" line reaches this client too when the program was slow to
+        // write it (a loaded machine): the echo is the first other line.
+        var echoed = try second.readMessage().text
+        while echoed.hasPrefix("fds ") { echoed = try second.readMessage().text }
+        #expect(echoed == "same program")
         #expect(Self.programs(gateway) == pids, "\(announced): not started again")
         second.close()
         try gateway.process.waitForOutputLines(containing: "Last client left", count: 2)

@@ -8,7 +8,7 @@ import WSGateWebSocket
 /// reading, under each `--slow-client` policy with `--room-queue=256 KiB`: the reader gets
 /// every line (at once under disconnect and drop, once the slow one reads under block), the
 /// slow one is closed, loses messages or gets everything, and wsgate's memory stays bounded.
-@Suite(.timeLimit(.minutes(10))) struct SlowRoomClientTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct SlowRoomClientTests {
     static let floodBytes = 16 << 20
     /// 64-byte lines: 63 bytes of payload and a 2-byte header each.
     static var lineCount: Int { floodBytes / 64 }
@@ -84,13 +84,15 @@ import WSGateWebSocket
         let (gateway, reader, slow) = try Self.startRoom(policy: "drop")
         let before = try #require(gateway.process.residentKilobytes)
         try reader.send(FrameBytes.text("go"))
-        let seen = try Self.readAll(reader)
+        // The slow client reads once dropping began, alongside the reader: its close waits
+        // behind what was queued, and the close timer would cut a client still not reading.
+        let results = Self.readBoth(reader: reader, slow: slow, slowAfter: "dropping its messages", on: gateway, timeout: 120)
+        let seen = try #require(results[0])
+        let slowSeen = try #require(results[1])
         #expect(seen.messages == Self.lineCount)
         #expect(seen.closeCode == 1000)
-        try gateway.process.waitForOutputLine(containing: "dropping its messages")
         let peak = try #require(gateway.process.peakResidentKilobytes)
         expectRSSGrowth(from: before, to: peak, below: 8 * 1024, "a 16 MiB flood with a 256 KiB room queue")
-        let slowSeen = try Self.readAll(slow)
         #expect(slowSeen.messages < Self.lineCount)
         #expect(slowSeen.closeCode == 1008, "it lost messages: never 1000")
         try gateway.process.waitForOutputLine(containing: "messages dropped")

@@ -7,7 +7,7 @@ import WSGateWebSocket
 /// `--pty` through the real binary: why it exists (a program's buffered output arrives as it
 /// is printed), the terminal a program sees, a shell in byte mode (Ctrl-C, resize, exit), and
 /// that nothing of a session outlives its client.
-@Suite(.timeLimit(.minutes(10))) struct TerminalTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct TerminalTests {
     /// Prints "first", then waits up to SECONDS for a line on stdin: "got LINE", or "no answer".
     /// Python buffers stdout on a pipe, not on a terminal.
     static func answeringProgram(waitSeconds: Int) -> [String] {
@@ -52,6 +52,26 @@ import WSGateWebSocket
         #expect(try Transcript.read(from: try gateway.openWebSocket(), timeout: 30).texts == ["43 132"])
     }
 
+    /// The program exits with output still on its way: every line arrives, then the close
+    /// code (1011 for exit 3); session after session leaves no process, no zombie and no
+    /// descriptor behind (the terminal's master, its duplicate, the stderr pipe).
+    @Test func aProgramThatExitsSendsItsLastOutputAndLeavesNothingBehind() throws {
+        let gateway = try GatewayProcess(["--pty", "/bin/sh", "-c", "seq 1 2000; exit 3"])
+        let wsgate = gateway.process.pid
+        func session() throws {
+            let transcript = try Transcript.read(from: try gateway.openWebSocket(), timeout: 30)
+            #expect(transcript.texts == (1...2000).map(String.init))
+            #expect(transcript.ending.code == 1011, "\(transcript.ending)")
+            #expect(ProcessTable.wait(upTo: 10) { ProcessTable.children(of: wsgate).isEmpty })
+        }
+        try session()
+        let descriptorsBefore = ProcessTable.openDescriptorCount(wsgate)
+        for _ in 0..<10 { try session() }
+        #expect(ProcessTable.zombieChildren(of: wsgate).isEmpty)
+        #expect(ProcessTable.wait(upTo: 10) { ProcessTable.openDescriptorCount(wsgate) == descriptorsBefore },
+                "descriptors: \(descriptorsBefore) before, \(ProcessTable.openDescriptorCount(wsgate)) after")
+    }
+
     // MARK: - A shell (--binary --pty)
 
     /// A shell on a cooked terminal; returns the client once it runs commands.
@@ -84,6 +104,11 @@ import WSGateWebSocket
         let client = try Self.shell(gateway)
         try Self.type(client, "echo started-$((1+1)); sleep 60\n")
         try Self.readOutput(client, until: "started-2")
+        // Ctrl-C once sleep runs (typed between echo and sleep, it would reach the shell).
+        let shell = try ProgramLifecycleTests.programPID(gateway)
+        #expect(ProcessTable.wait(upTo: 30) {
+            ProcessTable.children(of: shell).contains { ProcessTable.readFile("/proc/\($0.pid)/cmdline") == "sleep\u{0}60\u{0}" }
+        })
         try Self.type(client, "\u{03}")
         try Self.type(client, "echo after-$((40+2))\n")
         try Self.readOutput(client, until: "after-42")
@@ -117,6 +142,27 @@ import WSGateWebSocket
         client.close()
         try gateway.process.waitForOutputLine(containing: "DISCONNECT", timeout: 30)
         #expect(!Self.isRunning(job), "the background job \(job) outlived its session")
+    }
+
+    /// A second SIGTERM exits at once: the SIGKILL every program group gets first reaches the
+    /// whole terminal session, so a background job that ignores the hang-up and every polite
+    /// signal does not outlive wsgate. (`--closems` makes the kill sequence's own SIGKILL come
+    /// minutes later: only the forced exit can end the job within the test.)
+    @Test func aSecondSigtermKillsTheSessionsBackgroundJobs() throws {
+        let gateway = try GatewayProcess(["--binary", "--pty", "--closems=120000", "/bin/sh"])
+        let client = try Self.shell(gateway)
+        try Self.type(client, "(trap '' HUP INT TERM; exec sleep 1000) & echo job=$(($!+0))x$((6*7))\n")
+        let output = try Self.readOutput(client, until: "x42")
+        let job = try #require(output.split(separator: "job=").last.flatMap { Int32($0.prefix { $0.isNumber }) }, "\(output)")
+        defer { if Self.isRunning(job) { kill(job, SIGKILL) } }  // only if it survived: its pid may be reused
+        // Its traps are set once it runs sleep.
+        #expect(ProcessTable.wait(upTo: 30) { ProcessTable.readFile("/proc/\(job)/cmdline") == "sleep\u{0}1000\u{0}" })
+        gateway.process.send(signal: SIGTERM)
+        try gateway.process.waitForOutputLine(containing: "Received SIGTERM: closing")
+        gateway.process.send(signal: SIGTERM)
+        try gateway.process.waitForOutputLine(containing: "Received SIGTERM again")
+        #expect(try gateway.process.waitForExit() == 0)
+        #expect(ProcessTable.wait(upTo: 10) { !Self.isRunning(job) }, "the background job \(job) outlived wsgate")
     }
 
     /// The process exists and is not a zombie waiting for a reaper outside the test's reach.

@@ -8,7 +8,7 @@ import WSGateWebSocket
 /// The room engine on one harness loop (LoopHarness): fan-out of the backend's lines to every
 /// member, whole messages from members to the backend, the three slow-client policies with a
 /// client that stops reading, and the room's life (backend ends, last member leaves, linger).
-@Suite(.timeLimit(.minutes(10))) struct RoomHarnessTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct RoomHarnessTests {
     /// 1000 lines of 99 bytes: about 100 KB, far over a 16 KiB queue.
     static let lines = (0..<1000).map { index in
         let number = String(index)

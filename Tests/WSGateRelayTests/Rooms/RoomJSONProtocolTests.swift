@@ -6,7 +6,7 @@ import WSGateWebSocket
 /// `--room-protocol=json` on one harness loop: the events the backend hears (join, message,
 /// leave with the client's close code) and the commands it writes (to everyone, to some, close
 /// one), in order, with bad lines skipped and reported while the room goes on.
-@Suite(.timeLimit(.minutes(10))) struct RoomJSONProtocolTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct RoomJSONProtocolTests {
     @Test func theBackendHearsJoinsMessagesAndLeaves() throws {
         let rig = try RoomRig(backendProtocol: .json)
         let first = try rig.join()

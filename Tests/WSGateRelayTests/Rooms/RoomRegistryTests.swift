@@ -11,7 +11,7 @@ func refusal(_ result: Result<Room, RoomRegistry.Refusal>) -> RoomRegistry.Refus
     return nil
 }
 
-@Suite(.timeLimit(.minutes(10))) struct RoomRegistryTests {
+@Suite(.timeLimit(.minutes(10)), .onItsOwnThread) struct RoomRegistryTests {
     /// Makes rooms on one loop with backends on socket pairs (kept open by `peers`).
     final class Maker {
         let harness: LoopHarness
