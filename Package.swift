@@ -55,7 +55,11 @@ let package = Package(
             dependencies: ["WSGateRelay", "WSGateHTTP", "WSGateConfig", "WSGateTLS", "WSGateAuth", "WSGatePasswords", "WSGateLimits"],
             swiftSettings: strict),
         // layer 6
-        .executableTarget(name: "wsgate", dependencies: ["WSGateCLI", "WSGateServer"], swiftSettings: strict),
+        // Release builds of the gateway carry the Swift runtime inside (the Debian package runs
+        // where no toolchain is installed) and bind every symbol at start (-z now: full RELRO).
+        .executableTarget(name: "wsgate", dependencies: ["WSGateCLI", "WSGateServer"], swiftSettings: strict,
+                          linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "-z", "-Xlinker", "now"],
+                                                        .when(configuration: .release))]),
         .executableTarget(name: "wsgate-testcmd", swiftSettings: strict),
         .executableTarget(name: "wsgate-bench", dependencies: ["WSGateWebSocket", "WSGateCompression", "WSGateBackends", "WSGateTLS"], swiftSettings: strict),
 

@@ -9,7 +9,8 @@
 # --out           where the .deb and the staging tree (OUT/root) go (default: .build/deb)
 #
 # What it does, failing on the first problem:
-#  1. swift build -c release --product wsgate --static-swift-stdlib (and -z now); checks with ldd that no
+#  1. swift build -c release --product wsgate (Package.swift links it with the Swift runtime
+#     inside and -z now); checks with ldd that no
 #     libswift*.so is needed, and that the version the binary prints is Version.swift's and
 #     the top entry of packaging/debian/changelog.
 #  2. stages the tree: the stripped binary, wsgate.1 and /etc/wsgate/wsgate.conf generated
@@ -52,17 +53,18 @@ export LC_ALL=C.UTF-8
 
 # ---- 1. the binary ---------------------------------------------------------------------------
 if [ -z "$BINARY" ]; then
-  # -z now: full RELRO (lintian: hardening-no-bindnow); PIE, RELRO and the non-executable
+  # Package.swift links release builds of wsgate with the Swift runtime inside
+  # (-static-stdlib) and -z now (full RELRO; lintian: hardening-no-bindnow), so the release
+  # build CI and the README make is the packaged binary; PIE, RELRO and the non-executable
   # stack are the toolchain's defaults.
-  say "swift build -c release --product wsgate --static-swift-stdlib -Xlinker -z -Xlinker now"
-  (cd "$ROOT" && swift build -c release --product wsgate --static-swift-stdlib \
-     -Xlinker -z -Xlinker now --scratch-path "$SCRATCH")
+  say "swift build -c release --product wsgate"
+  (cd "$ROOT" && swift build -c release --product wsgate --scratch-path "$SCRATCH")
   BINARY="$SCRATCH/release/wsgate"
 fi
 [ -x "$BINARY" ] || die "no executable at $BINARY"
 if ldd "$BINARY" | grep -q 'libswift\|libdispatch\|libBlocksRuntime\|libFoundation'; then
   ldd "$BINARY" >&2
-  die "$BINARY needs the Swift runtime's shared libraries: build with --static-swift-stdlib"
+  die "$BINARY needs the Swift runtime's shared libraries: not a release build of wsgate?"
 fi
 
 VERSION="$("$BINARY" --version | awk 'NR == 1 && $1 == "wsgate" { print $2 }')"
